@@ -1,0 +1,10 @@
+module github.com/wasmbert/wasmbert
+
+go 1.27.3
+
+require (
+	github.com/nlpodyssey/gopickle v0.2.0 // indirect
+	github.com/nlpodyssey/spago v1.1.0 // indirect
+	github.com/syumai/workers v0.32.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
+)

@@ -1,0 +1,10 @@
+// Package kernel holds the numeric kernels of the encoder's hot path: dense
+// layers over packed weights (f32, or int8 dequantized on the fly), LayerNorm,
+// GELU, softmax and the small vector primitives attention is built from.
+//
+// Every kernel has an obvious scalar reference (the *Ref functions) and a fast
+// version behind the same signature; tests check the fast version against the
+// reference on random shapes, odd sizes included. Under
+// GOEXPERIMENT=simd with GOOS=js GOARCH=wasm the fast versions use
+// simd/archsimd; every other build uses the portable Go versions.
+package kernel
