@@ -53,3 +53,12 @@ func SoftmaxRef(x []float32) {
 		x[i] *= inv
 	}
 }
+
+// AddLayerNormRef sets x = LayerNorm(x + residual) row by row, the
+// residual connection that closes every BERT sub-layer.
+func AddLayerNormRef(x, residual []float32, rows, n int, gamma, beta []float32, eps float32) {
+	for i := range x[:rows*n] {
+		x[i] += residual[i]
+	}
+	LayerNormRef(x, rows, n, gamma, beta, eps)
+}

@@ -1,0 +1,116 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// Tolerances of the fast kernels against their references, absolute for
+// values of magnitude ≤ 1 and relative above.
+const (
+	layerNormTol = 1e-5
+	geluTol      = 1e-6
+	softmaxTol   = 1e-6
+	attentionTol = 1e-5
+)
+
+func TestLayerNorm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, s := range []struct{ rows, n int }{{1, 1}, {1, 2}, {3, 7}, {2, 33}, {5, 384}, {1, 1023}} {
+		x, res := randSlice(rng, s.rows*s.n), randSlice(rng, s.rows*s.n)
+		for i := range x {
+			x[i] = x[i]*5 + 3 // an offset, so a one-pass variance would cancel
+		}
+		gamma, beta := randSlice(rng, s.n), randSlice(rng, s.n)
+		got, want := append([]float32(nil), x...), append([]float32(nil), x...)
+		LayerNorm(got, s.rows, s.n, gamma, beta, 1e-12)
+		LayerNormRef(want, s.rows, s.n, gamma, beta, 1e-12)
+		assertClose(t, "LayerNorm", got, want, layerNormTol)
+
+		got, want = append([]float32(nil), x...), append([]float32(nil), x...)
+		resCopy := append([]float32(nil), res...)
+		AddLayerNorm(got, res, s.rows, s.n, gamma, beta, 1e-12)
+		AddLayerNormRef(want, res, s.rows, s.n, gamma, beta, 1e-12)
+		assertClose(t, "AddLayerNorm", got, want, layerNormTol)
+		assertClose(t, "AddLayerNorm residual", res, resCopy, 0)
+	}
+}
+
+// TestGELU measures the largest error of GELU against the math.Erf-based
+// GELURef over a dense grid, the whole range BERT activations take and
+// beyond, and over every odd length for the vector tails.
+func TestGELU(t *testing.T) {
+	var x []float32
+	for v := -12.0; v <= 12; v += 1.0 / 1024 {
+		x = append(x, float32(v))
+	}
+	x = append(x, 0, -0.0, 100, -100, 3e38, -3e38, 1e-30, -1e-30)
+	got, want := append([]float32(nil), x...), append([]float32(nil), x...)
+	GELU(got)
+	GELURef(want)
+	var worst float64
+	for i := range got {
+		d := math.Abs(float64(got[i]-want[i])) / max(1, math.Abs(float64(want[i])))
+		worst = max(worst, d)
+	}
+	t.Logf("GELU max error relative to max(1,|GELU(x)|) on [-12,12]: %.3g", worst)
+	assertClose(t, "GELU", got, want, geluTol)
+
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, n := range vecSizes {
+		x := randSlice(rng, n)
+		Scale(6, x)
+		got, want := append([]float32(nil), x...), append([]float32(nil), x...)
+		GELU(got)
+		GELURef(want)
+		assertClose(t, "GELU", got, want, geluTol)
+	}
+}
+
+func TestSoftmax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, n := range vecSizes[1:] {
+		for _, spread := range []float32{1, 10, 80} {
+			x := randSlice(rng, n)
+			Scale(spread, x)
+			got, want := append([]float32(nil), x...), append([]float32(nil), x...)
+			Softmax(got)
+			SoftmaxRef(want)
+			assertClose(t, "Softmax", got, want, softmaxTol)
+		}
+	}
+	masked := []float32{1, 2, -math.MaxFloat32, float32(math.Inf(-1)), 0.5}
+	got, want := append([]float32(nil), masked...), append([]float32(nil), masked...)
+	Softmax(got)
+	SoftmaxRef(want)
+	assertClose(t, "Softmax masked", got, want, softmaxTol)
+	Softmax(nil) // must not panic
+}
+
+func TestAttention(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, s := range []struct {
+		seq, heads, headDim, pad int
+		masked                   bool
+	}{
+		{1, 1, 1, 0, false}, {3, 2, 5, 1, true}, {7, 3, 8, 0, true},
+		{9, 12, 32, 0, false}, {17, 12, 32, 3, true}, {0, 2, 4, 0, false},
+	} {
+		hidden := s.heads * s.headDim
+		stride := 3*hidden + s.pad
+		qkv := randSlice(rng, s.seq*stride)
+		Scale(3, qkv)
+		var mask []float32
+		if s.masked {
+			mask = make([]float32, s.seq)
+			for j := s.seq / 2; j < s.seq-1; j++ {
+				mask[j] = -math.MaxFloat32
+			}
+		}
+		got, want := make([]float32, s.seq*hidden), make([]float32, s.seq*hidden)
+		Attention(got, qkv, s.seq, s.heads, s.headDim, stride, mask, make([]float32, s.seq))
+		AttentionRef(want, qkv, s.seq, s.heads, s.headDim, stride, mask)
+		assertClose(t, "Attention", got, want, attentionTol)
+	}
+}
