@@ -1,0 +1,243 @@
+// wasmbert: BERT sentence embeddings computed client-side by a Go engine
+// compiled to WebAssembly.
+//
+//   const bert = await load({ model: "/models/all-MiniLM-L6-v2.int8.wbm" });
+//   const v = await bert.embed("hello world");           // Float32Array
+//   const hits = await bert.search("query", docs, 3);    // [{index, score, text}]
+//   bert.dispose();
+
+import { VERSION } from "./version.js";
+import { openCache } from "./cache.js";
+import { DEFAULT_ENGINE_URL, compileEngine, ensureGoRuntime, startEngine } from "./engine.js";
+import { abortError, throwIfAborted } from "./errors.js";
+import { digestsEqual, parseIntegrity, sha256 } from "./integrity.js";
+import { Pool } from "./pool.js";
+import { canSpawnWorkers, hardwareConcurrency } from "./runtime.js";
+import { openSource, rechunk, resolveURL } from "./source.js";
+import { WORKER_URL } from "./spawn.js";
+import { checkEmbedOptions, checkText, checkTexts, cosine, topK } from "./vectors.js";
+
+export { VERSION as version };
+
+// Model bytes travel to the engine in pieces of this size: large enough that
+// the per-message cost is noise, small enough to keep building while downloading.
+const CHUNK = 1 << 20;
+// Chunks handed to the engine but not yet consumed, before reading more.
+const IN_FLIGHT = 8;
+
+/** Loads a model and resolves to a ready Wasmbert. See index.d.ts. */
+export async function load(options = {}) {
+  if (options === null || typeof options !== "object") throw new TypeError("wasmbert: load() takes an options object");
+  const { model, onProgress, signal, integrity, engineURL, wasm, workerURL } = options;
+  if (model === undefined || model === null) throw new TypeError("wasmbert: load() needs a model (URL or bytes)");
+  if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("wasmbert: onProgress must be a function");
+  const expected = integrity === undefined ? null : parseIntegrity(integrity);
+  const workers = await workerCount(options.workers);
+  const base = engineURL === undefined ? DEFAULT_ENGINE_URL : dirURL(resolveURL(engineURL));
+  const execURL = new URL("wasm_exec.js", base);
+  const progress = (phase, loaded, total) => onProgress?.({ phase, loaded, total });
+  throwIfAborted(signal);
+
+  const cache = await openCache(options.cache);
+  // The engine compiles while the model downloads.
+  progress("compile", 0, 1);
+  const backendP = (async () => {
+    const [module] = await Promise.all([compileEngine(wasm, base, signal), workers ? null : ensureGoRuntime(execURL)]);
+    progress("compile", 1, 1);
+    throwIfAborted(signal);
+    return workers
+      ? Pool.create({ size: workers, module, execURL, workerURL: workerURL ? resolveURL(workerURL) : WORKER_URL })
+      : new Local(await startEngine(module));
+  })();
+  backendP.catch(() => {}); // awaited below; failures surface there
+
+  let backend = null;
+  try {
+    const src = await openSource(model, { signal, cache });
+    const name = src.url?.href ?? "model bytes";
+    backend = await backendP;
+    throwIfAborted(signal);
+    const parts = [];
+    let downloaded = 0;
+    let built = 0;
+    await backend.loadBegin(src.total);
+    const inflight = [];
+    const sent = async (p, n) => {
+      await p;
+      built += n;
+      progress("build", built, src.total || built);
+    };
+    try {
+      for await (const chunk of rechunk(src.body, CHUNK, signal)) {
+        throwIfAborted(signal);
+        parts.push(chunk);
+        downloaded += chunk.byteLength;
+        if (src.total && downloaded > src.total) throw new Error(`wasmbert: ${name}: more bytes than the ${src.total} announced`);
+        progress("download", downloaded, src.total || downloaded);
+        inflight.push(sent(backend.loadChunk(chunk), chunk.byteLength));
+        if (inflight.length >= IN_FLIGHT) await inflight.shift();
+      }
+    } catch (err) {
+      if (signal?.aborted) throw abortError(signal);
+      if (err?.message?.startsWith("wasmbert:")) throw err;
+      throw new Error(`wasmbert: read ${name}: ${err?.message ?? err}`, { cause: err });
+    }
+    throwIfAborted(signal);
+    if (src.total && downloaded !== src.total) {
+      throw new Error(`wasmbert: ${name}: truncated, got ${downloaded} of ${src.total} bytes`);
+    }
+    await Promise.all(inflight);
+    const blob = new Blob(parts);
+    parts.length = 0;
+    if (expected) {
+      const got = await sha256(blob);
+      if (!digestsEqual(got, expected)) {
+        if (src.cached) await cache.delete(src.url.href).catch(() => {});
+        throw new Error(`wasmbert: ${name}: integrity mismatch (sha256 does not match ${integrity})`);
+      }
+    }
+    const info = await backend.loadEnd(() => rechunk(blob.stream(), CHUNK));
+    throwIfAborted(signal);
+    if (cache && src.cacheable) await cache.put(src.url.href, blob).catch(() => {});
+    return new Wasmbert(backend, info, workers);
+  } catch (err) {
+    if (backend) {
+      await backend.loadAbort(String(err?.message ?? err)).catch(() => {});
+      backend.close();
+    } else {
+      backendP.then((b) => b.close(), () => {});
+    }
+    if (signal?.aborted) throw abortError(signal);
+    throw err;
+  }
+}
+
+async function workerCount(w) {
+  if (w === undefined) return canSpawnWorkers() ? Math.min(4, await hardwareConcurrency()) : 0;
+  if (!Number.isInteger(w) || w < 0) throw new TypeError("wasmbert: workers must be an integer >= 0");
+  if (w > 0 && !canSpawnWorkers()) throw new Error("wasmbert: this runtime cannot start workers; use workers: 0");
+  return w;
+}
+
+function dirURL(u) {
+  return u.href.endsWith("/") ? u : new URL(u.href + "/");
+}
+
+// The engine in the calling thread (workers: 0), with the pool's interface.
+class Local {
+  #engine;
+  #chain = Promise.resolve();
+  constructor(engine) {
+    this.#engine = engine;
+  }
+  loadBegin(total) {
+    return this.#engine.loadBegin(total);
+  }
+  loadChunk(bytes) {
+    return this.#engine.loadChunk(bytes);
+  }
+  loadEnd() {
+    return this.#engine.loadEnd();
+  }
+  loadAbort(message) {
+    return this.#engine.loadAbort(message);
+  }
+  get size() {
+    return 1;
+  }
+  run(op, args) {
+    // One call at a time, in order, as the pool does.
+    const p = this.#chain.then(() => this.#engine[op](...args));
+    this.#chain = p.catch(() => {});
+    return p;
+  }
+  close() {
+    this.#engine.exit();
+  }
+}
+
+/** A loaded model. All methods are async; see index.d.ts. */
+export class Wasmbert {
+  #backend;
+  #info;
+  #workers;
+  constructor(backend, info, workers) {
+    this.#backend = backend;
+    this.#info = info;
+    this.#workers = workers;
+  }
+
+  #live() {
+    if (!this.#backend) throw new Error("wasmbert: used after dispose()");
+    return this.#backend;
+  }
+
+  async embed(texts, options = {}) {
+    const backend = this.#live();
+    const single = typeof texts === "string";
+    const list = single ? [texts] : checkTexts(texts);
+    const opts = checkEmbedOptions(options);
+    if (list.length === 0) return [];
+    // Contiguous slices, one per worker, so order is kept by concatenation.
+    const n = Math.min(backend.size, list.length);
+    const step = Math.ceil(list.length / n);
+    const slices = [];
+    for (let i = 0; i < list.length; i += step) slices.push(list.slice(i, i + step));
+    const results = await Promise.all(slices.map((s) => backend.run("embed", [s, opts])));
+    const out = results.flatMap(split);
+    return single ? out[0] : out;
+  }
+
+  async similarity(a, b, options = {}) {
+    const [va, vb] = await Promise.all([this.#vector(a, options), this.#vector(b, options)]);
+    return cosine(va, vb);
+  }
+
+  async search(query, corpus, k = 10, options = {}) {
+    if (!Array.isArray(corpus)) throw new TypeError("wasmbert: search corpus must be an array of strings or vectors");
+    if (!Number.isInteger(k) || k < 0) throw new TypeError("wasmbert: k must be an integer >= 0");
+    const q = await this.#vector(query, options);
+    const texts = corpus.every((c) => typeof c === "string");
+    if (!texts && !corpus.every((c) => c instanceof Float32Array)) {
+      throw new TypeError("wasmbert: search corpus must be all strings or all Float32Array");
+    }
+    const vecs = texts ? await this.embed(corpus, options) : corpus;
+    return topK(q, vecs, k).map(({ index, score }) => ({ index, score, text: texts ? corpus[index] : undefined }));
+  }
+
+  async tokenize(text) {
+    const backend = this.#live();
+    checkText(text);
+    return backend.run("tokenize", [text]);
+  }
+
+  info() {
+    this.#live();
+    return { ...this.#info, workers: this.#workers };
+  }
+
+  dispose() {
+    const b = this.#backend;
+    this.#backend = null;
+    b?.close();
+  }
+
+  async #vector(x, options) {
+    if (x instanceof Float32Array) return x;
+    checkText(x);
+    return this.embed(x, options);
+  }
+}
+
+// Splits one engine result {data, count, dim} into per-text vectors (views
+// of one buffer: the result crossed from Go, or from a worker, in one copy).
+function split({ data, count, dim, lengths }) {
+  const out = [];
+  let o = 0;
+  for (let i = 0; i < count; i++) {
+    const n = lengths ? lengths[i] * dim : dim;
+    out.push(data.subarray(o, o + n));
+    o += n;
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+// Starting worker.js as a browser module Web Worker or a Node worker_thread
+// behind one small interface: post(msg, transfer), onMessage(fn),
+// onCrash(fn), terminate(), and ref(on) (Node: keep the process alive only
+// while the worker has work).
+
+import { isNode } from "./runtime.js";
+
+export const WORKER_URL = new URL("./worker.js", import.meta.url);
+
+export async function spawnWorker(url = WORKER_URL) {
+  if (isNode) {
+    const { Worker } = await import("node:worker_threads");
+    const w = new Worker(url);
+    w.unref();
+    return {
+      post: (msg, transfer) => w.postMessage(msg, transfer ?? []),
+      onMessage: (fn) => w.on("message", fn),
+      onCrash: (fn) => {
+        w.on("error", (err) => fn(err?.message ?? String(err)));
+        w.on("exit", (code) => fn(`exited with code ${code}`));
+      },
+      terminate: () => w.terminate(),
+      ref: (on) => (on ? w.ref() : w.unref()),
+    };
+  }
+  const w = new Worker(url, { type: "module", name: "wasmbert" });
+  return {
+    post: (msg, transfer) => w.postMessage(msg, transfer ?? []),
+    onMessage: (fn) => w.addEventListener("message", (e) => fn(e.data)),
+    onCrash: (fn) => {
+      w.addEventListener("error", (e) => {
+        e.preventDefault();
+        fn(e.message || "error");
+      });
+      w.addEventListener("messageerror", () => fn("message could not be deserialized"));
+    },
+    terminate: () => w.terminate(),
+    ref: () => {},
+  };
+}

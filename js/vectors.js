@@ -1,0 +1,76 @@
+// Argument checks for the public API and the vector math done in JS
+// (cosine, top-k), which needs no trip into the engine.
+
+export function checkText(t) {
+  if (typeof t !== "string") throw new TypeError(`wasmbert: text must be a string, got ${describe(t)}`);
+}
+
+export function checkTexts(texts) {
+  if (!Array.isArray(texts)) throw new TypeError(`wasmbert: texts must be a string or an array of strings, got ${describe(texts)}`);
+  texts.forEach((t, i) => {
+    if (typeof t !== "string") throw new TypeError(`wasmbert: texts[${i}] must be a string, got ${describe(t)}`);
+  });
+  return texts;
+}
+
+const POOLING = ["mean", "cls", "max"];
+
+/** Validates embed() options; returns a plain object safe to post to a worker. */
+export function checkEmbedOptions(o) {
+  if (o === null || typeof o !== "object") throw new TypeError("wasmbert: embed options must be an object");
+  const out = {};
+  if (o.pooling !== undefined) {
+    if (!POOLING.includes(o.pooling)) throw new TypeError(`wasmbert: pooling must be one of ${POOLING.join(", ")}`);
+    out.pooling = o.pooling;
+  }
+  for (const k of ["normalize", "tokens", "truncate"]) {
+    if (o[k] === undefined) continue;
+    if (typeof o[k] !== "boolean") throw new TypeError(`wasmbert: ${k} must be a boolean`);
+    out[k] = o[k];
+  }
+  if (o.layer !== undefined) {
+    if (!Number.isInteger(o.layer)) throw new TypeError("wasmbert: layer must be an integer (negative counts from the last)");
+    out.layer = o.layer;
+  }
+  if (o.dimensions !== undefined) {
+    if (!Number.isInteger(o.dimensions) || o.dimensions <= 0) throw new TypeError("wasmbert: dimensions must be a positive integer");
+    out.dimensions = o.dimensions;
+  }
+  if (o.chunk !== undefined && o.chunk !== false) {
+    if (o.truncate === true) throw new TypeError("wasmbert: truncate and chunk exclude each other");
+    const c = o.chunk === true ? {} : o.chunk;
+    if (c === null || typeof c !== "object") throw new TypeError("wasmbert: chunk must be a boolean or {size, overlap}");
+    for (const k of ["size", "overlap"]) {
+      if (c[k] !== undefined && (!Number.isInteger(c[k]) || c[k] < 0)) throw new TypeError(`wasmbert: chunk.${k} must be an integer >= 0`);
+    }
+    out.chunk = { size: c.size ?? 0, overlap: c.overlap ?? 0 };
+  }
+  return out;
+}
+
+export function cosine(a, b) {
+  if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) throw new TypeError("wasmbert: vectors must be Float32Array");
+  if (a.length !== b.length) throw new RangeError(`wasmbert: vector lengths differ (${a.length} vs ${b.length})`);
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** The k vectors most cosine-similar to q, best first: [{index, score}]. */
+export function topK(q, vecs, k) {
+  const scored = vecs.map((v, index) => ({ index, score: cosine(q, v) }));
+  scored.sort((x, y) => y.score - x.score || x.index - y.index);
+  return scored.slice(0, k);
+}
+
+function describe(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? v.constructor?.name ?? "object" : typeof v;
+}
