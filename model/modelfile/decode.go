@@ -1,0 +1,167 @@
+package modelfile
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Errors a Decoder wraps, for callers that want to tell them apart.
+var (
+	ErrBadMagic  = errors.New("not a wasmbert model file (bad magic)")
+	ErrVersion   = errors.New("unsupported model file version")
+	ErrHeader    = errors.New("invalid model file header")
+	ErrTruncated = errors.New("model file truncated")
+	ErrChecksum  = errors.New("tensor checksum mismatch")
+)
+
+// Decoder reads a model file front to back from a stream.
+type Decoder struct {
+	r      io.Reader
+	header *Header
+	err    error // sticky: once reading failed, every call returns it
+	next   int   // index of the next tensor in header.Tensors
+	pos    int64 // bytes consumed from the data section
+}
+
+// NewDecoder returns a Decoder reading from r. It does not buffer beyond
+// what it needs; wrap r in a bufio.Reader if r makes small reads expensive.
+func NewDecoder(r io.Reader) *Decoder {
+	return &Decoder{r: r}
+}
+
+// Header reads and validates the header on first use and returns it.
+func (d *Decoder) Header() (*Header, error) {
+	if d.header == nil && d.err == nil {
+		d.header, d.err = d.readHeader()
+	}
+	return d.header, d.err
+}
+
+func (d *Decoder) readHeader() (*Header, error) {
+	var pre [preambleSize]byte
+	if _, err := io.ReadFull(d.r, pre[:]); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("%w: %d-byte preamble incomplete", ErrTruncated, preambleSize)
+		}
+		return nil, fmt.Errorf("read model file preamble: %w", err)
+	}
+	if string(pre[:8]) != Magic {
+		return nil, fmt.Errorf("%w: got %q, want %q", ErrBadMagic, pre[:8], Magic)
+	}
+	if v := binary.LittleEndian.Uint32(pre[8:]); v != Version {
+		return nil, fmt.Errorf("%w: file has version %d, this build reads version %d", ErrVersion, v, Version)
+	}
+	n := binary.LittleEndian.Uint64(pre[12:])
+	if n > maxHeaderSize {
+		return nil, fmt.Errorf("%w: header length %d exceeds the limit of %d bytes", ErrHeader, n, maxHeaderSize)
+	}
+	if (preambleSize+n)%alignment != 0 {
+		return nil, fmt.Errorf("%w: header length %d does not end on a %d-byte boundary", ErrHeader, n, alignment)
+	}
+	js, err := readN(d.r, int64(n))
+	if err != nil {
+		return nil, fmt.Errorf("%w: header (%d bytes): %v", ErrTruncated, n, err)
+	}
+	var h Header
+	if err := json.Unmarshal(js, &h); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrHeader, err)
+	}
+	if err := h.validate(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrHeader, err)
+	}
+	return &h, nil
+}
+
+// Next returns the next tensor in file order, its size and SHA-256
+// verified. It returns io.EOF after the last tensor.
+func (d *Decoder) Next() (*Tensor, error) {
+	if _, err := d.Header(); err != nil {
+		return nil, err
+	}
+	if d.next == len(d.header.Tensors) {
+		return nil, io.EOF
+	}
+	t, err := d.readTensor(d.header.Tensors[d.next])
+	if err != nil {
+		d.err = err
+		return nil, err
+	}
+	d.next++
+	return t, nil
+}
+
+func (d *Decoder) readTensor(info TensorInfo) (*Tensor, error) {
+	if gap := info.Offset - d.pos; gap > 0 {
+		if n, err := io.CopyN(io.Discard, d.r, gap); err != nil {
+			return nil, fmt.Errorf("%w: padding before tensor %s (%d of %d bytes): %v", ErrTruncated, info.Name, n, gap, err)
+		}
+	}
+	data, err := readN(d.r, info.Size)
+	if err != nil {
+		return nil, fmt.Errorf("%w: tensor %s (%d bytes): %v", ErrTruncated, info.Name, info.Size, err)
+	}
+	d.pos = info.Offset + info.Size
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); got != info.SHA256 {
+		return nil, fmt.Errorf("%w: tensor %s: sha256 %s, header says %s", ErrChecksum, info.Name, got, info.SHA256)
+	}
+	return &Tensor{TensorInfo: info, Data: data}, nil
+}
+
+// readN reads exactly n bytes. Above eagerAlloc the buffer grows only as
+// bytes arrive, so a size taken from a forged header cannot make it
+// allocate memory the stream does not back.
+func readN(r io.Reader, n int64) ([]byte, error) {
+	if n <= eagerAlloc {
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, noEOF(err)
+		}
+		return buf, nil
+	}
+	var buf bytes.Buffer
+	buf.Grow(eagerAlloc)
+	got, err := buf.ReadFrom(io.LimitReader(r, n))
+	if err != nil {
+		return nil, err
+	}
+	if got != n {
+		return nil, fmt.Errorf("got %d bytes: %w", got, io.ErrUnexpectedEOF)
+	}
+	return buf.Bytes(), nil
+}
+
+// noEOF reports a short read as io.ErrUnexpectedEOF: inside a file, EOF is
+// always premature.
+func noEOF(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// ReadAll decodes a whole model file.
+func ReadAll(r io.Reader) (*Header, []*Tensor, error) {
+	d := NewDecoder(r)
+	h, err := d.Header()
+	if err != nil {
+		return nil, nil, err
+	}
+	tensors := make([]*Tensor, 0, len(h.Tensors))
+	for {
+		t, err := d.Next()
+		if err == io.EOF {
+			return h, tensors, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		tensors = append(tensors, t)
+	}
+}

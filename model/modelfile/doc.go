@@ -1,0 +1,24 @@
+// Package modelfile reads and writes the wasmbert single-file model format
+// (extension .wbm): a fixed preamble, a JSON header describing the BERT
+// configuration, the tokenizer, the pooling defaults and a table of tensors,
+// then the tensor data in forward order.
+//
+// The layout (docs/model-format.md has the full description):
+//
+//	"WASMBERT"            8 bytes magic
+//	version               u32 little endian (1)
+//	header length N       u64 little endian
+//	header                N bytes of JSON, space padded so data starts 64-byte aligned
+//	tensor data           each tensor at data start + offset (offsets 64-byte aligned)
+//
+// Tensors are stored in the order the encoder uses them (embeddings, layer 0
+// to L-1, pooler) so an engine can build itself while the bytes arrive: the
+// Decoder reads an io.Reader front to back and never seeks.
+//
+// Weights may be stored as f32, f16, i8 (symmetric, one scale per output
+// row) or i4 (symmetric, one scale per group of GroupSize inputs). The
+// Decoder checks every size against the tensor's shape and dtype and against
+// fixed limits before it allocates, and verifies each tensor's SHA-256, so a
+// corrupt or hostile file ends in an error, never in a panic or a huge
+// allocation.
+package modelfile
