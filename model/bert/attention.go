@@ -1,0 +1,31 @@
+package bert
+
+import (
+	"math"
+
+	"github.com/wasmbert/wasmbert/model/kernel"
+)
+
+// attention computes the multi-head self-attention context of every
+// sequence of the batch into ws.ctx. Padding keys get HF's additive
+// float32-minimum bias, whose exp underflows to exactly 0. Padded query rows
+// are computed too, as in HF, so every hidden state matches, not only the
+// ones pooling reads; the engine's length bucketing keeps them few.
+func (m *Model) attention(ws *Workspace, in *Input) {
+	h := m.cfg.HiddenSize
+	heads := m.cfg.NumAttentionHeads
+	s := in.SeqLen
+	for b := 0; b < in.Batch; b++ {
+		var mask []float32
+		if in.Mask != nil {
+			mask = ws.mask[:s]
+			for j, v := range in.Mask[b*s : (b+1)*s] {
+				mask[j] = 0
+				if v == 0 {
+					mask[j] = -math.MaxFloat32
+				}
+			}
+		}
+		kernel.Attention(ws.ctx[b*s*h:], ws.qkv[b*s*3*h:], s, heads, h/heads, 3*h, mask, ws.scores)
+	}
+}

@@ -1,0 +1,109 @@
+package bert
+
+import (
+	"fmt"
+
+	"github.com/wasmbert/wasmbert/model/kernel"
+)
+
+// Input is a batch of Batch sequences padded to SeqLen tokens, flat and
+// row-major: token t of sequence b is at b·SeqLen+t.
+type Input struct {
+	IDs     []int32
+	TypeIDs []int32 // nil means all 0
+	Mask    []int32 // 1 for real tokens, 0 for padding; nil means all 1
+	Batch   int
+	SeqLen  int
+	// AllHidden keeps every hidden state (embeddings output and each layer's
+	// output) instead of only the last.
+	AllHidden bool
+}
+
+// Output holds the hidden states of a forward. Its slices point into the
+// Workspace and are valid until the Workspace runs the next forward.
+type Output struct {
+	// Last is the last layer's output, [Batch·SeqLen, H].
+	Last []float32
+	// All is nil unless Input.AllHidden: All[0] is the embeddings output and
+	// All[i] the output of layer i, as HF's output_hidden_states.
+	All [][]float32
+}
+
+// Forward runs the encoder over a batch.
+func (m *Model) Forward(ws *Workspace, in Input) (Output, error) {
+	if err := m.checkInput(&in); err != nil {
+		return Output{}, fmt.Errorf("bert forward: %w", err)
+	}
+	c := m.cfg
+	tokens := in.Batch * in.SeqLen
+	nHidden := 1
+	if in.AllHidden {
+		nHidden = c.NumHiddenLayers + 1
+	}
+	ws.grow(c, tokens, in.SeqLen, nHidden)
+	if err := m.embed(ws.hidden[0], &in); err != nil {
+		return Output{}, fmt.Errorf("bert forward: %w", err)
+	}
+	h, eps := c.HiddenSize, float32(c.LayerNormEps)
+	x := ws.hidden[0]
+	for i := range m.layers {
+		l := &m.layers[i]
+		out := x
+		if in.AllHidden {
+			out = ws.hidden[i+1]
+		}
+		l.qkv.Forward(ws.qkv, x, tokens)
+		m.attention(ws, &in)
+		l.attnOut.Forward(ws.attn, ws.ctx, tokens)
+		kernel.AddLayerNorm(ws.attn, x, tokens, h, l.attnGamma, l.attnBeta, eps)
+		l.intermediate.Forward(ws.inter, ws.attn, tokens)
+		if !m.fusedGELU {
+			m.act.apply(ws.inter)
+		}
+		// x is dead once attn holds the residual stream, so the output can
+		// overwrite it when the hidden states are not kept.
+		l.output.Forward(out, ws.inter, tokens)
+		kernel.AddLayerNorm(out, ws.attn, tokens, h, l.outGamma, l.outBeta, eps)
+		x = out
+	}
+	o := Output{Last: x}
+	if in.AllHidden {
+		o.All = ws.hidden[:nHidden]
+	}
+	return o, nil
+}
+
+func (m *Model) checkInput(in *Input) error {
+	if in.Batch <= 0 || in.SeqLen <= 0 {
+		return fmt.Errorf("batch %d × %d tokens: both must be positive", in.Batch, in.SeqLen)
+	}
+	if in.SeqLen > m.cfg.MaxPositionEmbeddings {
+		return fmt.Errorf("%d tokens exceed the model's %d positions", in.SeqLen, m.cfg.MaxPositionEmbeddings)
+	}
+	n := in.Batch * in.SeqLen
+	if len(in.IDs) != n {
+		return fmt.Errorf("%d ids for batch %d × %d", len(in.IDs), in.Batch, in.SeqLen)
+	}
+	if in.TypeIDs != nil && len(in.TypeIDs) != n {
+		return fmt.Errorf("%d type ids for batch %d × %d", len(in.TypeIDs), in.Batch, in.SeqLen)
+	}
+	if in.Mask == nil {
+		return nil
+	}
+	if len(in.Mask) != n {
+		return fmt.Errorf("%d mask values for batch %d × %d", len(in.Mask), in.Batch, in.SeqLen)
+	}
+	for b := 0; b < in.Batch; b++ {
+		any := false
+		for _, v := range in.Mask[b*in.SeqLen : (b+1)*in.SeqLen] {
+			if v != 0 && v != 1 {
+				return fmt.Errorf("sequence %d: mask value %d, want 0 or 1", b, v)
+			}
+			any = any || v == 1
+		}
+		if !any {
+			return fmt.Errorf("sequence %d is all padding", b)
+		}
+	}
+	return nil
+}
