@@ -1,0 +1,120 @@
+package heads
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+)
+
+// hfConfig is the part of an HF config.json that describes a head.
+type hfConfig struct {
+	Architectures []string          `json:"architectures"`
+	HiddenSize    int               `json:"hidden_size"`
+	ID2Label      map[string]string `json:"id2label"`
+}
+
+// LoadHFClassifier loads the head of an HF BertForSequenceClassification
+// checkpoint (config.json + model.safetensors in fsys): the pooler
+// (dense + tanh over the [CLS] hidden state) followed by the classifier.
+// Its input is the last-layer hidden state of the [CLS] token.
+func LoadHFClassifier(fsys fs.FS) (*Classifier, error) {
+	labels, layers, err := loadHFHead(fsys, "ForSequenceClassification", true)
+	if err != nil {
+		return nil, fmt.Errorf("load HF classifier: %w", err)
+	}
+	c, err := NewClassifier(labels, layers)
+	if err != nil {
+		return nil, fmt.Errorf("load HF classifier: %w", err)
+	}
+	return c, nil
+}
+
+// LoadHFTagger loads the head of an HF BertForTokenClassification
+// checkpoint: the classifier over last-layer token hidden states. Its
+// id2label must be BIO tags.
+func LoadHFTagger(fsys fs.FS) (*Tagger, error) {
+	labels, layers, err := loadHFHead(fsys, "ForTokenClassification", false)
+	if err != nil {
+		return nil, fmt.Errorf("load HF tagger: %w", err)
+	}
+	t, err := NewTagger(labels, layers)
+	if err != nil {
+		return nil, fmt.Errorf("load HF tagger: %w", err)
+	}
+	return t, nil
+}
+
+func loadHFHead(fsys fs.FS, arch string, pooler bool) ([]string, []Layer, error) {
+	raw, err := fs.ReadFile(fsys, "config.json")
+	if err != nil {
+		return nil, nil, err
+	}
+	var cfg hfConfig
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		return nil, nil, fmt.Errorf("config.json: %w", err)
+	}
+	if !slices.ContainsFunc(cfg.Architectures, func(a string) bool { return len(a) > len(arch) && a[len(a)-len(arch):] == arch }) {
+		return nil, nil, fmt.Errorf("config.json: architectures %q has no *%s", cfg.Architectures, arch)
+	}
+	labels, err := hfLabels(cfg.ID2Label)
+	if err != nil {
+		return nil, nil, fmt.Errorf("config.json: %w", err)
+	}
+
+	names := []string{"classifier.weight", "classifier.bias"}
+	if pooler {
+		names = append(names, "bert.pooler.dense.weight", "bert.pooler.dense.bias")
+	}
+	f, err := fsys.Open("model.safetensors")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	tensors, err := readSafetensors(f, names)
+	if err != nil {
+		return nil, nil, fmt.Errorf("model.safetensors: %w", err)
+	}
+
+	var layers []Layer
+	if pooler {
+		l, err := hfLayer(tensors["bert.pooler.dense.weight"], tensors["bert.pooler.dense.bias"], Tanh)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pooler: %w", err)
+		}
+		layers = append(layers, l)
+	}
+	l, err := hfLayer(tensors["classifier.weight"], tensors["classifier.bias"], Identity)
+	if err != nil {
+		return nil, nil, fmt.Errorf("classifier: %w", err)
+	}
+	if cfg.HiddenSize != 0 && layers == nil && l.In != cfg.HiddenSize {
+		return nil, nil, fmt.Errorf("classifier takes %d inputs but hidden_size is %d", l.In, cfg.HiddenSize)
+	}
+	return labels, append(layers, l), nil
+}
+
+// hfLabels orders id2label by id; ids must be exactly 0..n-1.
+func hfLabels(id2label map[string]string) ([]string, error) {
+	if len(id2label) == 0 {
+		return nil, fmt.Errorf("no id2label")
+	}
+	labels := make([]string, len(id2label))
+	for k, v := range id2label {
+		id, err := strconv.Atoi(k)
+		if err != nil || id < 0 || id >= len(labels) {
+			return nil, fmt.Errorf("id2label key %q is not an id in 0..%d", k, len(labels)-1)
+		}
+		labels[id] = v
+	}
+	return labels, nil
+}
+
+func hfLayer(w, b *tensor, act Activation) (Layer, error) {
+	if len(w.shape) != 2 || len(b.shape) != 1 {
+		return Layer{}, fmt.Errorf("weight shape %v and bias shape %v, want 2-D and 1-D", w.shape, b.shape)
+	}
+	l := Layer{In: w.shape[1], Out: w.shape[0], Activation: act, Weight: w.data, Bias: b.data}
+	return l, l.validate()
+}
