@@ -1,0 +1,168 @@
+package api
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Model is a loaded embedding model as the API needs it.
+type Model interface {
+	Name() string
+	Dims() int
+	// Embed returns one vector per text and the number of tokens the encoder saw.
+	Embed(texts []string) (vectors [][]float32, tokens int, err error)
+}
+
+// Handler serves POST /v1/embeddings, POST /v1/similarity and GET /healthz.
+type Handler struct {
+	Limits  Limits
+	Token   string   // bearer token required on /v1/*; empty disables auth
+	Origins []string // origins allowed by CORS; "*" allows any, empty sends no CORS headers
+	// Model returns the model, loading it on first use; an error is reported as 503 so a
+	// client can retry once the weights are reachable.
+	Model func() (Model, error)
+	// Health returns the JSON body of GET /healthz. It must not load the model.
+	Health func() any
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.setCORS(w, r)
+	var err error
+	switch r.URL.Path {
+	case "/healthz":
+		err = h.route(w, r, http.MethodGet, false, h.serveHealth)
+	case "/v1/embeddings":
+		err = h.route(w, r, http.MethodPost, true, h.serveEmbeddings)
+	case "/v1/similarity":
+		err = h.route(w, r, http.MethodPost, true, h.serveSimilarity)
+	default:
+		err = &Error{Status: http.StatusNotFound, Code: "not_found", Message: fmt.Sprintf("no route %s", r.URL.Path)}
+	}
+	if err != nil {
+		writeError(w, err)
+	}
+}
+
+func (h *Handler) route(w http.ResponseWriter, r *http.Request, method string, auth bool, serve func(http.ResponseWriter, *http.Request) error) error {
+	if r.Method == http.MethodOptions && r.Header.Get("Origin") != "" {
+		w.Header().Set("Access-Control-Allow-Methods", method+", OPTIONS")
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	if r.Method != method {
+		w.Header().Set("Allow", method+", OPTIONS")
+		return &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Message: fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, method)}
+	}
+	if auth && !h.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="wasmbert"`)
+		return &Error{Status: http.StatusUnauthorized, Code: "invalid_api_key", Message: "missing or wrong bearer token"}
+	}
+	return serve(w, r)
+}
+
+func (h *Handler) authorized(r *http.Request) bool {
+	if h.Token == "" {
+		return true
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(h.Token)) == 1
+}
+
+func (h *Handler) setCORS(w http.ResponseWriter, r *http.Request) {
+	origin := r.Header.Get("Origin")
+	if origin == "" || len(h.Origins) == 0 {
+		return
+	}
+	hdr := w.Header()
+	hdr.Add("Vary", "Origin")
+	switch {
+	case slices.Contains(h.Origins, "*"):
+		hdr.Set("Access-Control-Allow-Origin", "*")
+	case slices.Contains(h.Origins, origin):
+		hdr.Set("Access-Control-Allow-Origin", origin)
+	default:
+		return
+	}
+	hdr.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+	hdr.Set("Access-Control-Max-Age", "86400")
+}
+
+func (h *Handler) serveHealth(w http.ResponseWriter, _ *http.Request) error {
+	var body any = map[string]string{"status": "ok"}
+	if h.Health != nil {
+		body = h.Health()
+	}
+	return writeJSON(w, http.StatusOK, body)
+}
+
+// readBody reads at most the body limit; Content-Length is checked first so an oversized
+// upload is refused before any of it is read.
+func (h *Handler) readBody(r *http.Request) ([]byte, error) {
+	limit := h.Limits.withDefaults().MaxBodyBytes
+	tooLarge := &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
+		Message: fmt.Sprintf("request body is larger than %d bytes", limit)}
+	if r.ContentLength > limit {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, badRequest("unreadable_body", "read request body: %v", err)
+	}
+	if int64(len(body)) > limit {
+		return nil, tooLarge
+	}
+	return body, nil
+}
+
+func (h *Handler) model(requested string) (Model, error) {
+	m, err := h.Model()
+	if err != nil {
+		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "model_unavailable", Message: err.Error()}
+	}
+	if requested != "" && requested != m.Name() && !strings.HasSuffix(requested, "/"+m.Name()) {
+		return nil, &Error{Status: http.StatusNotFound, Code: "model_not_found",
+			Message: fmt.Sprintf("model %q is not served here; this worker serves %q", requested, m.Name())}
+	}
+	return m, nil
+}
+
+func embed(m Model, texts []string) ([][]float32, int, error) {
+	vecs, tokens, err := m.Embed(texts)
+	if err != nil {
+		return nil, 0, &Error{Status: http.StatusInternalServerError, Code: "embed_failed", Message: err.Error()}
+	}
+	if len(vecs) != len(texts) {
+		return nil, 0, &Error{Status: http.StatusInternalServerError, Code: "embed_failed",
+			Message: fmt.Sprintf("model returned %d vectors for %d texts", len(vecs), len(texts))}
+	}
+	return vecs, tokens, nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode response: %w", err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", fmt.Sprint(len(b)))
+	w.WriteHeader(status)
+	_, err = w.Write(b)
+	return err
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = &Error{Status: http.StatusInternalServerError, Code: "internal_error", Message: err.Error()}
+	}
+	body := map[string]any{"error": map[string]any{"message": e.Message, "type": e.errorType(), "code": e.Code}}
+	// The status line is already out if writing the body failed; nothing better to do.
+	_ = writeJSON(w, e.Status, body)
+}
