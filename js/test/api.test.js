@@ -1,0 +1,100 @@
+// The Wasmbert API on the real model: bad input, workers, crash recovery,
+// and agreement with the native CLI.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { load } from "../index.js";
+import { ENGINE_WASM, MODEL_INT8, cliEmbed, maxAbsDiff, requireFile } from "./helpers.js";
+
+const TEXTS = [
+  "A man is eating food.",
+  "A man is eating a piece of bread.",
+  "The girl is carrying a baby.",
+  "Ünïcödé, emoji 🤖 and CJK 漢字 survive the bridge.",
+  "",
+  "word ".repeat(400),
+];
+
+let bert;
+before(async () => {
+  await requireFile(ENGINE_WASM, "./build.sh wasm");
+  await requireFile(MODEL_INT8, "./build.sh models");
+  bert = await load({ model: MODEL_INT8, workers: 0 });
+});
+after(() => bert?.dispose());
+
+test("embeddings equal the native CLI within 1e-5", async () => {
+  const got = await bert.embed(TEXTS);
+  const want = await cliEmbed(MODEL_INT8, TEXTS);
+  assert.equal(got.length, want.length);
+  for (let i = 0; i < got.length; i++) {
+    const d = maxAbsDiff(got[i], want[i]);
+    assert.ok(d <= 1e-5, `text ${i}: max |diff| ${d}`);
+  }
+});
+
+test("bad input", async (t) => {
+  const cases = [
+    { name: "number", fn: () => bert.embed(42), err: TypeError },
+    { name: "null", fn: () => bert.embed(null), err: TypeError },
+    { name: "array with number", fn: () => bert.embed(["a", 1]), err: TypeError },
+    { name: "bad option", fn: () => bert.embed("a", { pooling: "sum" }), err: TypeError },
+    { name: "tokenize number", fn: () => bert.tokenize(1), err: TypeError },
+    { name: "similarity object", fn: () => bert.similarity({}, "a"), err: TypeError },
+    { name: "search corpus string", fn: () => bert.search("a", "b"), err: TypeError },
+  ];
+  for (const c of cases) await t.test(c.name, () => assert.rejects(c.fn(), c.err));
+  assert.deepEqual(await bert.embed([]), []);
+  const huge = await bert.embed("x".repeat(1 << 20));
+  assert.equal(huge.length, 384);
+});
+
+test("single string gives a vector, an array gives vectors in order", async () => {
+  const one = await bert.embed(TEXTS[0]);
+  const many = await bert.embed(TEXTS.slice(0, 3));
+  assert.deepEqual(many[0], one);
+  assert.equal(many.length, 3);
+  const sim = await bert.similarity(TEXTS[0], TEXTS[1]);
+  assert.ok(sim > 0.5 && sim <= 1.0001, `similarity ${sim}`);
+  assert.ok(Math.abs((await bert.similarity(one, TEXTS[0])) - 1) < 1e-5);
+  const hits = await bert.search("Someone eats", TEXTS.slice(0, 3), 2);
+  assert.equal(hits.length, 2);
+  assert.equal(hits[0].text, TEXTS[hits[0].index]);
+  assert.ok([0, 1].includes(hits[0].index));
+  const tok = await bert.tokenize("Hello world");
+  assert.ok(tok && typeof tok === "object");
+});
+
+test("calls after dispose fail clearly", async () => {
+  const b = await load({ model: MODEL_INT8, workers: 0 });
+  b.dispose();
+  await assert.rejects(b.embed("a"), /dispose/);
+  assert.throws(() => b.info(), /dispose/);
+});
+
+test("workers: 2 equals workers: 1 equals workers: 0, concurrent calls keep order", async () => {
+  const want = await bert.embed(TEXTS);
+  for (const workers of [1, 2]) {
+    const b = await load({ model: MODEL_INT8, workers });
+    try {
+      const [a, c] = await Promise.all([b.embed(TEXTS), b.embed(TEXTS.slice().reverse())]);
+      for (let i = 0; i < TEXTS.length; i++) {
+        assert.deepEqual(a[i], want[i], `workers ${workers} text ${i}`);
+        assert.deepEqual(c[TEXTS.length - 1 - i], want[i]);
+      }
+    } finally {
+      b.dispose();
+    }
+  }
+});
+
+test("a crashed worker fails its call and is replaced", async () => {
+  const b = await load({ model: MODEL_INT8, workers: 2, workerURL: new URL("./crash-worker.js", import.meta.url) });
+  try {
+    await assert.rejects(b.embed(["__crash__"]), /worker crashed/);
+    const v = await b.embed(TEXTS.slice(0, 4));
+    const want = await bert.embed(TEXTS.slice(0, 4));
+    assert.deepEqual(v, want);
+  } finally {
+    b.dispose();
+  }
+});

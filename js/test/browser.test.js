@@ -1,0 +1,94 @@
+// The library in Chromium (Debian's /usr/bin/chromium driven by
+// playwright-core), served from 127.0.0.1 under a strict CSP.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { load } from "../index.js";
+import { ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, maxAbsDiff, requireFile, serve } from "./helpers.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = new URL("artifacts/", import.meta.url);
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+const TEXTS = ["A man is eating food.", "The girl is carrying a baby.", "Ünïcödé 🤖 漢字", ""];
+
+let server;
+let context;
+let userDir;
+const consoleErrors = [];
+
+before(async () => {
+  await requireFile(new URL(`file://${CHROMIUM}`), "apt-get install -y chromium");
+  await requireFile(ENGINE_WASM, "./build.sh wasm");
+  await requireFile(MODEL_INT8, "./build.sh models");
+  await mkdir(ARTIFACTS, { recursive: true });
+  const routes = {
+    "/": { file: new URL("browser/page.html", import.meta.url), type: "text/html" },
+    "/test/page.js": { file: new URL("browser/page.js", import.meta.url), type: "text/javascript" },
+    "/dist/engine/wasmbert.wasm": { file: ENGINE_WASM, type: "application/wasm" },
+    "/dist/engine/wasm_exec.js": { file: new URL("wasm_exec.js", ENGINE_DIR), type: "text/javascript" },
+    "/models/m.wbm": { file: MODEL_INT8 },
+  };
+  for (const f of await readdir(new URL("js/", ROOT))) {
+    if (f.endsWith(".js")) routes[`/js/${f}`] = { file: new URL(`js/${f}`, ROOT), type: "text/javascript" };
+  }
+  for (const r of Object.values(routes)) r.headers = { "content-security-policy": CSP };
+  server = await serve(routes);
+  userDir = await mkdtemp(join(tmpdir(), "wasmbert-chromium-"));
+  context = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+  if (userDir) await rm(userDir, { recursive: true, force: true });
+});
+
+async function openPage(name) {
+  const page = await context.newPage();
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(`${name}: ${m.text()}`));
+  page.on("pageerror", (e) => consoleErrors.push(`${name}: ${e.message}`));
+  await page.goto(server.url("/"));
+  await page.waitForFunction(() => window.ready === true);
+  return page;
+}
+
+const modelRequests = () => server.requests.filter((p) => p === "/models/m.wbm").length;
+
+test("chromium: progress, cache, results equal Node, workers 2 equal 1, no console errors", async () => {
+  const node = await load({ model: MODEL_INT8, workers: 0 });
+  const want = await node.embed(TEXTS);
+  node.dispose();
+
+  const page = await openPage("first");
+  const first = await page.evaluate((a) => window.run(a), { model: "/models/m.wbm", workers: 1, texts: TEXTS });
+  await page.screenshot({ path: new URL("chromium-first.png", ARTIFACTS).pathname });
+  for (const phase of ["download", "build"]) {
+    const ev = first.events.filter((e) => e.phase === phase);
+    assert.ok(ev.length > 0, phase);
+    for (let i = 1; i < ev.length; i++) assert.ok(ev[i].loaded >= ev[i - 1].loaded, `${phase} monotonic`);
+    assert.equal(ev.at(-1).loaded, ev.at(-1).total);
+  }
+  assert.equal(modelRequests(), 1);
+  for (let i = 0; i < TEXTS.length; i++) {
+    const d = maxAbsDiff(Float32Array.from(first.vectors[i]), want[i]);
+    assert.ok(d <= 1e-6, `text ${i}: chromium vs node max |diff| ${d}`);
+  }
+
+  const page2 = await openPage("second");
+  const second = await page2.evaluate((a) => window.run(a), { model: "/models/m.wbm", workers: 2, texts: TEXTS });
+  await page2.screenshot({ path: new URL("chromium-second.png", ARTIFACTS).pathname });
+  assert.equal(modelRequests(), 1, "second load must come from the Cache API");
+  assert.deepEqual(second.vectors, first.vectors, "workers 2 equals workers 1");
+  const zero = await page2.evaluate((a) => window.run(a), { model: "/models/m.wbm", workers: 0, texts: TEXTS });
+  assert.deepEqual(zero.vectors, first.vectors, "workers 0 equals workers 1");
+  await page.close();
+  await page2.close();
+  assert.deepEqual(consoleErrors, []);
+});

@@ -1,0 +1,146 @@
+// load(): sources, progress, cache, integrity, abort and HTTP failures,
+// with the real engine and the converted all-MiniLM-L6-v2.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { load } from "../index.js";
+import { ENGINE_WASM, MODEL_INT8, requireFile, serve } from "./helpers.js";
+
+let server;
+let modelBytes;
+let dir;
+
+before(async () => {
+  await requireFile(ENGINE_WASM, "./build.sh wasm");
+  await requireFile(MODEL_INT8, "./build.sh models");
+  modelBytes = await readFile(MODEL_INT8);
+  dir = await mkdtemp(join(tmpdir(), "wasmbert-load-"));
+  server = await serve({
+    "/m.wbm": { file: MODEL_INT8 },
+    "/again.wbm": { file: MODEL_INT8 },
+    "/purge.wbm": { file: MODEL_INT8 },
+    "/404.wbm": { status: 404 },
+    "/500.wbm": { status: 500 },
+    "/trunc.wbm": { file: MODEL_INT8, truncate: 1 << 20 },
+    "/slow.wbm": { file: MODEL_INT8, slowBytesPerTick: 256 << 10 },
+  });
+});
+
+after(async () => {
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const count = (path) => server.requests.filter((p) => p === path).length;
+
+test("progress is monotonic per phase and ends at total; second load comes from the cache", async () => {
+  const cache = { dir: join(dir, "progress") };
+  const events = [];
+  const bert = await load({ model: server.url("/m.wbm"), workers: 0, cache, onProgress: (e) => events.push(e) });
+  try {
+    const info = bert.info();
+    assert.equal(info.workers, 0);
+    const v = await bert.embed("hello world");
+    assert.ok(v instanceof Float32Array);
+    assert.equal(v.length, 384);
+  } finally {
+    bert.dispose();
+  }
+  for (const phase of ["download", "build"]) {
+    const ev = events.filter((e) => e.phase === phase);
+    assert.ok(ev.length > 1, `${phase}: ${ev.length} events`);
+    for (let i = 1; i < ev.length; i++) assert.ok(ev[i].loaded >= ev[i - 1].loaded, `${phase} not monotonic`);
+    assert.equal(ev.at(-1).loaded, modelBytes.length);
+    assert.equal(ev.at(-1).total, modelBytes.length);
+  }
+  assert.ok(events.some((e) => e.phase === "compile" && e.loaded === e.total));
+  assert.equal(count("/m.wbm"), 1);
+
+  const again = await load({ model: server.url("/m.wbm"), workers: 0, cache });
+  again.dispose();
+  assert.equal(count("/m.wbm"), 1, "second load must not touch the network");
+});
+
+test("model from bytes, Uint8Array view and file path give the same vectors", async () => {
+  const sources = [
+    modelBytes.buffer.slice(modelBytes.byteOffset, modelBytes.byteOffset + modelBytes.length),
+    new Uint8Array(modelBytes),
+    MODEL_INT8,
+    MODEL_INT8.pathname,
+  ];
+  let want;
+  for (const model of sources) {
+    const bert = await load({ model, workers: 0, cache: false });
+    const v = await bert.embed("the same sentence");
+    bert.dispose();
+    want ??= v;
+    assert.deepEqual(v, want);
+  }
+});
+
+test("HTTP failures name the URL and the status", async (t) => {
+  const cases = [
+    { path: "/404.wbm", want: /404\.wbm.*HTTP 404/ },
+    { path: "/500.wbm", want: /500\.wbm.*HTTP 500/ },
+    { path: "/trunc.wbm", want: /trunc\.wbm/ },
+    { path: "/nothing-here.wbm", want: /nothing-here\.wbm.*HTTP 404/ },
+  ];
+  for (const c of cases) {
+    await t.test(c.path, async () => {
+      const cache = { dir: join(dir, "fail") };
+      await assert.rejects(load({ model: server.url(c.path), workers: 0, cache }), c.want);
+      assert.deepEqual(await readdir(cache.dir), [], "nothing cached");
+    });
+  }
+});
+
+test("garbage and truncated bytes are rejected with a clear error", async (t) => {
+  const cases = [
+    { name: "empty", bytes: new Uint8Array(0) },
+    { name: "garbage", bytes: new TextEncoder().encode("this is not a model file at all") },
+    { name: "half", bytes: modelBytes.subarray(0, modelBytes.length >> 1) },
+    { name: "header only", bytes: modelBytes.subarray(0, 4096) },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => assert.rejects(load({ model: c.bytes, workers: 0 }), /wasmbert/));
+  }
+});
+
+test("abort during load rejects with AbortError and caches nothing", async (t) => {
+  for (const workers of [0, 1]) {
+    await t.test(`workers ${workers}`, async () => {
+      const cache = { dir: join(dir, `abort${workers}`) };
+      const ac = new AbortController();
+      const p = load({
+        model: server.url("/slow.wbm"),
+        workers,
+        cache,
+        signal: ac.signal,
+        onProgress: (e) => e.phase === "download" && e.loaded > 2 << 20 && ac.abort(),
+      });
+      await assert.rejects(p, { name: "AbortError" });
+      assert.deepEqual(await readdir(cache.dir), []);
+    });
+  }
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(load({ model: server.url("/m.wbm"), workers: 0, signal: ac.signal }), { name: "AbortError" });
+});
+
+test("integrity: match loads, mismatch fails and purges the cache entry", async () => {
+  const good = "sha256-" + createHash("sha256").update(modelBytes).digest("base64");
+  const bad = createHash("sha256").update("other").digest("hex");
+  const cache = { dir: join(dir, "integrity") };
+  const bert = await load({ model: server.url("/purge.wbm"), workers: 0, cache, integrity: good });
+  bert.dispose();
+  assert.equal((await readdir(cache.dir)).length, 1);
+  await assert.rejects(load({ model: server.url("/purge.wbm"), workers: 0, cache, integrity: bad }), /integrity/);
+  assert.deepEqual(await readdir(cache.dir), [], "mismatching entry purged");
+  const before = count("/again.wbm");
+  await assert.rejects(load({ model: server.url("/again.wbm"), workers: 0, cache, integrity: bad }), /integrity/);
+  assert.equal(count("/again.wbm"), before + 1);
+  assert.deepEqual(await readdir(cache.dir), [], "unverified bytes never cached");
+});

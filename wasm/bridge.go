@@ -1,0 +1,163 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"syscall/js"
+
+	"github.com/wasmbert/wasmbert/model/engine"
+)
+
+// bridge holds the state of one instance: the loaded engine, or the load
+// in progress. JS calls arrive one callback at a time.
+type bridge struct {
+	eng  *engine.Engine
+	load *load
+}
+
+var errNotLoaded = errors.New("wasmbert: no model loaded (call load first)")
+
+// exports returns the API object handed to JS and the functions to release
+// when the program ends.
+func (b *bridge) exports(quit chan struct{}) (js.Value, []js.Func) {
+	api := js.Global().Get("Object").New()
+	var funcs []js.Func
+	def := func(name string, fn func(args []js.Value) js.Value) {
+		f := js.FuncOf(func(_ js.Value, args []js.Value) any { return fn(args) })
+		funcs = append(funcs, f)
+		api.Set(name, f)
+	}
+	def("loadBegin", b.loadBegin)
+	def("loadChunk", b.loadChunk)
+	def("loadEnd", b.loadEnd)
+	def("loadAbort", b.loadAbort)
+	def("embed", b.embed)
+	def("tokenize", b.tokenize)
+	def("info", b.info)
+	def("exit", func([]js.Value) js.Value {
+		select {
+		case <-quit:
+		default:
+			close(quit)
+		}
+		return js.Undefined()
+	})
+	return api, funcs
+}
+
+func (b *bridge) loadBegin(args []js.Value) js.Value {
+	if b.load != nil {
+		return rejected(errors.New("wasmbert: a load is already in progress"))
+	}
+	var total int64
+	if len(args) > 0 && args[0].Type() == js.TypeNumber {
+		if t := args[0].Float(); t > 0 {
+			total = int64(t)
+		}
+	}
+	b.eng = nil // a new model replaces the old one
+	b.load = startLoad(total)
+	return async(func() (any, error) { return nil, nil })
+}
+
+func (b *bridge) loadChunk(args []js.Value) js.Value {
+	if b.load == nil {
+		return rejected(errors.New("wasmbert: loadChunk before loadBegin"))
+	}
+	if len(args) < 1 || !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
+		return rejected(errors.New("wasmbert: loadChunk takes a Uint8Array"))
+	}
+	// One copy, into Go memory; the JS buffer is free once we return.
+	p := make([]byte, args[0].Get("byteLength").Int())
+	js.CopyBytesToGo(p, args[0])
+	return b.load.chunk(p)
+}
+
+func (b *bridge) loadEnd([]js.Value) js.Value {
+	if b.load == nil {
+		return rejected(errors.New("wasmbert: loadEnd before loadBegin"))
+	}
+	wait := b.load.end()
+	b.load = nil
+	return async(func() (any, error) {
+		eng, err := wait()
+		if err != nil {
+			return nil, err
+		}
+		b.eng = eng
+		return toJS(eng.Info())
+	})
+}
+
+func (b *bridge) loadAbort(args []js.Value) js.Value {
+	if b.load != nil {
+		reason := "by the caller"
+		if len(args) > 0 && args[0].Type() == js.TypeString {
+			reason = args[0].String()
+		}
+		b.load.abort(reason)
+		b.load = nil
+	}
+	return async(func() (any, error) { return nil, nil })
+}
+
+func (b *bridge) embed(args []js.Value) js.Value {
+	if b.eng == nil {
+		return rejected(errNotLoaded)
+	}
+	texts, err := stringsArg(args, 0)
+	if err != nil {
+		return rejected(err)
+	}
+	opts, err := embedOptions(argOrUndefined(args, 1))
+	if err != nil {
+		return rejected(err)
+	}
+	eng := b.eng
+	return async(func() (any, error) {
+		embs, err := eng.Embed(texts, opts)
+		if err != nil {
+			return nil, fmt.Errorf("wasmbert: embed: %w", err)
+		}
+		return embeddingsToJS(embs), nil
+	})
+}
+
+func (b *bridge) tokenize(args []js.Value) js.Value {
+	if b.eng == nil {
+		return rejected(errNotLoaded)
+	}
+	if len(args) < 1 || args[0].Type() != js.TypeString {
+		return rejected(errors.New("wasmbert: tokenize takes a string"))
+	}
+	text, eng := args[0].String(), b.eng
+	return async(func() (any, error) {
+		enc, err := eng.Tokenize(text)
+		if err != nil {
+			return nil, fmt.Errorf("wasmbert: tokenize: %w", err)
+		}
+		return toJS(enc)
+	})
+}
+
+func (b *bridge) info([]js.Value) js.Value {
+	if b.eng == nil {
+		return rejected(errNotLoaded)
+	}
+	eng := b.eng
+	return async(func() (any, error) { return toJS(eng.Info()) })
+}
+
+// toJS converts a Go value to a plain JS object through its JSON form: the
+// engine's types already define it, and encoding/json is linked anyway for
+// the model header.
+func toJS(v any) (js.Value, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return js.Undefined(), fmt.Errorf("wasmbert: encode %T: %w", v, err)
+	}
+	return js.Global().Get("JSON").Call("parse", string(data)), nil
+}
