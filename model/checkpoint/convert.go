@@ -1,0 +1,110 @@
+package checkpoint
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wasmbert/wasmbert/model/modelfile"
+)
+
+// ConvertOptions chooses how weights are stored.
+type ConvertOptions struct {
+	// DType stores the 2-D Linear weights of the encoder layers and pooler:
+	// F32, F16, I8 or I4. Biases and LayerNorm parameters stay F32.
+	DType modelfile.DType
+	// Embeddings stores the word-embedding table; empty means I8 when DType
+	// is I8 or I4, else DType. Position and token-type tables stay F32.
+	Embeddings modelfile.DType
+	// Source is merged into the header's provenance map.
+	Source map[string]string
+}
+
+// embeddingsDType applies the default documented on ConvertOptions.
+func (o ConvertOptions) embeddingsDType() modelfile.DType {
+	switch {
+	case o.Embeddings != "":
+		return o.Embeddings
+	case o.DType == modelfile.I8 || o.DType == modelfile.I4:
+		return modelfile.I8
+	}
+	return o.DType
+}
+
+// DTypeFor returns the storage type of the named tensor under o.
+func (o ConvertOptions) DTypeFor(name string, shape []int) modelfile.DType {
+	switch {
+	case name == "embeddings.word_embeddings.weight":
+		return o.embeddingsDType()
+	case len(shape) == 2 && (strings.HasPrefix(name, "encoder.") || strings.HasPrefix(name, "pooler.")):
+		return o.DType
+	}
+	return modelfile.F32
+}
+
+// Convert reads the checkpoint in dir and writes it as a model file at
+// outPath (atomically: a partial file never appears under outPath). It
+// returns the header written.
+func Convert(dir, outPath string, opts ConvertOptions) (*modelfile.Header, error) {
+	if opts.DType == "" {
+		opts.DType = modelfile.F32
+	}
+	if opts.Embeddings == modelfile.I4 {
+		return nil, fmt.Errorf("convert %s: embeddings cannot be int4 (use f32, f16 or int8)", dir)
+	}
+	ck, err := Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	h := &modelfile.Header{Model: ck.Config, Tokenizer: ck.Tokenizer, Pooling: ck.Pooling, Source: map[string]string{}}
+	for k, v := range ck.Source {
+		h.Source[k] = v
+	}
+	for k, v := range opts.Source {
+		h.Source[k] = v
+	}
+	data := make(map[string][]float32, len(ck.Order))
+	for _, name := range ck.Order {
+		w := ck.Tensors[name]
+		h.Tensors = append(h.Tensors, modelfile.TensorInfo{Name: name, Shape: w.Shape})
+		data[name] = w.Data
+	}
+	dtypes := func(name string) modelfile.DType { return opts.DTypeFor(name, ck.Tensors[name].Shape) }
+	if err := writeFileAtomic(outPath, func(w *bufio.Writer) error { return modelfile.Write(w, h, data, dtypes) }); err != nil {
+		return nil, fmt.Errorf("convert %s: %w", dir, err)
+	}
+	return h, nil
+}
+
+// writeFileAtomic writes through a temporary file in the same directory and
+// renames it into place, so concurrent readers (parallel test binaries
+// sharing the cache) see either nothing or the whole file.
+func writeFileAtomic(path string, write func(*bufio.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // no-op after the rename
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
