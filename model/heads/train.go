@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"math"
 	mathrand "math/rand/v2"
+	"slices"
 
 	"github.com/nlpodyssey/spago/ag"
 	"github.com/nlpodyssey/spago/initializers"
 	"github.com/nlpodyssey/spago/mat"
 	"github.com/nlpodyssey/spago/mat/rand"
 	"github.com/nlpodyssey/spago/nn"
-	"github.com/nlpodyssey/spago/optimizers"
 	"github.com/nlpodyssey/spago/optimizers/adam"
 )
 
@@ -52,7 +52,6 @@ var errNoExamples = errors.New("empty training set")
 
 // trainable is the spago form of a network during training.
 type trainable struct {
-	nn.Module
 	W    []*nn.Param // [out, in]
 	B    []*nn.Param // [out, 1]
 	acts []Activation
@@ -89,7 +88,6 @@ func fit(x [][]float32, y []int, classes int, o TrainOptions) (network, error) {
 	m := newTrainable(in, o.Hidden, classes, o.Seed)
 	cfg := adam.NewAdamWConfig(o.LearningRate, 0.9, 0.999, 1e-8, o.WeightDecay)
 	strategy := adam.New(cfg)
-	opt := optimizers.New(nn.Parameters(m), strategy)
 
 	rng := mathrand.New(mathrand.NewPCG(o.Seed, 0x9e3779b97f4a7c15))
 	order := make([]int, len(x))
@@ -104,8 +102,8 @@ func fit(x [][]float32, y []int, classes int, o TrainOptions) (network, error) {
 			if err := ag.Backward(loss); err != nil {
 				return nil, fmt.Errorf("backward: %w", err)
 			}
-			if err := opt.Optimize(); err != nil {
-				return nil, fmt.Errorf("optimize: %w", err)
+			if err := m.step(strategy); err != nil {
+				return nil, err
 			}
 			strategy.IncExample()
 		}
@@ -185,6 +183,21 @@ func (m *trainable) loss(x [][]float32, y []int, batch []int, classes int) mat.T
 	logZ := ag.Log(ag.Mul(sumClasses, ag.Exp(s)))
 	gold := ag.Mul(sumClasses, ag.Prod(mat.NewDense[float32](mat.WithShape(classes, n), mat.WithBacking(onehot)), s))
 	return ag.DivScalar(ag.Mul(ag.Sub(logZ, gold), sumBatch), mat.Scalar(float32(n)))
+}
+
+// step applies one Adam update to every parameter. It does not use
+// optimizers.Optimizer: in spago v1.1.0 its Optimize returns before its
+// per-parameter goroutines finish, which races with the next step.
+func (m *trainable) step(strategy *adam.Adam) error {
+	for _, p := range append(slices.Clone(m.W), m.B...) {
+		if !p.HasGrad() {
+			continue
+		}
+		if err := strategy.OptimizeParams(p); err != nil {
+			return fmt.Errorf("optimize: %w", err)
+		}
+	}
+	return nil
 }
 
 func (m *trainable) network() network {
