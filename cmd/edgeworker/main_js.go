@@ -1,0 +1,65 @@
+//go:build js && wasm
+
+// Command edgeworker serves wasmbert embeddings from a Cloudflare Worker: an OpenAI-compatible
+// POST /v1/embeddings, POST /v1/similarity and GET /healthz. Build it with
+//
+//	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go build -o app.wasm ./cmd/edgeworker
+//
+// and deploy it with shim/worker.mjs, which keeps one Go instance per isolate so the weights
+// (from R2 or static assets, see docs/edge-worker.md) are loaded once, on the first request
+// that needs them.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/syumai/workers"
+	"github.com/syumai/workers/cloudflare"
+
+	"github.com/wasmbert/wasmbert/cmd/edgeworker/internal/api"
+)
+
+func main() {
+	cfg, cfgErr := parseConfig(cloudflare.Getenv)
+	lazy := &lazyModel{load: func() (api.Model, error) {
+		if cfgErr != nil {
+			return nil, cfgErr
+		}
+		return loadFromBindings(cfg)
+	}}
+	id := newInstanceID()
+	h := &api.Handler{
+		Limits:  cfg.limits,
+		Token:   cfg.token,
+		Origins: cfg.origins,
+		Model:   lazy.get,
+		Health: func() any {
+			return health{Status: "ok", InstanceID: id, Model: cfg.modelName, Load: lazy.stats(),
+				Memory: readMemory(wasmMemoryBytes())}
+		},
+	}
+	if cfgErr != nil {
+		h.Limits = api.DefaultLimits
+	}
+	workers.Serve(bufferedResponse(h))
+}
+
+func loadFromBindings(cfg config) (api.Model, error) {
+	parts, err := openWeights(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("load weights: %w", err)
+	}
+	file, err := readWeights(parts, cfg.sha256, cfg.maxBytes)
+	if err != nil {
+		return nil, fmt.Errorf("load weights: %w", err)
+	}
+	m, err := newEngineModel(cfg.modelName, bytes.NewReader(file))
+	// The file buffer is garbage now; give its pages back to the Go heap before the first batch
+	// so activations reuse them instead of growing wasm memory.
+	runtime.GC()
+	debug.FreeOSMemory()
+	return m, err
+}
