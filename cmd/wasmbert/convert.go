@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/wasmbert/wasmbert/model/checkpoint"
+	"github.com/wasmbert/wasmbert/model/modelfile"
+)
+
+// runConvert implements `wasmbert convert`: checkpoint (dir or name) to a
+// model file, then a summary of bytes per dtype.
+func runConvert(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
+	in := fs.String("in", checkpoint.DefaultModel, "checkpoint directory or model name")
+	out := fs.String("out", "", "output model file (.wbm)")
+	dtype := fs.String("dtype", "f32", "weight dtype: f32, f16, int8 or int4")
+	emb := fs.String("embeddings", "", "word-embedding dtype: f32, f16 or int8 (default: int8 for int8/int4, else --dtype)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("convert: want --out FILE and no positional arguments")
+	}
+	opts := checkpoint.ConvertOptions{Source: map[string]string{"model": *in}}
+	var err error
+	if opts.DType, err = modelfile.ParseDType(*dtype); err != nil {
+		return fmt.Errorf("convert: --dtype: %w", err)
+	}
+	if *emb != "" {
+		if opts.Embeddings, err = modelfile.ParseDType(*emb); err != nil {
+			return fmt.Errorf("convert: --embeddings: %w", err)
+		}
+	}
+	dir, err := checkpoint.Fetch(ctx, *in, checkpoint.FetchOptions{Log: os.Stderr})
+	if err != nil {
+		return err
+	}
+	h, err := checkpoint.Convert(dir, *out, opts)
+	if err != nil {
+		return err
+	}
+	return printSummary(stdout, *out, h)
+}
+
+func printSummary(w io.Writer, path string, h *modelfile.Header) error {
+	bytesBy := map[modelfile.DType]int64{}
+	countBy := map[modelfile.DType]int{}
+	for _, t := range h.Tensors {
+		bytesBy[t.DType] += t.Size
+		countBy[t.DType]++
+	}
+	dtypes := make([]string, 0, len(bytesBy))
+	for dt := range bytesBy {
+		dtypes = append(dtypes, string(dt))
+	}
+	sort.Strings(dtypes)
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: %d layers, hidden %d, vocab %d, pooling %s (normalize %v)\n",
+		path, h.Model.NumHiddenLayers, h.Model.HiddenSize, h.Model.VocabSize, h.Pooling.Mode, h.Pooling.Normalize)
+	for _, dt := range dtypes {
+		fmt.Fprintf(w, "  %-4s %3d tensors %12d bytes\n", dt, countBy[modelfile.DType(dt)], bytesBy[modelfile.DType(dt)])
+	}
+	_, err = fmt.Fprintf(w, "  total file size %d bytes (%.1f MiB)\n", st.Size(), float64(st.Size())/(1<<20))
+	return err
+}
