@@ -1,0 +1,186 @@
+package tokenizer
+
+import (
+	"bufio"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// fixture is one encoding by HF BertTokenizerFast (tools/reference/make_tokenizer_fixtures.py).
+type fixture struct {
+	Text        string   `json:"text"`
+	TextB64     string   `json:"text_b64"`
+	Pair        *string  `json:"pair"`
+	MaxLength   int      `json:"max_length"`
+	IDs         []int32  `json:"ids"`
+	Tokens      []string `json:"tokens"`
+	Offsets     [][2]int `json:"offsets"`
+	TypeIDs     []int32  `json:"type_ids"`
+	Mask        []int32  `json:"mask"`
+	WordIDs     []int    `json:"word_ids"`
+	FullLength  int      `json:"full_length"`
+	SlowDiffers bool     `json:"slow_differs"`
+}
+
+func readFixtures(t *testing.T, name string) []fixture {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var fs []fixture
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var fx fixture
+		if err := json.Unmarshal(sc.Bytes(), &fx); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if fx.TextB64 != "" {
+			b, err := base64.StdEncoding.DecodeString(fx.TextB64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fx.Text = string(b)
+		}
+		fs = append(fs, fx)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+// variantTokenizer builds a tokenizer from a base vocabulary directory and the
+// tokenizer_config.json of a variant, through the in-memory Config path.
+func variantTokenizer(t *testing.T, base, variant string) *Tokenizer {
+	t.Helper()
+	var c Config
+	if err := readVocabFile(filepath.Join("testdata", base, "vocab.txt"), &c); err != nil {
+		t.Fatal(err)
+	}
+	if err := readTokenizerConfig(filepath.Join("testdata", variant, "tokenizer_config.json"), &c); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func loadDir(t *testing.T, dir string) *Tokenizer {
+	t.Helper()
+	tok, err := LoadDir(filepath.Join("testdata", dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func TestReferenceFixtures(t *testing.T) {
+	tests := []struct {
+		name, fixtures string
+		tok            func(t *testing.T) *Tokenizer
+	}{
+		{"uncased/tokenizer.json", "uncased", func(t *testing.T) *Tokenizer { return loadDir(t, "uncased") }},
+		{"uncased/vocab.txt", "uncased", func(t *testing.T) *Tokenizer { return variantTokenizer(t, "uncased", "uncased") }},
+		{"cased/tokenizer.json", "cased", func(t *testing.T) *Tokenizer { return loadDir(t, "cased") }},
+		{"cased/vocab.txt", "cased", func(t *testing.T) *Tokenizer { return variantTokenizer(t, "cased", "cased") }},
+		{"cased_strip", "cased_strip", func(t *testing.T) *Tokenizer { return variantTokenizer(t, "cased", "cased_strip") }},
+		{"uncased_nocjk", "uncased_nocjk", func(t *testing.T) *Tokenizer { return variantTokenizer(t, "uncased", "uncased_nocjk") }},
+		{"uncased_keepaccents", "uncased_keepaccents", func(t *testing.T) *Tokenizer {
+			return variantTokenizer(t, "uncased", "uncased_keepaccents")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok := tt.tok(t)
+			fixtures := readFixtures(t, tt.fixtures)
+			failed := 0
+			for _, fx := range fixtures {
+				var got Encoding
+				if fx.Pair != nil {
+					got = tok.EncodePair(fx.Text, *fx.Pair, fx.MaxLength)
+				} else {
+					got = tok.Encode(fx.Text, fx.MaxLength)
+				}
+				if msg := compareFixture(&fx, &got); msg != "" {
+					failed++
+					if failed <= 10 {
+						t.Errorf("text %q pair %v max %d: %s", fx.Text, fx.Pair, fx.MaxLength, msg)
+					}
+				}
+			}
+			if failed > 0 {
+				t.Errorf("%d of %d encodings differ from the reference", failed, len(fixtures))
+			}
+		})
+	}
+}
+
+func compareFixture(fx *fixture, got *Encoding) string {
+	offsets := make([][2]int, len(got.Offsets))
+	for i, o := range got.Offsets {
+		offsets[i] = [2]int{o.CharStart, o.CharEnd}
+	}
+	switch {
+	case !slices.Equal(got.IDs, fx.IDs):
+		return diff("ids", got.IDs, fx.IDs) + diff(" tokens", got.Tokens, fx.Tokens)
+	case !slices.Equal(got.Tokens, fx.Tokens):
+		return diff("tokens", got.Tokens, fx.Tokens)
+	case !slices.Equal(offsets, fx.Offsets):
+		return diff("char offsets", offsets, fx.Offsets)
+	case !slices.Equal(got.TypeIDs, fx.TypeIDs):
+		return diff("type ids", got.TypeIDs, fx.TypeIDs)
+	case !slices.Equal(got.Mask, fx.Mask):
+		return diff("mask", got.Mask, fx.Mask)
+	case !slices.Equal(got.WordIDs, fx.WordIDs):
+		return diff("word ids", got.WordIDs, fx.WordIDs)
+	case got.FullLength != fx.FullLength:
+		return diff("full length", got.FullLength, fx.FullLength)
+	case got.Truncated != (fx.FullLength > len(fx.IDs)):
+		return diff("truncated", got.Truncated, fx.FullLength > len(fx.IDs))
+	}
+	return checkByteOffsets(fx, got)
+}
+
+// checkByteOffsets checks that byte and character offsets locate the same text.
+func checkByteOffsets(fx *fixture, got *Encoding) string {
+	for i, o := range got.Offsets {
+		if got.WordIDs[i] < 0 {
+			continue
+		}
+		src := fx.Text
+		if fx.Pair != nil && got.TypeIDs[i] == 1 {
+			src = *fx.Pair
+		}
+		if bs := byteOffset(src, o.CharStart); bs != o.ByteStart {
+			return diff("byte start", o.ByteStart, bs)
+		}
+		if be := byteOffset(src, o.CharEnd); be != o.ByteEnd {
+			return diff("byte end", o.ByteEnd, be)
+		}
+	}
+	return ""
+}
+
+func byteOffset(s string, chars int) int {
+	off := 0
+	for ; chars > 0; chars-- {
+		_, n := decodeRune(s[off:])
+		off += n
+	}
+	return off
+}
+
+func diff(what string, got, want any) string {
+	b1, _ := json.Marshal(got)
+	b2, _ := json.Marshal(want)
+	return what + ": got " + string(b1) + ", want " + string(b2)
+}
