@@ -136,7 +136,7 @@ func TestConvertTiny(t *testing.T) {
 	dir := t.TempDir()
 	writeTinyCheckpoint(t, dir, tinyWeights())
 	tests := []struct {
-		opts                 ConvertOptions
+		opts                ConvertOptions
 		wantLinear, wantEmb modelfile.DType
 	}{
 		{ConvertOptions{DType: modelfile.F32}, modelfile.F32, modelfile.F32},

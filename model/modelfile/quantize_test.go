@@ -72,12 +72,12 @@ func TestF16(t *testing.T) {
 		{65520, 0x7c00}, // rounds up to Inf
 		{float32(math.Inf(1)), 0x7c00},
 		{float32(math.Inf(-1)), 0xfc00},
-		{6.103515625e-05, 0x0400},          // smallest normal
-		{5.960464477539063e-08, 0x0001},    // smallest subnormal
-		{2.98023223876953125e-08, 0x0000},  // half of it: ties to even (0)
-		{1.0009765625, 0x3c01},             // 1 + 2^-10
-		{1.00048828125, 0x3c00},            // 1 + 2^-11: tie, to even
-		{1.00146484375, 0x3c02},            // 1 + 3*2^-11: tie, to even
+		{6.103515625e-05, 0x0400},         // smallest normal
+		{5.960464477539063e-08, 0x0001},   // smallest subnormal
+		{2.98023223876953125e-08, 0x0000}, // half of it: ties to even (0)
+		{1.0009765625, 0x3c01},            // 1 + 2^-10
+		{1.00048828125, 0x3c00},           // 1 + 2^-11: tie, to even
+		{1.00146484375, 0x3c02},           // 1 + 3*2^-11: tie, to even
 		{0.1, 0x2e66},
 	}
 	for _, tc := range tests {
