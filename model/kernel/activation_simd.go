@@ -26,36 +26,34 @@ func GELU(x []float32) {
 }
 
 func erf4(x archsimd.Float32x4) archsimd.Float32x4 {
-	bc := archsimd.BroadcastFloat32x4
-	x = x.Min(bc(erfClamp)).Max(bc(-erfClamp))
+	x = x.Min(archsimd.BroadcastFloat32x4(erfClamp)).Max(archsimd.BroadcastFloat32x4(-erfClamp))
 	x2 := x.Mul(x)
-	p := x2.Mul(bc(erfA13)).Add(bc(erfA11))
-	p = x2.Mul(p).Add(bc(erfA9))
-	p = x2.Mul(p).Add(bc(erfA7))
-	p = x2.Mul(p).Add(bc(erfA5))
-	p = x2.Mul(p).Add(bc(erfA3))
-	p = x2.Mul(p).Add(bc(erfA1))
+	p := x2.Mul(archsimd.BroadcastFloat32x4(erfA13)).Add(archsimd.BroadcastFloat32x4(erfA11))
+	p = x2.Mul(p).Add(archsimd.BroadcastFloat32x4(erfA9))
+	p = x2.Mul(p).Add(archsimd.BroadcastFloat32x4(erfA7))
+	p = x2.Mul(p).Add(archsimd.BroadcastFloat32x4(erfA5))
+	p = x2.Mul(p).Add(archsimd.BroadcastFloat32x4(erfA3))
+	p = x2.Mul(p).Add(archsimd.BroadcastFloat32x4(erfA1))
 	p = p.Mul(x)
-	q := x2.Mul(bc(erfB8)).Add(bc(erfB6))
-	q = x2.Mul(q).Add(bc(erfB4))
-	q = x2.Mul(q).Add(bc(erfB2))
-	q = x2.Mul(q).Add(bc(erfB0))
+	q := x2.Mul(archsimd.BroadcastFloat32x4(erfB8)).Add(archsimd.BroadcastFloat32x4(erfB6))
+	q = x2.Mul(q).Add(archsimd.BroadcastFloat32x4(erfB4))
+	q = x2.Mul(q).Add(archsimd.BroadcastFloat32x4(erfB2))
+	q = x2.Mul(q).Add(archsimd.BroadcastFloat32x4(erfB0))
 	return p.Div(q)
 }
 
 // expNeg4 is expNeg32 on four lanes.
 func expNeg4(x archsimd.Float32x4) archsimd.Float32x4 {
-	bc := archsimd.BroadcastFloat32x4
-	x = x.Max(bc(expMin))
-	n := x.Mul(bc(expLog2e)).Add(bc(0.5)).Floor()
-	r := x.Sub(n.Mul(bc(expLn2Hi))).Sub(n.Mul(bc(expLn2Lo)))
+	x = x.Max(archsimd.BroadcastFloat32x4(expMin))
+	n := x.Mul(archsimd.BroadcastFloat32x4(expLog2e)).Add(archsimd.BroadcastFloat32x4(0.5)).Floor()
+	r := x.Sub(n.Mul(archsimd.BroadcastFloat32x4(expLn2Hi))).Sub(n.Mul(archsimd.BroadcastFloat32x4(expLn2Lo)))
 	z := r.Mul(r)
-	p := bc(expP0).Mul(r).Add(bc(expP1))
-	p = p.Mul(r).Add(bc(expP2))
-	p = p.Mul(r).Add(bc(expP3))
-	p = p.Mul(r).Add(bc(expP4))
-	p = p.Mul(r).Add(bc(expP5))
-	p = p.Mul(z).Add(r).Add(bc(1))
+	p := archsimd.BroadcastFloat32x4(expP0).Mul(r).Add(archsimd.BroadcastFloat32x4(expP1))
+	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP2))
+	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP3))
+	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP4))
+	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP5))
+	p = p.Mul(z).Add(r).Add(archsimd.BroadcastFloat32x4(1))
 	pow2 := n.ConvertToInt32().Add(archsimd.BroadcastInt32x4(127)).ShiftAllLeft(23).ToBits().BitsToFloat32()
 	return p.Mul(pow2)
 }

@@ -19,37 +19,112 @@ import (
 // so strideQKV is at least 3·hidden (exactly that for the output of one
 // fused [3·hidden, hidden] Linear). out is [seq, hidden], row stride hidden.
 // mask is nil or seq additive key biases: 0 keeps key j, a large negative
-// value (HF uses the float32 minimum, -Inf also works) drops it. scratch
-// holds at least seq floats for one row of scores.
+// value (HF uses the float32 minimum, -Inf also works) drops it.
+//
+// Both products run on the GEMM micro-kernels: per head, K and V are packed
+// into 8-wide panels in scratch, then 4 query rows at a time get their
+// scores, softmax, and scores·V. scratch should hold AttentionScratch(seq,
+// headDim) floats; a shorter one is replaced by an allocation.
 //
 // It panics on buffers too short for the shapes: those are programming
 // errors, not bad input.
 func Attention(out, qkv []float32, seq, heads, headDim, strideQKV int, mask, scratch []float32) {
 	hidden := heads * headDim
-	checkAttention(out, qkv, seq, hidden, strideQKV, mask, scratch)
+	checkAttention(out, qkv, seq, hidden, strideQKV, mask)
+	if seq == 0 {
+		return
+	}
+	if n := AttentionScratch(seq, headDim); len(scratch) < n {
+		scratch = make([]float32, n)
+	}
+	seq8 := panelCount(seq) * panelWidth
+	hd8 := panelCount(headDim) * panelWidth
+	kPack := scratch[:seq8*headDim]
+	vPack := scratch[len(kPack) : len(kPack)+hd8*seq]
+	scores := scratch[len(kPack)+len(vPack) : len(kPack)+len(vPack)+4*seq8]
 	scale := float32(1 / math.Sqrt(float64(headDim)))
-	scores := scratch[:seq]
+	var tile [4 * panelWidth]float32
 	for h := 0; h < heads; h++ {
-		qOff, kOff, vOff := h*headDim, hidden+h*headDim, 2*hidden+h*headDim
-		for i := 0; i < seq; i++ {
-			q := qkv[i*strideQKV+qOff : i*strideQKV+qOff+headDim]
-			for j := range scores {
-				scores[j] = Dot(q, qkv[j*strideQKV+kOff:j*strideQKV+kOff+headDim]) * scale
+		packKeys(kPack, qkv, seq, headDim, strideQKV, hidden+h*headDim)
+		packValues(vPack, qkv, seq, headDim, strideQKV, 2*hidden+h*headDim)
+		for i := 0; i < seq; i += 4 {
+			rows := min(4, seq-i)
+			q := qkv[i*strideQKV+h*headDim:]
+			// scores[r·seq8+j] = q_{i+r}·k_j·scale + mask[j]
+			for p := 0; p < seq8/panelWidth; p++ {
+				panel := kPack[p*headDim*panelWidth : (p+1)*headDim*panelWidth]
+				tileRows(&tile, q, strideQKV, panel, headDim, rows)
+				for r := 0; r < rows; r++ {
+					s := scores[r*seq8+p*panelWidth : r*seq8+(p+1)*panelWidth]
+					for j := range s {
+						s[j] = tile[r*panelWidth+j] * scale
+					}
+				}
 			}
-			if mask != nil {
-				addTo(scores, mask)
+			for r := 0; r < rows; r++ {
+				s := scores[r*seq8 : r*seq8+seq]
+				if mask != nil {
+					addTo(s, mask)
+				}
+				Softmax(s)
 			}
-			Softmax(scores)
-			o := out[i*hidden+h*headDim : i*hidden+(h+1)*headDim]
-			clear(o)
-			for j, p := range scores {
-				Axpy(p, qkv[j*strideQKV+vOff:j*strideQKV+vOff+headDim], o)
+			// out[i+r, h·d+c] = Σ_j scores[r·seq8+j]·v_j[c]
+			for p := 0; p < hd8/panelWidth; p++ {
+				tileRows(&tile, scores, seq8, vPack[p*seq*panelWidth:(p+1)*seq*panelWidth], seq, rows)
+				c0 := h*headDim + p*panelWidth
+				cols := min(panelWidth, headDim-p*panelWidth)
+				for r := 0; r < rows; r++ {
+					copy(out[(i+r)*hidden+c0:(i+r)*hidden+c0+cols], tile[r*panelWidth:])
+				}
 			}
 		}
 	}
 }
 
-func checkAttention(out, qkv []float32, seq, hidden, strideQKV int, mask, scratch []float32) {
+// AttentionScratch is the scratch length Attention needs: K and V of one
+// head packed into panels, and the scores of 4 query rows.
+func AttentionScratch(seq, headDim int) int {
+	seq8 := panelCount(seq) * panelWidth
+	return seq8*headDim + panelCount(headDim)*panelWidth*seq + 4*seq8
+}
+
+// tileRows runs the 4×8 micro-kernel on rows (1 to 4) rows of x, ldx apart,
+// leaving the result in the first rows rows of tile.
+func tileRows(tile *[4 * panelWidth]float32, x []float32, ldx int, panel []float32, in, rows int) {
+	if rows == 4 {
+		gemm4x8F32(tile, x, ldx, panel, in)
+		return
+	}
+	for r := 0; r < rows; r++ {
+		gemm1x8F32((*[panelWidth]float32)(tile[r*panelWidth:(r+1)*panelWidth]), x[r*ldx:r*ldx+in], panel, in)
+	}
+}
+
+// packKeys lays out the keys of one head as GEMM panels over key positions:
+// dst[p·d·8 + c·8 + j] = K[8p+j][c], zero past seq, where K[j][c] =
+// qkv[j·stride + off + c].
+func packKeys(dst, qkv []float32, seq, headDim, stride, off int) {
+	clear(dst)
+	for j := 0; j < seq; j++ {
+		panel := dst[(j/panelWidth)*headDim*panelWidth:]
+		for c, v := range qkv[j*stride+off : j*stride+off+headDim] {
+			panel[c*panelWidth+j%panelWidth] = v
+		}
+	}
+}
+
+// packValues lays out the values of one head as GEMM panels over head
+// columns: dst[p·seq·8 + j·8 + c] = V[j][8p+c], zero past headDim.
+func packValues(dst, qkv []float32, seq, headDim, stride, off int) {
+	clear(dst)
+	for j := 0; j < seq; j++ {
+		for c, v := range qkv[j*stride+off : j*stride+off+headDim] {
+			dst[(c/panelWidth)*seq*panelWidth+j*panelWidth+c%panelWidth] = v
+		}
+	}
+}
+
+func checkAttention(out, qkv []float32, seq, hidden, strideQKV int, mask []float32) {
 	switch {
 	case seq < 0 || hidden <= 0:
 		panic(fmt.Sprintf("kernel: Attention: invalid seq=%d hidden=%d", seq, hidden))
@@ -61,8 +136,6 @@ func checkAttention(out, qkv []float32, seq, hidden, strideQKV int, mask, scratc
 		panic(fmt.Sprintf("kernel: Attention: len(out)=%d < seq·hidden=%d", len(out), seq*hidden))
 	case mask != nil && len(mask) < seq:
 		panic(fmt.Sprintf("kernel: Attention: len(mask)=%d < seq=%d", len(mask), seq))
-	case len(scratch) < seq:
-		panic(fmt.Sprintf("kernel: Attention: len(scratch)=%d < seq=%d", len(scratch), seq))
 	}
 }
 

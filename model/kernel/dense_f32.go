@@ -48,7 +48,7 @@ func (l *denseF32) Forward(y, x []float32, rows int) {
 		cols := min(panelWidth, out-c0)
 		r := 0
 		for ; r+4 <= rows; r += 4 {
-			gemm4x8F32(&tile, x[r*in:(r+4)*in], panel, in)
+			gemm4x8F32(&tile, x[r*in:(r+4)*in], in, panel, in)
 			storeTile(y[r*out+c0:], out, tile[:], 4, cols, nil, bias)
 		}
 		for ; r < rows; r++ {

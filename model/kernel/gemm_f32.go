@@ -2,17 +2,18 @@
 
 package kernel
 
-// gemm4x8F32 sets c[r·8+j] = Σ_k x[r·in+k]·panel[k·8+j] for 4 rows of x.
+// gemm4x8F32 sets c[r·8+j] = Σ_k x[r·ldx+k]·panel[k·8+j] for k < in and 4
+// rows of x, ldx apart.
 // The 32 accumulators exceed the register file on most targets, so the
 // portable kernel splits the panel into two 4-column halves: 16 accumulators
 // each, and one more pass over the 4 rows of x, which are in L1.
-func gemm4x8F32(c *[4 * panelWidth]float32, x, panel []float32, in int) {
-	gemm4x4F32(c, x, panel, in, 0)
-	gemm4x4F32(c, x, panel, in, 4)
+func gemm4x8F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float32, in int) {
+	gemm4x4F32(c, x, ldx, panel, in, 0)
+	gemm4x4F32(c, x, ldx, panel, in, 4)
 }
 
-func gemm4x4F32(c *[4 * panelWidth]float32, x, panel []float32, in, j0 int) {
-	x0, x1, x2, x3 := x[:in], x[in:2*in], x[2*in:3*in], x[3*in:4*in]
+func gemm4x4F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float32, in, j0 int) {
+	x0, x1, x2, x3 := x[:in], x[ldx:ldx+in], x[2*ldx:2*ldx+in], x[3*ldx:3*ldx+in]
 	var c00, c01, c02, c03 float32
 	var c10, c11, c12, c13 float32
 	var c20, c21, c22, c23 float32

@@ -7,45 +7,48 @@ import (
 	"unsafe"
 )
 
-// gemm4x8F32 sets c[r·8+j] = Σ_k x[r·in+k]·panel[k·8+j] for 4 rows of x:
+// gemm4x8F32 sets c[r·8+j] = Σ_k x[r·ldx+k]·panel[k·8+j] for k < in and 4
+// rows of x, ldx apart:
 // eight Float32x4 accumulators (4 rows × 2 vectors of columns), each row
-// value broadcast once per k, k unrolled by two. Eight accumulators, four
+// value broadcast once per k, k unrolled by two. Eight accumulators, two
 // weight vectors and the broadcast fit the 16 vector registers the Go wasm
 // backend allocates without spilling.
-func gemm4x8F32(c *[4 * panelWidth]float32, x, panel []float32, in int) {
-	_, _ = x[4*in-1], panel[panelWidth*in-1]
+func gemm4x8F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float32, in int) {
+	_, _ = x[3*ldx+in-1], panel[panelWidth*in-1]
 	px, pw := unsafe.Pointer(unsafe.SliceData(x)), unsafe.Pointer(unsafe.SliceData(panel))
 	var c00, c01, c10, c11, c20, c21, c30, c31 archsimd.Float32x4
 	k := 0
 	for ; k+2 <= in; k += 2 {
 		w0, w1 := loadF32(pw, k*8), loadF32(pw, k*8+4)
-		w2, w3 := loadF32(pw, k*8+8), loadF32(pw, k*8+12)
 		a := archsimd.BroadcastFloat32x4(scalarF32(px, k))
 		c00, c01 = c00.Add(a.Mul(w0)), c01.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, in+k))
+		a = archsimd.BroadcastFloat32x4(scalarF32(px, ldx+k))
 		c10, c11 = c10.Add(a.Mul(w0)), c11.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*in+k))
+		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*ldx+k))
 		c20, c21 = c20.Add(a.Mul(w0)), c21.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*in+k))
+		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*ldx+k))
 		c30, c31 = c30.Add(a.Mul(w0)), c31.Add(a.Mul(w1))
+		// k+1 reuses w0, w1: two weight vectors live next to the eight
+		// accumulators, not four, keeps everything in registers.
+		w0, w1 = loadF32(pw, k*8+8), loadF32(pw, k*8+12)
 		a = archsimd.BroadcastFloat32x4(scalarF32(px, k+1))
-		c00, c01 = c00.Add(a.Mul(w2)), c01.Add(a.Mul(w3))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, in+k+1))
-		c10, c11 = c10.Add(a.Mul(w2)), c11.Add(a.Mul(w3))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*in+k+1))
-		c20, c21 = c20.Add(a.Mul(w2)), c21.Add(a.Mul(w3))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*in+k+1))
-		c30, c31 = c30.Add(a.Mul(w2)), c31.Add(a.Mul(w3))
+		c00, c01 = c00.Add(a.Mul(w0)), c01.Add(a.Mul(w1))
+		a = archsimd.BroadcastFloat32x4(scalarF32(px, ldx+k+1))
+		c10, c11 = c10.Add(a.Mul(w0)), c11.Add(a.Mul(w1))
+		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*ldx+k+1))
+		c20, c21 = c20.Add(a.Mul(w0)), c21.Add(a.Mul(w1))
+		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*ldx+k+1))
+		c30, c31 = c30.Add(a.Mul(w0)), c31.Add(a.Mul(w1))
 	}
 	if k < in {
 		w0, w1 := loadF32(pw, k*8), loadF32(pw, k*8+4)
 		a := archsimd.BroadcastFloat32x4(scalarF32(px, k))
 		c00, c01 = c00.Add(a.Mul(w0)), c01.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, in+k))
+		a = archsimd.BroadcastFloat32x4(scalarF32(px, ldx+k))
 		c10, c11 = c10.Add(a.Mul(w0)), c11.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*in+k))
+		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*ldx+k))
 		c20, c21 = c20.Add(a.Mul(w0)), c21.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*in+k))
+		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*ldx+k))
 		c30, c31 = c30.Add(a.Mul(w0)), c31.Add(a.Mul(w1))
 	}
 	pc := unsafe.Pointer(c)

@@ -37,7 +37,11 @@ func gemm4x8Int8(c *[4 * panelWidth]float32, x []float32, q []int8, in int) {
 	var c00, c01, c10, c11, c20, c21, c30, c31 archsimd.Float32x4
 	k := 0
 	for ; k+2 <= in; k += 2 {
-		w0, w1, w2, w3 := loadInt8Pair(unsafe.Add(pq, k*8))
+		// Widen k's half first and k+1's after it, so at most two weight
+		// vectors are live next to the eight accumulators.
+		q := archsimd.LoadInt8x16Array((*[16]int8)(unsafe.Add(pq, k*8)))
+		lo := q.ExtendLo8ToInt16()
+		w0, w1 := lo.ExtendLo4ToInt32().ConvertToFloat32(), lo.ExtendHi4ToInt32().ConvertToFloat32()
 		a := archsimd.BroadcastFloat32x4(scalarF32(px, k))
 		c00, c01 = c00.Add(a.Mul(w0)), c01.Add(a.Mul(w1))
 		a = archsimd.BroadcastFloat32x4(scalarF32(px, in+k))
@@ -46,14 +50,16 @@ func gemm4x8Int8(c *[4 * panelWidth]float32, x []float32, q []int8, in int) {
 		c20, c21 = c20.Add(a.Mul(w0)), c21.Add(a.Mul(w1))
 		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*in+k))
 		c30, c31 = c30.Add(a.Mul(w0)), c31.Add(a.Mul(w1))
+		hi := q.ExtendHi8ToInt16()
+		w0, w1 = hi.ExtendLo4ToInt32().ConvertToFloat32(), hi.ExtendHi4ToInt32().ConvertToFloat32()
 		a = archsimd.BroadcastFloat32x4(scalarF32(px, k+1))
-		c00, c01 = c00.Add(a.Mul(w2)), c01.Add(a.Mul(w3))
+		c00, c01 = c00.Add(a.Mul(w0)), c01.Add(a.Mul(w1))
 		a = archsimd.BroadcastFloat32x4(scalarF32(px, in+k+1))
-		c10, c11 = c10.Add(a.Mul(w2)), c11.Add(a.Mul(w3))
+		c10, c11 = c10.Add(a.Mul(w0)), c11.Add(a.Mul(w1))
 		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*in+k+1))
-		c20, c21 = c20.Add(a.Mul(w2)), c21.Add(a.Mul(w3))
+		c20, c21 = c20.Add(a.Mul(w0)), c21.Add(a.Mul(w1))
 		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*in+k+1))
-		c30, c31 = c30.Add(a.Mul(w2)), c31.Add(a.Mul(w3))
+		c30, c31 = c30.Add(a.Mul(w0)), c31.Add(a.Mul(w1))
 	}
 	if k < in {
 		w0, w1 := lastInt8(q[k*8:])

@@ -95,7 +95,7 @@ func TestAttention(t *testing.T) {
 		masked                   bool
 	}{
 		{1, 1, 1, 0, false}, {3, 2, 5, 1, true}, {7, 3, 8, 0, true},
-		{9, 12, 32, 0, false}, {17, 12, 32, 3, true}, {0, 2, 4, 0, false},
+		{9, 12, 32, 0, false}, {17, 12, 32, 3, true}, {0, 2, 4, 0, false}, {130, 2, 33, 0, true},
 	} {
 		hidden := s.heads * s.headDim
 		stride := 3*hidden + s.pad
@@ -109,7 +109,7 @@ func TestAttention(t *testing.T) {
 			}
 		}
 		got, want := make([]float32, s.seq*hidden), make([]float32, s.seq*hidden)
-		Attention(got, qkv, s.seq, s.heads, s.headDim, stride, mask, make([]float32, s.seq))
+		Attention(got, qkv, s.seq, s.heads, s.headDim, stride, mask, make([]float32, AttentionScratch(s.seq, s.headDim)))
 		AttentionRef(want, qkv, s.seq, s.heads, s.headDim, stride, mask)
 		assertClose(t, "Attention", got, want, attentionTol)
 	}

@@ -1,0 +1,94 @@
+package kernel
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// The MiniLM layer shapes: QKV fused, attention output, intermediate, output.
+var benchShapes = []struct{ out, in int }{{384, 384}, {1152, 384}, {1536, 384}, {384, 1536}}
+
+func BenchmarkLinear(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, dtype := range []string{"f32", "int8"} {
+		for _, rows := range []int{16, 128} {
+			for _, s := range benchShapes {
+				var l Linear
+				if dtype == "f32" {
+					l = NewF32(randSlice(rng, s.out*s.in), randSlice(rng, s.out), s.out, s.in)
+				} else {
+					l = NewInt8(randInt8(rng, s.out*s.in), randSlice(rng, s.out), randSlice(rng, s.out), s.out, s.in)
+				}
+				x, y := randSlice(rng, rows*s.in), make([]float32, rows*s.out)
+				b.Run(fmt.Sprintf("%s/%dx%dx%d", dtype, rows, s.in, s.out), func(b *testing.B) {
+					for b.Loop() {
+						l.Forward(y, x, rows)
+					}
+					flops := 2 * float64(rows) * float64(s.in) * float64(s.out) * float64(b.N)
+					b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		}
+	}
+}
+
+// reportElems reports throughput in millions of elements per second.
+func reportElems(b *testing.B, n int) {
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Melem/s")
+}
+
+func BenchmarkLayerNorm(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	const rows, n = 128, 384
+	x, res := randSlice(rng, rows*n), randSlice(rng, rows*n)
+	gamma, beta := randSlice(rng, n), randSlice(rng, n)
+	b.Run("LayerNorm", func(b *testing.B) {
+		for b.Loop() {
+			LayerNorm(x, rows, n, gamma, beta, 1e-12)
+		}
+		reportElems(b, rows*n)
+	})
+	b.Run("AddLayerNorm", func(b *testing.B) {
+		for b.Loop() {
+			AddLayerNorm(x, res, rows, n, gamma, beta, 1e-12)
+		}
+		reportElems(b, rows*n)
+	})
+}
+
+func BenchmarkGELU(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	x := randSlice(rng, 128*1536)
+	src := append([]float32(nil), x...)
+	for b.Loop() {
+		copy(x, src) // keep the inputs in range; GELU of GELU shrinks toward 0
+		GELU(x)
+	}
+	reportElems(b, len(x))
+}
+
+func BenchmarkSoftmax(b *testing.B) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	const seq = 128
+	x := randSlice(rng, seq*seq)
+	for b.Loop() {
+		for r := 0; r < seq; r++ {
+			Softmax(x[r*seq : (r+1)*seq])
+		}
+	}
+	reportElems(b, len(x))
+}
+
+func BenchmarkAttention(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	const seq, heads, headDim = 128, 12, 32
+	hidden := heads * headDim
+	qkv, out := randSlice(rng, seq*3*hidden), make([]float32, seq*hidden)
+	scratch := make([]float32, AttentionScratch(seq, headDim))
+	for b.Loop() {
+		Attention(out, qkv, seq, heads, headDim, 3*hidden, nil, scratch)
+	}
+	flops := 4 * float64(seq) * float64(seq) * float64(hidden) * float64(b.N)
+	b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
