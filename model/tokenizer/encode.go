@@ -63,35 +63,29 @@ func (t *Tokenizer) EncodePair(a, b string, maxLen int) Encoding {
 }
 
 // longestFirst returns how many tokens of each text to keep so that at most max remain
-// in total, as tokenizers' LongestFirst strategy does.
-func longestFirst(n1, n2, max int) (int, int) {
-	if n1+n2 <= max {
+// in total, as tokenizers' LongestFirst strategy does: the longer text loses tokens
+// first, and when both are over half of limit each keeps half.
+func longestFirst(n1, n2, limit int) (int, int) {
+	if n1+n2 <= limit {
 		return n1, n2
 	}
 	swap := n1 > n2
 	if swap {
 		n1, n2 = n2, n1
 	}
-	if n1 > max {
+	if n1 > limit {
 		n2 = n1
 	} else {
-		n2 = maxInt(n1, max-n1)
+		n2 = max(n1, limit-n1)
 	}
-	if n1+n2 > max {
-		n1 = max / 2
-		n2 = n1 + max%2
+	if n1+n2 > limit {
+		n1 = limit / 2
+		n2 = n1 + limit%2
 	}
 	if swap {
 		n1, n2 = n2, n1
 	}
 	return n1, n2
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // encodeText appends the tokens of text to out: special tokens found in the text are
