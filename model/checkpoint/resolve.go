@@ -38,11 +38,7 @@ func ResolveDType(ctx context.Context, modelArg string, dtype modelfile.DType, o
 	if err != nil {
 		return "", err
 	}
-	key, err := sourceKey(modelArg, dir)
-	if err != nil {
-		return "", fmt.Errorf("resolve %s: %w", modelArg, err)
-	}
-	out := filepath.Join(opts.CacheDir, "models", key+"."+string(dtype)+".wbm")
+	out := filepath.Join(opts.CacheDir, "models", sourceKey(modelArg, dir)+"."+string(dtype)+".wbm")
 	if checkMagic(out) == nil {
 		return out, nil
 	}
@@ -56,9 +52,9 @@ func ResolveDType(ctx context.Context, modelArg string, dtype modelfile.DType, o
 // sourceKey names a converted model in the cache: known models by their
 // short name, anything else by a hash of its directory and weights' size
 // and mtime, so an edited checkpoint is converted again.
-func sourceKey(modelArg, dir string) (string, error) {
+func sourceKey(modelArg, dir string) string {
 	if m, ok := lookupKnown(modelArg); ok {
-		return m.name, nil
+		return m.name
 	}
 	h := sha256.New()
 	fmt.Fprintln(h, dir)
@@ -67,7 +63,7 @@ func sourceKey(modelArg, dir string) (string, error) {
 			fmt.Fprintln(h, wf.name, st.Size(), st.ModTime().UnixNano())
 		}
 	}
-	return filepath.Base(dir) + "-" + hex.EncodeToString(h.Sum(nil))[:12], nil
+	return filepath.Base(dir) + "-" + hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 func checkMagic(path string) error {
