@@ -167,3 +167,17 @@ func TestLinearShapePanics(t *testing.T) {
 		})
 	}
 }
+
+func TestForwardDoesNotAllocate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	const rows, out, in = 6, 20, 13
+	x, y := randSlice(rng, rows*in), make([]float32, rows*out)
+	for _, l := range []Linear{
+		NewF32(randSlice(rng, out*in), nil, out, in, WithGELU()),
+		NewInt8(randInt8(rng, out*in), randSlice(rng, out), nil, out, in),
+	} {
+		if n := testing.AllocsPerRun(10, func() { l.Forward(y, x, rows) }); n != 0 {
+			t.Errorf("%T.Forward: %v allocations per call, want 0", l, n)
+		}
+	}
+}

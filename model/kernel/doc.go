@@ -6,5 +6,13 @@
 // version behind the same signature; tests check the fast version against the
 // reference on random shapes, odd sizes included. Under
 // GOEXPERIMENT=simd with GOOS=js GOARCH=wasm the fast versions use
-// simd/archsimd; every other build uses the portable Go versions.
+// simd/archsimd (files *_simd.go); every other build uses the portable Go
+// versions, so the tests run, and must pass, in all three builds:
+//
+//	go test ./model/kernel/
+//	GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./model/kernel/
+//	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./model/kernel/
+//
+// The benchmarks (add -run '^$' -bench .) report GFLOP/s for the MiniLM layer
+// shapes.
 package kernel
