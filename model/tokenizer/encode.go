@@ -30,13 +30,14 @@ type Encoding struct {
 func (t *Tokenizer) Encode(text string, maxLen int) Encoding {
 	sc := t.scratch.Get().(*scratch)
 	defer t.scratch.Put(sc)
-	var a sequence
-	t.encodeText(&a, sc, text)
+	a := &sc.a
+	a.reset()
+	t.encodeText(a, sc, text)
 	full := len(a.ids) + 2
 	if maxLen >= 2 && full > maxLen {
 		a.truncate(maxLen - 2)
 	}
-	return t.assemble(full, text, &a, "", nil)
+	return t.assemble(full, text, a, "", nil)
 }
 
 // EncodePair tokenizes a and b as [CLS] a [SEP] b [SEP] with type ids 0 for the first
@@ -50,16 +51,18 @@ func (t *Tokenizer) EncodePair(a, b string, maxLen int) Encoding {
 	}
 	sc := t.scratch.Get().(*scratch)
 	defer t.scratch.Put(sc)
-	var sa, sb sequence
-	t.encodeText(&sa, sc, a)
-	t.encodeText(&sb, sc, b)
+	sa, sb := &sc.a, &sc.b
+	sa.reset()
+	sb.reset()
+	t.encodeText(sa, sc, a)
+	t.encodeText(sb, sc, b)
 	full := len(sa.ids) + len(sb.ids) + 3
 	if maxLen >= 3 && full > maxLen {
 		na, nb := longestFirst(len(sa.ids), len(sb.ids), maxLen-3)
 		sa.truncate(na)
 		sb.truncate(nb)
 	}
-	return t.assemble(full, a, &sa, b, &sb)
+	return t.assemble(full, a, sa, b, sb)
 }
 
 // longestFirst returns how many tokens of each text to keep so that at most max remain
@@ -115,7 +118,7 @@ func (t *Tokenizer) encodePlain(out *sequence, sc *scratch, text string, base, w
 	if text == "" {
 		return word
 	}
-	sc.norm, sc.tmp = t.normalize(sc.norm[:0], sc.tmp, text, base)
+	sc.norm = t.normalize(sc.norm[:0], sc, text, base)
 	return t.tokenize(out, sc, sc.norm, word)
 }
 

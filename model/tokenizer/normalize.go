@@ -10,8 +10,8 @@ type normRune struct {
 // normalize appends the normalized form of text, whose first byte is at offset base of
 // the original input, to dst. It applies BertNormalizer's steps in the reference's order:
 // clean text, pad CJK ideographs, strip accents (NFD, drop nonspacing marks), lowercase.
-// tmp is scratch space; the grown buffers are returned for reuse.
-func (t *Tokenizer) normalize(dst []normRune, tmp []rune, text string, base int) ([]normRune, []rune) {
+func (t *Tokenizer) normalize(dst []normRune, sc *scratch, text string, base int) []normRune {
+	tmp := sc.tmp
 	for i := 0; i < len(text); {
 		r, n := decodeRune(text[i:])
 		start, end := base+i, base+i+n
@@ -61,5 +61,6 @@ func (t *Tokenizer) normalize(dst []normRune, tmp []rune, text string, base int)
 			dst = append(dst, normRune{' ', start, end})
 		}
 	}
-	return dst, tmp
+	sc.tmp = tmp
+	return dst
 }

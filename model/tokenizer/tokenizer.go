@@ -48,6 +48,7 @@ type Tokenizer struct {
 
 // scratch holds per-call buffers reused through Tokenizer.scratch.
 type scratch struct {
+	a, b sequence
 	norm []normRune
 	tmp  []rune
 	word []byte

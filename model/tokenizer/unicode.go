@@ -50,21 +50,45 @@ func isCJK(r rune) bool { return r >= 0x3400 && inRanges(r, hfCJK) }
 // isMark reports whether strip_accents removes r.
 func isMark(r rune) bool { return r >= 0x300 && inRanges(r, hfMark) }
 
-// appendDecomposed appends the canonical decomposition (NFD) of r to dst.
-// Combining marks are not reordered across input characters; with strip_accents all
-// nonspacing marks go anyway, so only spacing marks with a combining class could differ.
+// appendDecomposed appends the canonical decomposition (NFD) of r to dst. Combining
+// marks are not reordered across input characters; with strip_accents all nonspacing
+// marks go anyway, so only spacing marks with a combining class could differ from the
+// reference.
 func appendDecomposed(dst []rune, r rune) []rune {
 	if r < 0xC0 || inRanges(r, hfNoDecompose) {
 		return append(dst, r)
 	}
+	if r >= hangulBase && r < hangulBase+hangulCount {
+		return appendHangul(dst, r)
+	}
 	var in [utf8.UTFMax]byte
-	var out [4 * utf8.UTFMax * 4]byte
 	n := utf8.EncodeRune(in[:], r)
-	d := norm.NFD.Append(out[:0], in[:n]...)
+	// The NFD table holds full decompositions, so no recursion is needed.
+	d := norm.NFD.Properties(in[:n]).Decomposition()
+	if d == nil {
+		return append(dst, r)
+	}
 	for len(d) > 0 {
 		c, size := utf8.DecodeRune(d)
 		dst = append(dst, c)
 		d = d[size:]
+	}
+	return dst
+}
+
+// Hangul syllables decompose algorithmically into conjoining jamo (Unicode 3.12).
+const (
+	hangulBase             = 0xAC00
+	hangulCount            = 11172
+	jamoL, jamoV, jamoT    = 0x1100, 0x1161, 0x11A7
+	jamoVCount, jamoTCount = 21, 28
+)
+
+func appendHangul(dst []rune, r rune) []rune {
+	s := r - hangulBase
+	dst = append(dst, jamoL+s/(jamoVCount*jamoTCount), jamoV+s%(jamoVCount*jamoTCount)/jamoTCount)
+	if t := s % jamoTCount; t != 0 {
+		dst = append(dst, jamoT+t)
 	}
 	return dst
 }

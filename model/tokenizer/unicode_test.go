@@ -72,7 +72,8 @@ func TestUnicodeTables(t *testing.T) {
 		}
 		if !isMark(r) {
 			var stripped []rune
-			for _, c := range appendDecomposed(nil, r) {
+			decomposed := appendDecomposed(nil, r)
+			for _, c := range decomposed {
 				if !isMark(c) {
 					stripped = append(stripped, c)
 				}

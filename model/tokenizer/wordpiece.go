@@ -19,6 +19,8 @@ func (s *sequence) add(id int32, start, end, word int) {
 	s.words = append(s.words, word)
 }
 
+func (s *sequence) reset() { s.truncate(0) }
+
 func (s *sequence) truncate(n int) {
 	if n < len(s.ids) {
 		s.ids, s.start, s.end, s.words = s.ids[:n], s.start[:n], s.end[:n], s.words[:n]
