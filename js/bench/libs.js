@@ -1,0 +1,56 @@
+// libs.js adapts both libraries to the embedder interface of workload.js. The
+// caller imports the library modules (paths differ between Node and Chromium) and
+// passes them in; everything else about how each library is set up lives here so
+// that Node and Chromium measure the same thing.
+
+export const MODEL_NAME = 'all-MiniLM-L6-v2';
+
+/**
+ * transformersjs returns an opener for a Transformers.js feature-extraction
+ * pipeline with mean pooling and L2 normalization (what sentence-transformers does
+ * for this model, per its 1_Pooling/config.json).
+ *
+ * o: {precision: "int8"|"fp32", threads, localModelPath, wasmPaths?, device, sessionOptions?}
+ */
+export function transformersjs(tjs, o) {
+  return async () => {
+    const { pipeline, env } = tjs;
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.localModelPath = o.localModelPath;
+    // The onnx env is shared with onnxruntime-web: these reach ort.env.wasm.
+    if (o.wasmPaths) env.backends.onnx.wasm.wasmPaths = o.wasmPaths;
+    env.backends.onnx.wasm.numThreads = o.threads;
+    const pipe = await pipeline('feature-extraction', MODEL_NAME, {
+      dtype: o.precision === 'int8' ? 'q8' : 'fp32', // q8 -> onnx/model_quantized.onnx
+      device: o.device,
+      session_options: o.sessionOptions,
+    });
+    return {
+      async embed(texts) {
+        const t = await pipe(texts, { pooling: 'mean', normalize: true });
+        const [n, d] = t.dims;
+        const out = [];
+        for (let i = 0; i < n; i++) out.push(t.data.subarray(i * d, (i + 1) * d));
+        return out;
+      },
+      dispose: () => pipe.dispose(),
+    };
+  };
+}
+
+/**
+ * wasmbert returns an opener for the wasmbert library: one engine per worker,
+ * `threads` workers (wasmbert parallelizes across texts, not inside one text).
+ *
+ * o: {model: URL string or bytes, threads, cache: false | {dir} | true}
+ */
+export function wasmbert(lib, o) {
+  return async () => {
+    const m = await lib.load({ model: o.model, workers: o.threads, cache: o.cache });
+    return {
+      embed: (texts) => m.embed(texts),
+      dispose: () => m.dispose(),
+    };
+  };
+}
