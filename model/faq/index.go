@@ -41,3 +41,9 @@ func (ix *Index) Match(query []float32, threshold float32) (Result, error) {
 	best := top[0]
 	return Result{Entry: ix.entries[best.Index], Index: best.Index, Score: best.Score, Matched: best.Score >= threshold}, nil
 }
+
+// DefaultThreshold separates paraphrases of a FAQ question from unrelated
+// queries for normalized sentence embeddings such as all-MiniLM-L6-v2's:
+// paraphrases score well above it, off-topic queries below (see the
+// real-model test).
+const DefaultThreshold = 0.5

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/wasmbert/wasmbert/model/checkpoint"
+	"github.com/wasmbert/wasmbert/model/engine"
+	"github.com/wasmbert/wasmbert/model/heads"
+)
+
+// runClassify implements `wasmbert classify`: train a text classifier on
+// sentence embeddings of a labelled TSV (or load a saved head), then print
+// one {"label","scores"} JSON line per stdin line.
+func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
+	train := fs.String("train", "", "training data: label<TAB>text lines")
+	model := fs.String("m", checkpoint.DefaultModel, "model file, checkpoint directory or model name")
+	head := fs.String("head", "", "load a head saved with --save instead of training")
+	save := fs.String("save", "", "write the trained head to this file")
+	opts := headTrainFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: wasmbert classify (--train FILE.tsv | --head HEAD.json) [-m MODEL] < texts\n\nPrints one JSON line {\"label\",\"scores\"} per input line.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (*train == "") == (*head == "") || fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("classify: want exactly one of --train and --head, and no positional arguments")
+	}
+	e, err := headEngine(ctx, *model)
+	if err != nil {
+		return err
+	}
+	var c *heads.Classifier
+	if *head != "" {
+		c, err = loadHead(*head, heads.LoadClassifier)
+	} else {
+		c, err = trainClassifier(e, *train, *opts)
+	}
+	if err != nil {
+		return err
+	}
+	if *save != "" {
+		if err := saveHead(*save, c.Save); err != nil {
+			return err
+		}
+	}
+	enc := json.NewEncoder(stdout)
+	return forEachInputBatch(os.Stdin, func(texts []string) error {
+		x, err := sentenceVectors(e, texts)
+		if err != nil {
+			return err
+		}
+		preds, err := c.Classify(x)
+		if err != nil {
+			return fmt.Errorf("classify: %w", err)
+		}
+		for _, p := range preds {
+			if err := enc.Encode(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func trainClassifier(e *engine.Engine, path string, o heads.TrainOptions) (*heads.Classifier, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("classify: %w", err)
+	}
+	defer f.Close()
+	labels, texts, err := heads.ReadLabelledTSV(f)
+	if err != nil {
+		return nil, fmt.Errorf("classify: %s: %w", path, err)
+	}
+	x, err := sentenceVectors(e, texts)
+	if err != nil {
+		return nil, err
+	}
+	return heads.TrainClassifier(x, labels, o)
+}
+
+func sentenceVectors(e *engine.Engine, texts []string) ([][]float32, error) {
+	embs, err := e.Embed(texts, engine.EmbedOptions{})
+	if err != nil {
+		return nil, err
+	}
+	x := make([][]float32, len(embs))
+	for i, em := range embs {
+		x[i] = em.Vector
+	}
+	return x, nil
+}
+
+// headTrainFlags registers the training options shared by classify and ner.
+func headTrainFlags(fs *flag.FlagSet) *heads.TrainOptions {
+	o := &heads.TrainOptions{}
+	fs.IntVar(&o.Hidden, "hidden", 0, "units of an MLP hidden layer (0: softmax regression)")
+	fs.IntVar(&o.Epochs, "epochs", 0, "training epochs (0: default)")
+	fs.Float64Var(&o.LearningRate, "lr", 0, "Adam learning rate (0: default)")
+	fs.Uint64Var(&o.Seed, "seed", 1, "random seed")
+	return o
+}
+
+// headEngine loads the embedding model the heads run on.
+func headEngine(ctx context.Context, model string) (*engine.Engine, error) {
+	path, err := checkpoint.Resolve(ctx, model)
+	if err != nil {
+		return nil, err
+	}
+	return engine.LoadFile(path)
+}
+
+func loadHead[H any](path string, load func(io.Reader) (H, error)) (H, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero H
+		return zero, err
+	}
+	defer f.Close()
+	h, err := load(f)
+	if err != nil {
+		return h, fmt.Errorf("%s: %w", path, err)
+	}
+	return h, nil
+}
+
+func saveHead(path string, save func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := save(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// headInputBatch bounds how many stdin lines are embedded at once, so
+// output streams and memory stays flat on long inputs.
+const headInputBatch = 32
+
+// forEachInputBatch calls fn with batches of the non-blank lines of r.
+func forEachInputBatch(r io.Reader, fn func([]string) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	var batch []string
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		if batch = append(batch, line); len(batch) == headInputBatch {
+			if err := fn(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read input: %w", err)
+	}
+	if len(batch) > 0 {
+		return fn(batch)
+	}
+	return nil
+}
