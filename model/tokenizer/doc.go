@@ -25,5 +25,16 @@
 // subsequence is one U+FFFD character, which normalization then removes. Character offsets
 // therefore match those the reference gives for the decoded string.
 //
+// Two behaviours of the transformers tokenizer call are kept so that results match it:
+// EncodePair with an empty second text encodes the first alone, and a maximum length too
+// small to hold the special tokens disables truncation.
+//
+// Use:
+//
+//	tok, err := tokenizer.LoadDir(dir)  // tokenizer.json, or vocab.txt + tokenizer_config.json
+//	tok, err := tokenizer.New(cfg)      // Config as stored in a model file; tok.Config() returns it
+//	enc := tok.Encode(text, 256)         // [CLS] text [SEP], at most 256 tokens
+//	enc := tok.EncodePair(q, p, 256)     // [CLS] q [SEP] p [SEP], type ids 0 then 1
+//
 // A Tokenizer is immutable and safe for concurrent use.
 package tokenizer
