@@ -102,13 +102,14 @@ func (h *Handler) serveHealth(w http.ResponseWriter, _ *http.Request) error {
 	return writeJSON(w, http.StatusOK, body)
 }
 
-// readBody reads at most the body limit; Content-Length is checked first so an oversized
-// upload is refused before any of it is read.
+// readBody reads at most the body limit. An oversized body is drained (up to a bound) before
+// the 413 goes out: workerd resets the connection of a response sent over an unread body, and
+// the client would see the reset instead of the error.
 func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 	limit := h.Limits.withDefaults().MaxBodyBytes
 	tooLarge := &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
 		Message: fmt.Sprintf("request body is larger than %d bytes", limit)}
-	if r.ContentLength > limit {
+	if r.ContentLength > 4*limit {
 		return nil, tooLarge
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
@@ -116,6 +117,7 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 		return nil, badRequest("unreadable_body", "read request body: %v", err)
 	}
 	if int64(len(body)) > limit {
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 3*limit))
 		return nil, tooLarge
 	}
 	return body, nil
