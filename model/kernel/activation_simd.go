@@ -44,6 +44,8 @@ func erf4(x archsimd.Float32x4) archsimd.Float32x4 {
 
 // expNeg4 is expNeg32 on four lanes.
 func expNeg4(x archsimd.Float32x4) archsimd.Float32x4 {
+	keep := x.GreaterEqual(archsimd.BroadcastFloat32x4(expMin))
+	// Clamped so the lanes zeroed at the end stay finite meanwhile.
 	x = x.Max(archsimd.BroadcastFloat32x4(expMin))
 	n := x.Mul(archsimd.BroadcastFloat32x4(expLog2e)).Add(archsimd.BroadcastFloat32x4(0.5)).Floor()
 	r := x.Sub(n.Mul(archsimd.BroadcastFloat32x4(expLn2Hi))).Sub(n.Mul(archsimd.BroadcastFloat32x4(expLn2Lo)))
@@ -55,7 +57,7 @@ func expNeg4(x archsimd.Float32x4) archsimd.Float32x4 {
 	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP5))
 	p = p.Mul(z).Add(r).Add(archsimd.BroadcastFloat32x4(1))
 	pow2 := n.ConvertToInt32().Add(archsimd.BroadcastInt32x4(127)).ShiftAllLeft(23).ToBits().BitsToFloat32()
-	return p.Mul(pow2)
+	return p.Mul(pow2).Masked(keep)
 }
 
 // Softmax replaces x with softmax(x), subtracting the max first for

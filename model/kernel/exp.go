@@ -4,9 +4,10 @@ import "math"
 
 // The float32 exp used by Softmax, Cephes' expf: x = n·ln2 + r with
 // |r| ≤ ln2/2 (ln2 split in two so n·ln2 is exact), e^r by a degree-6
-// polynomial, 2ⁿ built in the exponent bits. Softmax only feeds it x ≤ 0, so
-// inputs are clamped below at expMin, where e^x is under 2⁻¹²⁶; results there
-// are ~1e-38, not 0, which no softmax sum can notice.
+// polynomial, 2ⁿ built in the exponent bits. Softmax only feeds it x ≤ 0.
+// Below expMin, where e^x nears the float32 subnormals, it returns exactly 0,
+// so masked keys (HF adds the float32 minimum) get exactly zero weight, as in
+// PyTorch; NaN also gives 0.
 const (
 	expMin   = -87.0
 	expLog2e = 1.44269504088896341
@@ -23,8 +24,8 @@ const (
 
 // expNeg32 returns e^x for x ≤ 0 (larger x is not supported).
 func expNeg32(x float32) float32 {
-	if !(x >= expMin) { // also catches NaN and -Inf
-		x = expMin
+	if !(x >= expMin) {
+		return 0
 	}
 	n := float32(math.Floor(float64(x*expLog2e + 0.5)))
 	r := x - n*expLn2Hi - n*expLn2Lo

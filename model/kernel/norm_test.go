@@ -85,6 +85,21 @@ func TestSoftmax(t *testing.T) {
 	Softmax(got)
 	SoftmaxRef(want)
 	assertClose(t, "Softmax masked", got, want, softmaxTol)
+	if got[2] != 0 || got[3] != 0 {
+		t.Errorf("Softmax gave masked entries weight %v, %v; want exactly 0", got[2], got[3])
+	}
+	long := make([]float32, 11) // masked entries in the vector body and the tail
+	for i := range long {
+		if i%3 != 0 {
+			long[i] = -math.MaxFloat32
+		}
+	}
+	Softmax(long)
+	for i, v := range long {
+		if (i%3 != 0) != (v == 0) {
+			t.Errorf("Softmax(masked)[%d] = %v", i, v)
+		}
+	}
 	Softmax(nil) // must not panic
 }
 
