@@ -73,6 +73,13 @@ export async function startEngine(module) {
     globalThis[name] = resolve;
   });
   go.argv = ["wasmbert", name];
+  // Timers the Go scheduler set before exit would fire into a finished
+  // program ("Go program has already exited", or wasm_exec.js's retry loop).
+  go.exit = (code) => {
+    for (const t of go._scheduledTimeouts.values()) clearTimeout(t);
+    go._scheduledTimeouts.clear();
+    if (code !== 0) console.warn(`wasmbert: engine exit code ${code}`);
+  };
   const instance = await WebAssembly.instantiate(module, go.importObject);
   let exitErr = null;
   const exited = go.run(instance).then(

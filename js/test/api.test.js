@@ -2,8 +2,7 @@
 // and agreement with the native CLI.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { load } from "../index.js";
-import { ENGINE_WASM, MODEL_INT8, cliEmbed, maxAbsDiff, requireFile } from "./helpers.js";
+import { loadModel, ENGINE_WASM, MODEL_INT8, cliEmbed, maxAbsDiff, requireFile } from "./helpers.js";
 
 const TEXTS = [
   "A man is eating food.",
@@ -18,7 +17,7 @@ let bert;
 before(async () => {
   await requireFile(ENGINE_WASM, "./build.sh wasm");
   await requireFile(MODEL_INT8, "./build.sh models");
-  bert = await load({ model: MODEL_INT8, workers: 0 });
+  bert = await loadModel({ model: MODEL_INT8, workers: 0 });
 });
 after(() => bert?.dispose());
 
@@ -65,7 +64,7 @@ test("single string gives a vector, an array gives vectors in order", async () =
 });
 
 test("calls after dispose fail clearly", async () => {
-  const b = await load({ model: MODEL_INT8, workers: 0 });
+  const b = await loadModel({ model: MODEL_INT8, workers: 0 });
   b.dispose();
   await assert.rejects(b.embed("a"), /dispose/);
   assert.throws(() => b.info(), /dispose/);
@@ -74,7 +73,7 @@ test("calls after dispose fail clearly", async () => {
 test("workers: 2 equals workers: 1 equals workers: 0, concurrent calls keep order", async () => {
   const want = await bert.embed(TEXTS);
   for (const workers of [1, 2]) {
-    const b = await load({ model: MODEL_INT8, workers });
+    const b = await loadModel({ model: MODEL_INT8, workers });
     try {
       const [a, c] = await Promise.all([b.embed(TEXTS), b.embed(TEXTS.slice().reverse())]);
       for (let i = 0; i < TEXTS.length; i++) {
@@ -88,7 +87,7 @@ test("workers: 2 equals workers: 1 equals workers: 0, concurrent calls keep orde
 });
 
 test("a crashed worker fails its call and is replaced", async () => {
-  const b = await load({ model: MODEL_INT8, workers: 2, workerURL: new URL("./crash-worker.js", import.meta.url) });
+  const b = await loadModel({ model: MODEL_INT8, workers: 2, workerURL: new URL("./crash-worker.js", import.meta.url) });
   try {
     await assert.rejects(b.embed(["__crash__"]), /worker crashed/);
     const v = await b.embed(TEXTS.slice(0, 4));

@@ -6,8 +6,7 @@ import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { load } from "../index.js";
-import { ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, maxAbsDiff, requireFile, serve } from "./helpers.js";
+import { loadModel, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, maxAbsDiff, requireFile, serve } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = new URL("artifacts/", import.meta.url);
@@ -62,7 +61,7 @@ async function openPage(name) {
 const modelRequests = () => server.requests.filter((p) => p === "/models/m.wbm").length;
 
 test("chromium: progress, cache, results equal Node, workers 2 equal 1, no console errors", async () => {
-  const node = await load({ model: MODEL_INT8, workers: 0 });
+  const node = await loadModel({ model: MODEL_INT8, workers: 0 });
   const want = await node.embed(TEXTS);
   node.dispose();
 

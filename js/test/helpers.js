@@ -4,12 +4,24 @@ import http from "node:http";
 import { access, readFile } from "node:fs/promises";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { pathToFileURL } from "node:url";
+import { load } from "../index.js";
 
 export const ROOT = new URL("../../", import.meta.url);
-export const ENGINE_DIR = new URL("dist/engine/", ROOT);
+// WASMBERT_ENGINE_DIR and WASMBERT_TEST_MODEL point the tests at another
+// build of the engine or another model file.
+export const ENGINE_DIR = process.env.WASMBERT_ENGINE_DIR
+  ? pathToFileURL(process.env.WASMBERT_ENGINE_DIR.replace(/\/?$/, "/"))
+  : new URL("dist/engine/", ROOT);
 export const ENGINE_WASM = new URL("wasmbert.wasm", ENGINE_DIR);
-export const MODEL_INT8 = new URL("dist/models/all-MiniLM-L6-v2.int8.wbm", ROOT);
-export const MODEL_F32 = new URL("dist/models/all-MiniLM-L6-v2.f32.wbm", ROOT);
+export const MODEL_INT8 = process.env.WASMBERT_TEST_MODEL
+  ? pathToFileURL(process.env.WASMBERT_TEST_MODEL)
+  : new URL("dist/models/all-MiniLM-L6-v2.int8.wbm", ROOT);
+
+/** load() with the engine the tests use. */
+export function loadModel(options) {
+  return load({ engineURL: ENGINE_DIR, ...options });
+}
 
 /** Fails with a message naming the command that produces path. */
 export async function requireFile(url, how) {

@@ -6,8 +6,7 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { load } from "../index.js";
-import { ENGINE_WASM, MODEL_INT8, requireFile, serve } from "./helpers.js";
+import { loadModel, ENGINE_WASM, MODEL_INT8, requireFile, serve } from "./helpers.js";
 
 let server;
 let modelBytes;
@@ -39,7 +38,7 @@ const count = (path) => server.requests.filter((p) => p === path).length;
 test("progress is monotonic per phase and ends at total; second load comes from the cache", async () => {
   const cache = { dir: join(dir, "progress") };
   const events = [];
-  const bert = await load({ model: server.url("/m.wbm"), workers: 0, cache, onProgress: (e) => events.push(e) });
+  const bert = await loadModel({ model: server.url("/m.wbm"), workers: 0, cache, onProgress: (e) => events.push(e) });
   try {
     const info = bert.info();
     assert.equal(info.workers, 0);
@@ -59,7 +58,7 @@ test("progress is monotonic per phase and ends at total; second load comes from 
   assert.ok(events.some((e) => e.phase === "compile" && e.loaded === e.total));
   assert.equal(count("/m.wbm"), 1);
 
-  const again = await load({ model: server.url("/m.wbm"), workers: 0, cache });
+  const again = await loadModel({ model: server.url("/m.wbm"), workers: 0, cache });
   again.dispose();
   assert.equal(count("/m.wbm"), 1, "second load must not touch the network");
 });
@@ -73,7 +72,7 @@ test("model from bytes, Uint8Array view and file path give the same vectors", as
   ];
   let want;
   for (const model of sources) {
-    const bert = await load({ model, workers: 0, cache: false });
+    const bert = await loadModel({ model, workers: 0, cache: false });
     const v = await bert.embed("the same sentence");
     bert.dispose();
     want ??= v;
@@ -91,7 +90,7 @@ test("HTTP failures name the URL and the status", async (t) => {
   for (const c of cases) {
     await t.test(c.path, async () => {
       const cache = { dir: join(dir, "fail") };
-      await assert.rejects(load({ model: server.url(c.path), workers: 0, cache }), c.want);
+      await assert.rejects(loadModel({ model: server.url(c.path), workers: 0, cache }), c.want);
       assert.deepEqual(await readdir(cache.dir), [], "nothing cached");
     });
   }
@@ -105,7 +104,7 @@ test("garbage and truncated bytes are rejected with a clear error", async (t) =>
     { name: "header only", bytes: modelBytes.subarray(0, 4096) },
   ];
   for (const c of cases) {
-    await t.test(c.name, () => assert.rejects(load({ model: c.bytes, workers: 0 }), /wasmbert/));
+    await t.test(c.name, () => assert.rejects(loadModel({ model: c.bytes, workers: 0 }), /wasmbert/));
   }
 });
 
@@ -114,7 +113,7 @@ test("abort during load rejects with AbortError and caches nothing", async (t) =
     await t.test(`workers ${workers}`, async () => {
       const cache = { dir: join(dir, `abort${workers}`) };
       const ac = new AbortController();
-      const p = load({
+      const p = loadModel({
         model: server.url("/slow.wbm"),
         workers,
         cache,
@@ -127,20 +126,20 @@ test("abort during load rejects with AbortError and caches nothing", async (t) =
   }
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(load({ model: server.url("/m.wbm"), workers: 0, signal: ac.signal }), { name: "AbortError" });
+  await assert.rejects(loadModel({ model: server.url("/m.wbm"), workers: 0, signal: ac.signal }), { name: "AbortError" });
 });
 
 test("integrity: match loads, mismatch fails and purges the cache entry", async () => {
   const good = "sha256-" + createHash("sha256").update(modelBytes).digest("base64");
   const bad = createHash("sha256").update("other").digest("hex");
   const cache = { dir: join(dir, "integrity") };
-  const bert = await load({ model: server.url("/purge.wbm"), workers: 0, cache, integrity: good });
+  const bert = await loadModel({ model: server.url("/purge.wbm"), workers: 0, cache, integrity: good });
   bert.dispose();
   assert.equal((await readdir(cache.dir)).length, 1);
-  await assert.rejects(load({ model: server.url("/purge.wbm"), workers: 0, cache, integrity: bad }), /integrity/);
+  await assert.rejects(loadModel({ model: server.url("/purge.wbm"), workers: 0, cache, integrity: bad }), /integrity/);
   assert.deepEqual(await readdir(cache.dir), [], "mismatching entry purged");
   const before = count("/again.wbm");
-  await assert.rejects(load({ model: server.url("/again.wbm"), workers: 0, cache, integrity: bad }), /integrity/);
+  await assert.rejects(loadModel({ model: server.url("/again.wbm"), workers: 0, cache, integrity: bad }), /integrity/);
   assert.equal(count("/again.wbm"), before + 1);
   assert.deepEqual(await readdir(cache.dir), [], "unverified bytes never cached");
 });

