@@ -29,6 +29,7 @@ before(async () => {
     "/dist/engine/wasmbert.wasm": { file: ENGINE_WASM, type: "application/wasm" },
     "/dist/engine/wasm_exec.js": { file: new URL("wasm_exec.js", ENGINE_DIR), type: "text/javascript" },
     "/models/m.wbm": { file: MODEL_INT8 },
+    "/favicon.ico": { body: Buffer.alloc(0), type: "image/x-icon" },
   };
   for (const f of await readdir(new URL("js/", ROOT))) {
     if (f.endsWith(".js")) routes[`/js/${f}`] = { file: new URL(`js/${f}`, ROOT), type: "text/javascript" };
