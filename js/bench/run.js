@@ -14,7 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import { paths } from './paths.js';
+import { loadData, paths } from './paths.js';
+import { nativeWasmbert } from './native.js';
 import { shipped } from './bytes.js';
 import { serve } from './server.js';
 import { measureBrowser } from './browser.js';
@@ -50,11 +51,13 @@ function log(...xs) {
 }
 
 // missing names the inputs a library needs that are not on disk.
-function missing(lib, precision) {
-  const need =
-    lib === 'transformersjs'
-      ? [path.join(paths.modelDir, precision === 'int8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx'), path.join(paths.modelDir, 'tokenizer.json')]
-      : [paths.wasmbertIndex, path.join(paths.engineDir, 'wasmbert.wasm'), paths.wbm(precision)];
+function missing(lib, precision, runtime) {
+  let need = [paths.wasmbertIndex, path.join(paths.engineDir, 'wasmbert.wasm'), paths.wbm(precision)];
+  if (lib === 'transformersjs') {
+    need = [path.join(paths.modelDir, precision === 'int8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx'), path.join(paths.modelDir, 'tokenizer.json')];
+  } else if (runtime === 'native') {
+    need = [paths.wbm(precision)]; // and the CLI, which native.js checks
+  }
   const gone = need.filter((f) => !existsSync(f)).map((f) => path.relative(paths.root, f));
   if (!gone.length) return null;
   const how = lib === 'transformersjs' ? '.cache/bench/pyenv/bin/python tools/reference/export_onnx.py --checkpoint DIR' : './build.sh wasm models';
@@ -89,24 +92,24 @@ async function nodeSide(lib, backend, precision, n) {
 }
 
 async function side(runtime, lib, precision, n, server) {
-  const why = missing(lib, precision);
+  const why = missing(lib, precision, runtime);
   if (why) return { error: why };
   log(runtime, lib, precision, `threads=${n}`);
   let out;
   if (runtime === 'node') out = await nodeSide(lib, 'wasm', precision, n);
-  else if (runtime === 'native') out = lib === 'transformersjs' ? await nodeSide(lib, 'native', precision, n) : await nativeWasmbert(precision, n);
+  else if (runtime === 'native') out = lib === 'transformersjs' ? await nodeSide(lib, 'native', precision, n) : await nativeWasmbertSide(precision, n);
   else out = await measureBrowser(server.url, { lib, precision, threads: n, limit, iterations }, timeoutMs);
   if (!out.error) Object.assign(out, shipped(lib, precision));
   log('  ->', out.error ? `error: ${out.error.split('\n')[0]}` : `${out.throughput_tps} texts/s, p50@32 ${out.p50_ms_32tok} ms, cos ${out.cosine_to_reference}`);
   return out;
 }
 
-// nativeWasmbert times the wasmbert CLI over the same texts: one process per
-// measure, so its numbers include loading the model file.
-async function nativeWasmbert(precision, n) {
-  const bin = path.join(paths.root, 'dist/bin/wasmbert');
-  if (!existsSync(bin)) return { error: 'missing dist/bin/wasmbert (go build -o dist/bin/wasmbert ./cmd/wasmbert)' };
-  return { error: `not wired yet: needs "wasmbert embed" to read texts from stdin (one per line); see js/bench/README.md` };
+async function nativeWasmbertSide(precision, n) {
+  try {
+    return await nativeWasmbert({ precision, threads: n, limit, iterations, timeoutMs }, loadData(readFileSync));
+  } catch (err) {
+    return { error: err.message };
+  }
 }
 
 async function kernelRows() {
