@@ -1,0 +1,220 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/wasmbert/wasmbert/model/pooling"
+	"github.com/wasmbert/wasmbert/model/similarity"
+	"github.com/wasmbert/wasmbert/model/tokenizer"
+)
+
+// MaxTextBytes bounds one input text. Longer texts are rejected rather than
+// tokenized, since even truncation must first read the whole text.
+const MaxTextBytes = 1 << 20
+
+// EmbedOptions adjusts one Embed call; the zero value embeds as the model
+// was published (its pooling, normalization and maximum length).
+type EmbedOptions struct {
+	// Pooling is "mean", "cls" or "max"; "" uses the model's.
+	Pooling string
+	// Normalize overrides the model's L2 normalization when not nil.
+	Normalize *bool
+	// Layer picks the hidden states to pool (see pooling.ParseLayer): "-1"
+	// or "" for the last layer, "N", "-N", "sum:K", "mean:K", "concat:K".
+	Layer string
+	// Tokens also returns the selected hidden state of every token.
+	Tokens bool
+	// Words also returns one vector per word: "first" (its first subword) or
+	// "mean" (the mean of its subwords); "" for none.
+	Words string
+	// MaxLength is the longest sequence, special tokens included, 0 for the
+	// model's default (max_seq_length, 256 for all-MiniLM-L6-v2).
+	MaxLength int
+	// Chunk, when set, embeds a text longer than MaxLength as overlapping
+	// windows and averages them instead of truncating it.
+	Chunk *Chunking
+	// Dimensions truncates the vector to its first Dimensions components and
+	// renormalizes it (Matryoshka); 0 keeps them all.
+	Dimensions int
+}
+
+// Chunking splits long texts into windows of Size tokens (special tokens
+// not counted) that overlap by Overlap tokens.
+type Chunking struct {
+	Size    int
+	Overlap int
+}
+
+// Embedding is the result for one text.
+type Embedding struct {
+	Vector    []float32
+	Tokens    []TokenVector `json:",omitempty"`
+	Words     []WordVector  `json:",omitempty"`
+	NumTokens int           // tokens encoded, special tokens included, all chunks together
+	Truncated bool          // tokens were dropped to fit MaxLength
+	Chunks    int           // sequences the text was encoded as (1 unless chunked)
+}
+
+// TokenVector is the hidden state of one token. Start and End are byte
+// offsets into the text; special tokens have 0, 0.
+type TokenVector struct {
+	Token      string
+	ID         int32
+	Start, End int
+	Vector     []float32
+}
+
+// WordVector is the vector of one word, with the byte span of its tokens.
+type WordVector struct {
+	Text       string
+	Start, End int
+	Vector     []float32
+}
+
+// settings are EmbedOptions checked and defaulted.
+type settings struct {
+	mode       pooling.Mode
+	normalize  bool
+	layer      pooling.LayerSpec
+	words      pooling.WordAgg
+	tokens     bool
+	maxLen     int
+	chunk      *Chunking
+	dimensions int
+}
+
+func (e *Engine) settings(o EmbedOptions) (settings, error) {
+	s := settings{mode: e.pooling, normalize: e.normalize, tokens: o.Tokens, chunk: o.Chunk, maxLen: e.maxLen}
+	if o.Pooling != "" {
+		m, err := pooling.ParseMode(o.Pooling)
+		if err != nil {
+			return s, err
+		}
+		s.mode = m
+	}
+	if o.Normalize != nil {
+		s.normalize = *o.Normalize
+	}
+	layer, err := pooling.ParseLayer(o.Layer)
+	if err != nil {
+		return s, err
+	}
+	s.layer = layer
+	if o.Words != "" {
+		s.words = pooling.WordAgg(o.Words)
+		if s.words != pooling.First && s.words != pooling.MeanAgg {
+			return s, fmt.Errorf("words %q: want first or mean", o.Words)
+		}
+	}
+	positions := e.model.Config().MaxPositionEmbeddings
+	if o.MaxLength != 0 {
+		if o.MaxLength < 3 || o.MaxLength > positions {
+			return s, fmt.Errorf("max length %d: want 3..%d", o.MaxLength, positions)
+		}
+		s.maxLen = o.MaxLength
+	}
+	if c := o.Chunk; c != nil {
+		if c.Size < 1 || c.Size > s.maxLen-2 {
+			return s, fmt.Errorf("chunk size %d: want 1..%d (max length minus [CLS] and [SEP])", c.Size, s.maxLen-2)
+		}
+		if c.Overlap < 0 || c.Overlap >= c.Size {
+			return s, fmt.Errorf("chunk overlap %d: want 0..%d", c.Overlap, c.Size-1)
+		}
+		if s.tokens || s.words != "" {
+			return s, fmt.Errorf("token and word vectors are not available for chunked texts")
+		}
+	}
+	dim := layer.Dim(e.info.Dim)
+	if o.Dimensions < 0 || o.Dimensions > dim {
+		return s, fmt.Errorf("dimensions %d: want 0..%d", o.Dimensions, dim)
+	}
+	s.dimensions = o.Dimensions
+	return s, nil
+}
+
+// Embed embeds texts. The empty string is embedded as [CLS] [SEP], as the
+// reference does.
+func (e *Engine) Embed(texts []string, o EmbedOptions) ([]Embedding, error) {
+	s, err := e.settings(o)
+	if err != nil {
+		return nil, fmt.Errorf("embed: %w", err)
+	}
+	out := make([]Embedding, len(texts))
+	var seqs []sequence
+	for i, text := range texts {
+		if err := checkText(i, text); err != nil {
+			return nil, fmt.Errorf("embed: %w", err)
+		}
+		seqs = e.appendSequences(seqs, i, text, &s, &out[i])
+	}
+	if err := e.run(seqs, &s, out); err != nil {
+		return nil, fmt.Errorf("embed: %w", err)
+	}
+	for i := range out {
+		for w := range out[i].Words {
+			out[i].Words[w].Text = texts[i][out[i].Words[w].Start:out[i].Words[w].End]
+		}
+		if s.dimensions > 0 && s.dimensions < len(out[i].Vector) {
+			v := out[i].Vector[:s.dimensions]
+			if s.normalize {
+				pooling.Normalize(v)
+			}
+			out[i].Vector = v
+		}
+	}
+	return out, nil
+}
+
+// Similarity is the cosine similarity of the embeddings of a and b.
+func (e *Engine) Similarity(a, b string, o EmbedOptions) (float32, error) {
+	v, err := e.Embed([]string{a, b}, o)
+	if err != nil {
+		return 0, err
+	}
+	return similarity.Cosine(v[0].Vector, v[1].Vector)
+}
+
+func checkText(i int, text string) error {
+	if len(text) > MaxTextBytes {
+		return fmt.Errorf("text %d is %d bytes, more than the %d allowed", i, len(text), MaxTextBytes)
+	}
+	return nil
+}
+
+// sequence is one encoder input: a whole text, or one chunk of it.
+type sequence struct {
+	text   int
+	ids    []int32
+	enc    *tokenizer.Encoding // for token and word vectors; nil for chunks
+	weight float64             // content tokens, for averaging chunks
+}
+
+// appendSequences encodes text into one sequence, or into overlapping
+// chunks when it is too long and chunking is on.
+func (e *Engine) appendSequences(seqs []sequence, i int, text string, s *settings, emb *Embedding) []sequence {
+	if s.chunk == nil {
+		enc := e.tok.Encode(text, s.maxLen)
+		emb.NumTokens, emb.Truncated, emb.Chunks = len(enc.IDs), enc.Truncated, 1
+		return append(seqs, sequence{text: i, ids: enc.IDs, enc: &enc, weight: 1})
+	}
+	enc := e.tok.Encode(text, 0)
+	if len(enc.IDs) <= s.maxLen {
+		emb.NumTokens, emb.Chunks = len(enc.IDs), 1
+		return append(seqs, sequence{text: i, ids: enc.IDs, weight: 1})
+	}
+	cls, sep := enc.IDs[0], enc.IDs[len(enc.IDs)-1]
+	content := enc.IDs[1 : len(enc.IDs)-1]
+	size, stride := s.chunk.Size, s.chunk.Size-s.chunk.Overlap
+	for start := 0; ; start += stride {
+		end := min(start+size, len(content))
+		ids := make([]int32, 0, end-start+2)
+		ids = append(append(append(ids, cls), content[start:end]...), sep)
+		seqs = append(seqs, sequence{text: i, ids: ids, weight: float64(end - start)})
+		emb.NumTokens += len(ids)
+		emb.Chunks++
+		if end == len(content) {
+			break
+		}
+	}
+	return seqs
+}

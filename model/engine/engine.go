@@ -1,0 +1,150 @@
+// Package engine is a loaded model file ready to embed text: tokenizer,
+// encoder and the pooling defaults the model was published with.
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/wasmbert/wasmbert/model/bert"
+	"github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/pooling"
+	"github.com/wasmbert/wasmbert/model/tokenizer"
+)
+
+// Engine embeds text with one model. It is safe for concurrent use.
+type Engine struct {
+	tok       *tokenizer.Tokenizer
+	model     *bert.Model
+	pooling   pooling.Mode
+	normalize bool
+	maxLen    int
+	info      Info
+	// workspaces recycles encoder buffers between calls, one per concurrent
+	// call, so steady-state embedding does not allocate activations.
+	workspaces sync.Pool
+}
+
+// Info describes a loaded model.
+type Info struct {
+	Dim        int               `json:"dim"`
+	Layers     int               `json:"layers"`
+	Heads      int               `json:"heads"`
+	MaxLength  int               `json:"max_length"` // default truncation length, special tokens included
+	VocabSize  int               `json:"vocab_size"`
+	Pooling    string            `json:"pooling"`
+	Normalize  bool              `json:"normalize"`
+	HiddenAct  string            `json:"hidden_act"`
+	DTypes     map[string]int    `json:"dtypes"` // tensor count per stored dtype
+	Parameters int64             `json:"parameters"`
+	Source     map[string]string `json:"source,omitempty"`
+}
+
+// Load reads a model file stream, building the encoder tensor by tensor so
+// the stream's bytes are never held whole.
+func Load(r io.Reader) (*Engine, error) {
+	dec := modelfile.NewDecoder(r)
+	h, err := dec.Header()
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	b, err := bert.NewBuilder(h.Model)
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	info := Info{
+		Dim: h.Model.HiddenSize, Layers: h.Model.NumHiddenLayers, Heads: h.Model.NumAttentionHeads,
+		VocabSize: h.Model.VocabSize, HiddenAct: h.Model.HiddenAct, DTypes: map[string]int{}, Source: h.Source,
+	}
+	for {
+		t, err := dec.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load model: %w", err)
+		}
+		if err := b.Add(t); err != nil {
+			return nil, fmt.Errorf("load model: %w", err)
+		}
+		info.DTypes[string(t.DType)]++
+		n := int64(1)
+		for _, s := range t.Shape {
+			n *= int64(s)
+		}
+		info.Parameters += n
+	}
+	m, err := b.Done()
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	tok, err := tokenizer.New(tokenizerConfig(h.Tokenizer))
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	mode, err := pooling.ParseMode(h.Pooling.Mode)
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	e := &Engine{tok: tok, model: m, pooling: mode, normalize: h.Pooling.Normalize, maxLen: defaultMaxLength(h)}
+	info.MaxLength, info.Pooling, info.Normalize = e.maxLen, string(mode), e.normalize
+	e.info = info
+	return e, nil
+}
+
+// LoadFile loads the model file at path.
+func LoadFile(path string) (*Engine, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	defer f.Close()
+	e, err := Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return e, nil
+}
+
+// Info describes the loaded model.
+func (e *Engine) Info() Info { return e.info }
+
+// Tokenize encodes text as the encoder sees it by default: [CLS] text [SEP],
+// truncated to the model's maximum length.
+func (e *Engine) Tokenize(text string) (tokenizer.Encoding, error) {
+	if err := checkText(0, text); err != nil {
+		return tokenizer.Encoding{}, err
+	}
+	return e.tok.Encode(text, e.maxLen), nil
+}
+
+// defaultMaxLength is sentence-transformers' max_seq_length when known,
+// else the tokenizer's model_max_length, never beyond the position table.
+func defaultMaxLength(h *modelfile.Header) int {
+	n := h.Model.MaxPositionEmbeddings
+	for _, v := range []int{h.Tokenizer.MaxSeqLength, h.Tokenizer.ModelMaxLength} {
+		if v > 0 {
+			return min(v, n)
+		}
+	}
+	return n
+}
+
+func tokenizerConfig(c modelfile.TokenizerConfig) tokenizer.Config {
+	return tokenizer.Config{
+		Vocab:                c.Vocab,
+		DoLowerCase:          c.DoLowerCase,
+		StripAccents:         c.StripAccents,
+		TokenizeChineseChars: c.TokenizeChineseChars,
+		UnkToken:             c.UnkToken,
+		ClsToken:             c.ClsToken,
+		SepToken:             c.SepToken,
+		PadToken:             c.PadToken,
+		MaskToken:            c.MaskToken,
+		ExtraSpecialTokens:   c.AddedTokens,
+		ModelMaxLength:       c.ModelMaxLength,
+	}
+}
