@@ -231,13 +231,25 @@ export class Wasmbert {
 
 // Splits one engine result {data, count, dim} into per-text vectors (views
 // of one buffer: the result crossed from Go, or from a worker, in one copy).
-function split({ data, count, dim, lengths }) {
+// With token vectors each text becomes {vector, tokens: [{token, id, start,
+// end, vector}]}.
+function split({ data, count, dim, tokens, tokenData }) {
   const out = [];
-  let o = 0;
+  let t = 0;
+  const ntok = tokens ? tokens.reduce((a, l) => a + l.length, 0) : 0;
+  const tdim = ntok ? tokenData.length / ntok : 0;
   for (let i = 0; i < count; i++) {
-    const n = lengths ? lengths[i] * dim : dim;
-    out.push(data.subarray(o, o + n));
-    o += n;
+    const vector = data.subarray(i * dim, (i + 1) * dim);
+    if (!tokens) {
+      out.push(vector);
+      continue;
+    }
+    const list = tokens[i].map((m) => {
+      const v = tokenData.subarray(t, t + tdim);
+      t += tdim;
+      return { ...m, vector: v };
+    });
+    out.push({ vector, tokens: list });
   }
   return out;
 }

@@ -26,19 +26,28 @@ export function checkEmbedOptions(o) {
   for (const k of ["normalize", "tokens", "truncate"]) {
     if (o[k] === undefined) continue;
     if (typeof o[k] !== "boolean") throw new TypeError(`wasmbert: ${k} must be a boolean`);
-    out[k] = o[k];
+    if (k !== "truncate") out[k] = o[k];
   }
   if (o.layer !== undefined) {
-    if (!Number.isInteger(o.layer)) throw new TypeError("wasmbert: layer must be an integer (negative counts from the last)");
+    if (!Number.isInteger(o.layer) && typeof o.layer !== "string") {
+      throw new TypeError('wasmbert: layer must be an integer (negative counts from the last) or "sum:K", "mean:K", "concat:K"');
+    }
     out.layer = o.layer;
+  }
+  if (o.maxLength !== undefined) {
+    if (!Number.isInteger(o.maxLength) || o.maxLength <= 0) throw new TypeError("wasmbert: maxLength must be a positive integer");
+    out.maxLength = o.maxLength;
   }
   if (o.dimensions !== undefined) {
     if (!Number.isInteger(o.dimensions) || o.dimensions <= 0) throw new TypeError("wasmbert: dimensions must be a positive integer");
     out.dimensions = o.dimensions;
   }
-  if (o.chunk !== undefined && o.chunk !== false) {
+  // Long texts are truncated (the default) or, with chunk or truncate: false,
+  // embedded as overlapping windows whose vectors are averaged.
+  const chunk = o.chunk ?? (o.truncate === false ? true : undefined);
+  if (chunk !== undefined && chunk !== false) {
     if (o.truncate === true) throw new TypeError("wasmbert: truncate and chunk exclude each other");
-    const c = o.chunk === true ? {} : o.chunk;
+    const c = chunk === true ? {} : chunk;
     if (c === null || typeof c !== "object") throw new TypeError("wasmbert: chunk must be a boolean or {size, overlap}");
     for (const k of ["size", "overlap"]) {
       if (c[k] !== undefined && (!Number.isInteger(c[k]) || c[k] < 0)) throw new TypeError(`wasmbert: chunk.${k} must be an integer >= 0`);

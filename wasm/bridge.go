@@ -9,6 +9,7 @@ import (
 	"syscall/js"
 
 	"github.com/wasmbert/wasmbert/model/engine"
+	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
 
 // bridge holds the state of one instance: the loaded engine, or the load
@@ -112,7 +113,7 @@ func (b *bridge) embed(args []js.Value) js.Value {
 	if err != nil {
 		return rejected(err)
 	}
-	opts, err := embedOptions(argOrUndefined(args, 1))
+	opts, err := embedOptions(argOrUndefined(args, 1), b.eng.Info().MaxLength)
 	if err != nil {
 		return rejected(err)
 	}
@@ -122,7 +123,7 @@ func (b *bridge) embed(args []js.Value) js.Value {
 		if err != nil {
 			return nil, fmt.Errorf("wasmbert: embed: %w", err)
 		}
-		return embeddingsToJS(embs), nil
+		return embeddingsToJS(embs)
 	})
 }
 
@@ -139,8 +140,30 @@ func (b *bridge) tokenize(args []js.Value) js.Value {
 		if err != nil {
 			return nil, fmt.Errorf("wasmbert: tokenize: %w", err)
 		}
-		return toJS(enc)
+		return toJS(encodingJSON(enc))
 	})
+}
+
+// encoding is tokenizer.Encoding as JS sees it, in camelCase, with offsets
+// as [start, end) pairs.
+type encoding struct {
+	IDs        []int32  `json:"ids"`
+	Tokens     []string `json:"tokens"`
+	TypeIDs    []int32  `json:"typeIds"`
+	Offsets    [][2]int `json:"offsets"`     // character (code point) offsets
+	ByteSpans  [][2]int `json:"byteOffsets"` // UTF-8 byte offsets
+	WordIDs    []int    `json:"wordIds"`
+	Truncated  bool     `json:"truncated"`
+	FullLength int      `json:"fullLength"`
+}
+
+func encodingJSON(e tokenizer.Encoding) encoding {
+	out := encoding{IDs: e.IDs, Tokens: e.Tokens, TypeIDs: e.TypeIDs, WordIDs: e.WordIDs, Truncated: e.Truncated, FullLength: e.FullLength}
+	for _, o := range e.Offsets {
+		out.Offsets = append(out.Offsets, [2]int{o.CharStart, o.CharEnd})
+		out.ByteSpans = append(out.ByteSpans, [2]int{o.ByteStart, o.ByteEnd})
+	}
+	return out
 }
 
 func (b *bridge) info([]js.Value) js.Value {

@@ -41,7 +41,8 @@ func stringsArg(args []js.Value, i int) ([]string, error) {
 }
 
 // embedOptions reads the options object js/vectors.js checked and posted.
-func embedOptions(v js.Value) (engine.EmbedOptions, error) {
+// maxLength is the engine's default, used for chunk: {} without a size.
+func embedOptions(v js.Value, maxLength int) (engine.EmbedOptions, error) {
 	var o engine.EmbedOptions
 	if v.IsUndefined() || v.IsNull() {
 		return o, nil
@@ -56,9 +57,11 @@ func embedOptions(v js.Value) (engine.EmbedOptions, error) {
 		b := n.Bool()
 		o.Normalize = &b
 	}
-	if l := v.Get("layer"); l.Type() == js.TypeNumber {
-		k := l.Int()
-		o.Layer = &k
+	switch l := v.Get("layer"); l.Type() {
+	case js.TypeNumber:
+		o.Layer = fmt.Sprint(l.Int())
+	case js.TypeString:
+		o.Layer = l.String()
 	}
 	if t := v.Get("tokens"); t.Type() == js.TypeBoolean {
 		o.Tokens = t.Bool()
@@ -66,47 +69,77 @@ func embedOptions(v js.Value) (engine.EmbedOptions, error) {
 	if d := v.Get("dimensions"); d.Type() == js.TypeNumber {
 		o.Dimensions = d.Int()
 	}
-	if t := v.Get("truncate"); t.Type() == js.TypeBoolean {
-		o.Truncate = t.Bool()
+	if m := v.Get("maxLength"); m.Type() == js.TypeNumber {
+		o.MaxLength = m.Int()
 	}
 	if c := v.Get("chunk"); c.Type() == js.TypeObject {
-		o.Chunk = true
-		if s := c.Get("size"); s.Type() == js.TypeNumber {
-			o.ChunkSize = s.Int()
+		limit := maxLength
+		if o.MaxLength > 0 {
+			limit = o.MaxLength
 		}
-		if s := c.Get("overlap"); s.Type() == js.TypeNumber {
-			o.ChunkOverlap = s.Int()
+		// Defaults: windows as long as the model takes, overlapping by 1/8.
+		ch := engine.Chunking{Size: limit - 2}
+		if s := c.Get("size"); s.Type() == js.TypeNumber && s.Int() > 0 {
+			ch.Size = s.Int()
 		}
+		ch.Overlap = ch.Size / 8
+		if s := c.Get("overlap"); s.Type() == js.TypeNumber && s.Int() > 0 {
+			ch.Overlap = s.Int()
+		}
+		o.Chunk = &ch
 	}
 	return o, nil
 }
 
-// embeddingsToJS packs every vector into one Float32Array, copied once from
-// Go memory: {data, count, dim, lengths}. lengths[i] is the number of rows
-// of embedding i (1 for a pooled vector, the token count with tokens: true).
-func embeddingsToJS(embs []engine.Embedding) js.Value {
+// tokenMeta is what JS gets for each token besides its vector.
+type tokenMeta struct {
+	Token string `json:"token"`
+	ID    int32  `json:"id"`
+	Start int    `json:"start"` // byte offsets into the UTF-8 text
+	End   int    `json:"end"`
+}
+
+// embeddingsToJS packs the vectors into one Float32Array, copied once from
+// Go memory: {data, count, dim}, plus with token vectors {tokenData, tokens}
+// where tokens[i] lists the tokens of text i in tokenData order.
+func embeddingsToJS(embs []engine.Embedding) (js.Value, error) {
 	res := js.Global().Get("Object").New()
 	res.Set("count", len(embs))
-	dim, total := 0, 0
-	lengths := make([]any, len(embs))
-	for i, e := range embs {
-		rows := e.Rows()
-		if rows > 0 {
-			dim = len(e.Vector) / rows
-		}
-		lengths[i] = rows
-		total += len(e.Vector)
+	dim := 0
+	if len(embs) > 0 {
+		dim = len(embs[0].Vector)
 	}
-	flat := make([]float32, 0, total)
+	flat := make([]float32, 0, dim*len(embs))
+	var tokFlat []float32
+	var toks [][]tokenMeta
 	for _, e := range embs {
 		flat = append(flat, e.Vector...)
+		if e.Tokens != nil {
+			meta := make([]tokenMeta, len(e.Tokens))
+			for k, t := range e.Tokens {
+				meta[k] = tokenMeta{t.Token, t.ID, t.Start, t.End}
+				tokFlat = append(tokFlat, t.Vector...)
+			}
+			toks = append(toks, meta)
+		}
 	}
-	data := jsFloat32Array.New(total)
-	if total > 0 {
-		js.CopyBytesToJS(jsUint8Array.New(data.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&flat[0])), 4*total))
-	}
-	res.Set("data", data)
+	res.Set("data", float32sToJS(flat))
 	res.Set("dim", dim)
-	res.Set("lengths", lengths)
-	return res
+	if toks != nil {
+		meta, err := toJS(toks)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		res.Set("tokens", meta)
+		res.Set("tokenData", float32sToJS(tokFlat))
+	}
+	return res, nil
+}
+
+func float32sToJS(v []float32) js.Value {
+	out := jsFloat32Array.New(len(v))
+	if len(v) > 0 {
+		js.CopyBytesToJS(jsUint8Array.New(out.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v)))
+	}
+	return out
 }
