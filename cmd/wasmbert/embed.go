@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wasmbert/wasmbert/model/checkpoint"
+	"github.com/wasmbert/wasmbert/model/engine"
+)
+
+// embedBatch is how many stdin lines one Embed call takes: enough for
+// length bucketing to pay off, few enough that output keeps streaming.
+const embedBatch = 64
+
+// modelFlags registers -m/--model on fs.
+func modelFlags(fs *flag.FlagSet) *string {
+	m := fs.String("model", checkpoint.DefaultModel, "model name, model file or checkpoint directory")
+	fs.StringVar(m, "m", checkpoint.DefaultModel, "shorthand for --model")
+	return m
+}
+
+// loadEngine resolves a model argument (name, model file or checkpoint
+// directory) to a model file, converting into the cache if needed.
+func loadEngine(ctx context.Context, model string) (*engine.Engine, error) {
+	path, err := checkpoint.Resolve(ctx, model)
+	if err != nil {
+		return nil, err
+	}
+	return engine.LoadFile(path)
+}
+
+// runTokenize implements `wasmbert tokenize -m MODEL`.
+func runTokenize(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("tokenize", flag.ContinueOnError)
+	model := modelFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: wasmbert tokenize [-m MODEL] < lines\n\nPrints {\"ids\":[...],\"tokens\":[...]} per line, special tokens included.")
+		fs.PrintDefaults()
+	}
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	e, err := loadEngine(ctx, *model)
+	if err != nil {
+		return fmt.Errorf("tokenize: %w", err)
+	}
+	out := bufio.NewWriter(stdout)
+	enc := json.NewEncoder(out)
+	err = forEachLine(stdin, 1, func(lines []string) error {
+		t, err := e.Tokenize(lines[0])
+		if err != nil {
+			return err
+		}
+		return enc.Encode(struct {
+			IDs    []int32  `json:"ids"`
+			Tokens []string `json:"tokens"`
+		}{t.IDs, t.Tokens})
+	})
+	if err != nil {
+		return fmt.Errorf("tokenize: %w", err)
+	}
+	return out.Flush()
+}
+
+// runEmbed implements `wasmbert embed -m MODEL [--pooling P] [--layer N] [--no-normalize]`.
+func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
+	model := modelFlags(fs)
+	pool := fs.String("pooling", "", "mean, cls or max (default: the model's)")
+	layer := fs.String("layer", "", "hidden state to pool: N, -N, sum:K, mean:K or concat:K (default: last)")
+	noNorm := fs.Bool("no-normalize", false, "do not L2-normalize the vectors")
+	dims := fs.Int("dimensions", 0, "keep the first N dimensions and renormalize (Matryoshka)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--pooling mean|cls|max] [--layer N] [--no-normalize] < lines\n\nPrints {\"embedding\":[...]} per line.")
+		fs.PrintDefaults()
+	}
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims}
+	if *noNorm {
+		f := false
+		o.Normalize = &f
+	}
+	e, err := loadEngine(ctx, *model)
+	if err != nil {
+		return fmt.Errorf("embed: %w", err)
+	}
+	out := bufio.NewWriter(stdout)
+	enc := json.NewEncoder(out)
+	err = forEachLine(stdin, embedBatch, func(lines []string) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		embs, err := e.Embed(lines, o)
+		if err != nil {
+			return err
+		}
+		for _, em := range embs {
+			if err := enc.Encode(struct {
+				Embedding []float32 `json:"embedding"`
+			}{em.Vector}); err != nil {
+				return err
+			}
+		}
+		return out.Flush()
+	})
+	if err != nil {
+		return fmt.Errorf("embed: %w", err)
+	}
+	return out.Flush()
+}
+
+// runSimilarity implements `wasmbert similarity -m MODEL TEXT1 TEXT2`.
+func runSimilarity(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("similarity", flag.ContinueOnError)
+	model := modelFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: wasmbert similarity [-m MODEL] TEXT1 TEXT2\n\nPrints the cosine similarity of the two embeddings.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		fs.Usage()
+		return fmt.Errorf("similarity: want two texts, got %d", fs.NArg())
+	}
+	e, err := loadEngine(ctx, *model)
+	if err != nil {
+		return fmt.Errorf("similarity: %w", err)
+	}
+	c, err := e.Similarity(fs.Arg(0), fs.Arg(1), engine.EmbedOptions{})
+	if err != nil {
+		return fmt.Errorf("similarity: %w", err)
+	}
+	_, err = fmt.Fprintf(stdout, "%.6f\n", c)
+	return err
+}
+
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%s: unexpected argument %q (texts are read from stdin)", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// forEachLine calls fn with up to n lines of r at a time, every line kept
+// (an empty line is the empty text) without its line ending.
+func forEachLine(r io.Reader, n int, fn func([]string) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), engine.MaxTextBytes+2)
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, strings.TrimSuffix(sc.Text(), "\r"))
+		if len(lines) == n {
+			if err := fn(lines); err != nil {
+				return err
+			}
+			lines = lines[:0]
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read input: %w", err)
+	}
+	if len(lines) > 0 {
+		return fn(lines)
+	}
+	return nil
+}
