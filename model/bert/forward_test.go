@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wasmbert/wasmbert/internal/testmodel"
 )
 
 func maxAbsDiff(a, b []float32) float64 {
@@ -202,7 +204,9 @@ func TestBuilderRejectsBadTensors(t *testing.T) {
 		add  func(b *Builder) error
 		want string
 	}{
-		{"unknown name", func(b *Builder) error { return b.AddFloat32("encoder.layer.0.foo.weight", []int{8}, make([]float32, 8)) }, "unexpected tensor"},
+		{"unknown name", func(b *Builder) error {
+			return b.AddFloat32("encoder.layer.0.foo.weight", []int{8}, make([]float32, 8))
+		}, "unexpected tensor"},
 		{"layer out of range", func(b *Builder) error {
 			return b.AddFloat32("encoder.layer.1.output.dense.bias", []int{8}, make([]float32, 8))
 		}, "unexpected tensor"},
@@ -264,7 +268,7 @@ func TestNewBuilderRejectsBadConfig(t *testing.T) {
 // TestMiniLMHiddenStates holds every hidden state of all-MiniLM-L6-v2 to
 // transformers' output_hidden_states within 1e-3.
 func TestMiniLMHiddenStates(t *testing.T) {
-	cfg, w := loadCheckpoint(t, realModelDir(t))
+	cfg, w := loadCheckpoint(t, testmodel.CheckpointDir(t))
 	m, err := New(cfg, w)
 	if err != nil {
 		t.Fatal(err)

@@ -65,17 +65,3 @@ func loadCheckpoint(t testing.TB, dir string) (Config, map[string][]float32) {
 	}
 	return cfg, readSafetensors(t, filepath.Join(dir, "model.safetensors"))
 }
-
-// realModelDir returns the all-MiniLM-L6-v2 checkpoint directory, or skips
-// the test unless WASMBERT_REAL_MODEL=1 and WASMBERT_MINILM_DIR names it.
-func realModelDir(t testing.TB) string {
-	t.Helper()
-	if os.Getenv("WASMBERT_REAL_MODEL") != "1" {
-		t.Skip("WASMBERT_REAL_MODEL=1 not set")
-	}
-	dir := os.Getenv("WASMBERT_MINILM_DIR")
-	if dir == "" {
-		t.Skip("WASMBERT_MINILM_DIR not set")
-	}
-	return dir
-}
