@@ -47,7 +47,8 @@ async function opener() {
     return wasmbert(lib, {
       model: pathToFileURL(paths.wbm(cfg.precision)).href,
       threads: cfg.threads,
-      cache: cfg.mode === 'cold' ? { dir: paths.wasmbertCache } : false,
+      // run.js empties this before the uncached run; the cached run finds it filled.
+      cache: { dir: paths.wasmbertCache },
     });
   }
   throw new Error(`unknown lib ${cfg.lib}`);

@@ -10,7 +10,7 @@
 // A side whose inputs are missing or that fails gets an "error" entry in its
 // row instead of numbers: nothing is filled in. Benchmarks report, never assert.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
@@ -87,6 +87,7 @@ async function child(cfg) {
 async function nodeSide(lib, backend, precision, n) {
   if (!TJS_FILE[precision]) return { error: `unknown precision ${precision}` };
   const cfg = { lib, backend, precision, threads: n, limit, iterations };
+  rmSync(paths.wasmbertCache, { recursive: true, force: true });
   const full = await child({ ...cfg, mode: 'full' });
   if (full.error) return full;
   const again = await child({ ...cfg, mode: 'cold' });
