@@ -1,9 +1,9 @@
 // native.js measures the wasmbert CLI, the native counterpart of Transformers.js
 // on onnxruntime-node. It runs the CLI as a child: texts on stdin, one per line;
-// one vector per output line (a JSON array, or numbers separated by spaces or
-// commas). The command is a template so it can follow the CLI's flags:
+// one {"embedding":[...]} per output line (`wasmbert embed -m MODEL < lines`).
+// Threads = GOMAXPROCS. The command is a template so it can follow the CLI's flags:
 //
-//   WASMBERT_EMBED_CMD='dist/bin/wasmbert embed --model {model} --threads {threads}'
+//   WASMBERT_EMBED_CMD='dist/bin/wasmbert embed -m {model}'
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,14 +11,15 @@ import { performance } from 'node:perf_hooks';
 import { paths } from './paths.js';
 import { cosine, quantile } from './workload.js';
 
-export const EMBED_CMD = process.env.WASMBERT_EMBED_CMD ?? 'dist/bin/wasmbert embed --model {model} --threads {threads}';
+export const EMBED_CMD = process.env.WASMBERT_EMBED_CMD ?? 'dist/bin/wasmbert embed -m {model}';
 
 /** nativeWasmbert: o = {precision, threads, limit, iterations, timeoutMs}, data as in workload.js. */
 export async function nativeWasmbert(o, data) {
   const model = paths.wbm(o.precision);
   const argv = EMBED_CMD.replace('{model}', model).replace('{threads}', String(o.threads)).split(/\s+/);
   if (!existsSync(path.resolve(paths.root, argv[0]))) return { error: `missing ${argv[0]} (go build -o dist/bin/wasmbert ./cmd/wasmbert)` };
-  const embed = (texts) => cli(argv, texts, o.timeoutMs);
+  const env = { ...process.env, GOMAXPROCS: String(o.threads) };
+  const embed = (texts) => cli(argv, texts, env, o.timeoutMs);
 
   // Every call is a process: the latency includes reading the model file.
   const first = await embed([data.singles['8']]);
@@ -44,14 +45,14 @@ export async function nativeWasmbert(o, data) {
   return out;
 }
 
-function cli(argv, texts, timeoutMs) {
+function cli(argv, texts, env, timeoutMs) {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     // /usr/bin/time -f %M gives the child's peak RSS in KiB on stderr's last line.
     const useTime = existsSync('/usr/bin/time');
     const p = useTime
-      ? spawn('/usr/bin/time', ['-f', '%M', ...argv], { cwd: paths.root, timeout: timeoutMs })
-      : spawn(argv[0], argv.slice(1), { cwd: paths.root, timeout: timeoutMs });
+      ? spawn('/usr/bin/time', ['-f', '%M', ...argv], { cwd: paths.root, env, timeout: timeoutMs })
+      : spawn(argv[0], argv.slice(1), { cwd: paths.root, env, timeout: timeoutMs });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
@@ -70,6 +71,6 @@ function cli(argv, texts, timeoutMs) {
 }
 
 function parseVector(line) {
-  const s = line.trim();
-  return s.startsWith('[') ? JSON.parse(s) : s.split(/[\s,]+/).map(Number);
+  const v = JSON.parse(line);
+  return Array.isArray(v) ? v : v.embedding;
 }
