@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -10,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/wasmbert/wasmbert/model/checkpoint"
 	"github.com/wasmbert/wasmbert/model/engine"
 	"github.com/wasmbert/wasmbert/model/heads"
 )
@@ -21,7 +19,7 @@ import (
 func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
 	train := fs.String("train", "", "training data: label<TAB>text lines")
-	model := fs.String("m", checkpoint.DefaultModel, "model file, checkpoint directory or model name")
+	model := modelFlags(fs)
 	head := fs.String("head", "", "load a head saved with --save instead of training")
 	save := fs.String("save", "", "write the trained head to this file")
 	opts := headTrainFlags(fs)
@@ -36,7 +34,7 @@ func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("classify: want exactly one of --train and --head, and no positional arguments")
 	}
-	e, err := headEngine(ctx, *model)
+	e, err := loadEngine(ctx, *model)
 	if err != nil {
 		return err
 	}
@@ -55,7 +53,7 @@ func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	enc := json.NewEncoder(stdout)
-	return forEachInputBatch(os.Stdin, func(texts []string) error {
+	return forEachText(os.Stdin, func(texts []string) error {
 		x, err := sentenceVectors(e, texts)
 		if err != nil {
 			return err
@@ -112,15 +110,6 @@ func headTrainFlags(fs *flag.FlagSet) *heads.TrainOptions {
 	return o
 }
 
-// headEngine loads the embedding model the heads run on.
-func headEngine(ctx context.Context, model string) (*engine.Engine, error) {
-	path, err := checkpoint.Resolve(ctx, model)
-	if err != nil {
-		return nil, err
-	}
-	return engine.LoadFile(path)
-}
-
 func loadHead[H any](path string, load func(io.Reader) (H, error)) (H, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -151,28 +140,18 @@ func saveHead(path string, save func(io.Writer) error) error {
 // output streams and memory stays flat on long inputs.
 const headInputBatch = 32
 
-// forEachInputBatch calls fn with batches of the non-blank lines of r.
-func forEachInputBatch(r io.Reader, fn func([]string) error) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
-	var batch []string
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		if batch = append(batch, line); len(batch) == headInputBatch {
-			if err := fn(batch); err != nil {
-				return err
+// forEachText calls fn with batches of the non-blank lines of r.
+func forEachText(r io.Reader, fn func([]string) error) error {
+	return forEachLine(r, headInputBatch, func(lines []string) error {
+		var texts []string
+		for _, l := range lines {
+			if l = strings.TrimSpace(l); l != "" {
+				texts = append(texts, l)
 			}
-			batch = batch[:0]
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read input: %w", err)
-	}
-	if len(batch) > 0 {
-		return fn(batch)
-	}
-	return nil
+		if len(texts) == 0 {
+			return nil
+		}
+		return fn(texts)
+	})
 }

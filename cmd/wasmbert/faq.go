@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/wasmbert/wasmbert/model/checkpoint"
 	"github.com/wasmbert/wasmbert/model/engine"
 	"github.com/wasmbert/wasmbert/model/faq"
 	"github.com/wasmbert/wasmbert/model/similarity"
@@ -47,7 +46,7 @@ type faqPoint struct {
 func runFAQ(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("faq", flag.ContinueOnError)
 	file := fs.String("faq", "", "FAQ: question<TAB>answer lines")
-	model := fs.String("m", checkpoint.DefaultModel, "model file, checkpoint directory or model name")
+	model := modelFlags(fs)
 	threshold := fs.Float64("threshold", faq.DefaultThreshold, "cosine below which a query matches no question")
 	dups := fs.Float64("duplicates", 0, "print pairs of input lines with cosine ≥ this value")
 	neighbours := fs.Int("neighbours", 0, "print the K nearest other input lines of each line")
@@ -69,7 +68,7 @@ func runFAQ(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("faq: want exactly one of --faq, --duplicates, --neighbours, --pca 2|3 and no positional arguments")
 	}
-	e, err := headEngine(ctx, *model)
+	e, err := loadEngine(ctx, *model)
 	if err != nil {
 		return err
 	}
@@ -80,7 +79,7 @@ func runFAQ(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return forEachInputBatch(os.Stdin, func(queries []string) error {
+		return forEachText(os.Stdin, func(queries []string) error {
 			x, err := sentenceVectors(e, queries)
 			if err != nil {
 				return err
@@ -100,7 +99,7 @@ func runFAQ(ctx context.Context, args []string, stdout io.Writer) error {
 
 	// The list modes compare every line with every other, so read them all.
 	var texts []string
-	if err := forEachInputBatch(os.Stdin, func(b []string) error { texts = append(texts, b...); return nil }); err != nil {
+	if err := forEachText(os.Stdin, func(b []string) error { texts = append(texts, b...); return nil }); err != nil {
 		return err
 	}
 	if len(texts) < 2 {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"unicode/utf8"
 
-	"github.com/wasmbert/wasmbert/model/checkpoint"
 	"github.com/wasmbert/wasmbert/model/engine"
 	"github.com/wasmbert/wasmbert/model/heads"
 )
@@ -45,7 +44,7 @@ type nerEntity struct {
 func runNER(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("ner", flag.ContinueOnError)
 	train := fs.String("train", "", `training data: {"text", "spans": [{"start","end","label"}]} lines, code point offsets`)
-	model := fs.String("m", checkpoint.DefaultModel, "model file, checkpoint directory or model name")
+	model := modelFlags(fs)
 	head := fs.String("head", "", "load a head saved with --save instead of training")
 	save := fs.String("save", "", "write the trained head to this file")
 	opts := headTrainFlags(fs)
@@ -60,7 +59,7 @@ func runNER(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("ner: want exactly one of --train and --head, and no positional arguments")
 	}
-	e, err := headEngine(ctx, *model)
+	e, err := loadEngine(ctx, *model)
 	if err != nil {
 		return err
 	}
@@ -79,7 +78,7 @@ func runNER(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	enc := json.NewEncoder(stdout)
-	return forEachInputBatch(os.Stdin, func(texts []string) error {
+	return forEachText(os.Stdin, func(texts []string) error {
 		words, err := wordTokens(e, texts)
 		if err != nil {
 			return err
