@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 
@@ -38,15 +39,19 @@ func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	features := map[string]string{"input": "sentence", "pooling": e.Info().Pooling, "layer": "-1"}
 	var c *heads.Classifier
 	if *head != "" {
-		c, err = loadHead(*head, heads.LoadClassifier)
+		if c, err = loadHead(*head, heads.LoadClassifier); err == nil {
+			err = checkFeatures(*head, c.Features, features)
+		}
 	} else {
 		c, err = trainClassifier(e, *train, *opts)
 	}
 	if err != nil {
 		return err
 	}
+	c.Features = features
 	if *save != "" {
 		if err := saveHead(*save, c.Save); err != nil {
 			return err
@@ -122,6 +127,15 @@ func loadHead[H any](path string, load func(io.Reader) (H, error)) (H, error) {
 		return h, fmt.Errorf("%s: %w", path, err)
 	}
 	return h, nil
+}
+
+// checkFeatures rejects a saved head trained on other features than this
+// command computes; heads saved without a description are trusted.
+func checkFeatures(path string, saved, want map[string]string) error {
+	if len(saved) > 0 && !maps.Equal(saved, want) {
+		return fmt.Errorf("%s: head was trained on features %v, this command computes %v", path, saved, want)
+	}
+	return nil
 }
 
 func saveHead(path string, save func(io.Writer) error) error {

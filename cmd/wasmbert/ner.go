@@ -63,15 +63,19 @@ func runNER(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	features := map[string]string{"input": "words", "words": nerWords, "layer": nerLayer}
 	var tg *heads.Tagger
 	if *head != "" {
-		tg, err = loadHead(*head, heads.LoadTagger)
+		if tg, err = loadHead(*head, heads.LoadTagger); err == nil {
+			err = checkFeatures(*head, tg.Features, features)
+		}
 	} else {
 		tg, err = trainTagger(e, *train, *opts)
 	}
 	if err != nil {
 		return err
 	}
+	tg.Features = features
 	if *save != "" {
 		if err := saveHead(*save, tg.Save); err != nil {
 			return err

@@ -8,7 +8,11 @@ import (
 // Classifier maps a sentence embedding to one of Labels.
 type Classifier struct {
 	Labels []string
-	net    network
+	// Features describes how the input vectors were computed (model, layer,
+	// pooling...); it is saved with the head so a user of the file can
+	// check that it computes the same features.
+	Features map[string]string
+	net      network
 }
 
 // Prediction is the label a head picked and the probability of every label.

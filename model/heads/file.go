@@ -21,27 +21,28 @@ const (
 )
 
 type headFile struct {
-	Format  string   `json:"format"`
-	Version int      `json:"version"`
-	Kind    string   `json:"kind"`
-	Labels  []string `json:"labels"`
-	Layers  []Layer  `json:"layers"`
+	Format   string            `json:"format"`
+	Version  int               `json:"version"`
+	Kind     string            `json:"kind"`
+	Labels   []string          `json:"labels"`
+	Features map[string]string `json:"features,omitempty"`
+	Layers   []Layer           `json:"layers"`
 }
 
 // Save writes the classifier as a head file.
 func (c *Classifier) Save(w io.Writer) error {
-	return writeHead(w, kindClassifier, c.Labels, c.net)
+	return writeHead(w, headFile{Kind: kindClassifier, Labels: c.Labels, Features: c.Features, Layers: c.net})
 }
 
 // Save writes the tagger as a head file.
 func (t *Tagger) Save(w io.Writer) error {
-	return writeHead(w, kindTagger, t.Labels, t.net)
+	return writeHead(w, headFile{Kind: kindTagger, Labels: t.Labels, Features: t.Features, Layers: t.net})
 }
 
-func writeHead(w io.Writer, kind string, labels []string, net network) error {
-	enc := json.NewEncoder(w)
-	if err := enc.Encode(headFile{Format: fileFormat, Version: fileVersion, Kind: kind, Labels: labels, Layers: net}); err != nil {
-		return fmt.Errorf("save %s: %w", kind, err)
+func writeHead(w io.Writer, f headFile) error {
+	f.Format, f.Version = fileFormat, fileVersion
+	if err := json.NewEncoder(w).Encode(f); err != nil {
+		return fmt.Errorf("save %s: %w", f.Kind, err)
 	}
 	return nil
 }
@@ -56,6 +57,7 @@ func LoadClassifier(r io.Reader) (*Classifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load classifier: %w", err)
 	}
+	c.Features = f.Features
 	return c, nil
 }
 
@@ -69,6 +71,7 @@ func LoadTagger(r io.Reader) (*Tagger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load tagger: %w", err)
 	}
+	t.Features = f.Features
 	return t, nil
 }
 

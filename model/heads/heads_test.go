@@ -2,6 +2,7 @@ package heads
 
 import (
 	"bytes"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -185,6 +186,7 @@ func TestSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.Features = map[string]string{"layer": "-1"}
 	var buf bytes.Buffer
 	if err := c.Save(&buf); err != nil {
 		t.Fatal(err)
@@ -194,8 +196,8 @@ func TestSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(got.Labels, c.Labels) {
-		t.Fatalf("labels %q, want %q", got.Labels, c.Labels)
+	if !slices.Equal(got.Labels, c.Labels) || !maps.Equal(got.Features, c.Features) {
+		t.Fatalf("labels %q features %v, want %q %v", got.Labels, got.Features, c.Labels, c.Features)
 	}
 	for i, l := range c.Layers() {
 		if !slices.Equal(got.Layers()[i].Weight, l.Weight) || !slices.Equal(got.Layers()[i].Bias, l.Bias) {

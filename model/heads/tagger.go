@@ -7,8 +7,9 @@ import (
 
 // Tagger assigns a BIO tag to each token embedding.
 type Tagger struct {
-	Labels []string // O, B-TYPE, I-TYPE
-	net    network
+	Labels   []string          // O, B-TYPE, I-TYPE
+	Features map[string]string // as Classifier.Features
+	net      network
 }
 
 // TrainTagger fits a tagger on sentences[s][t], the embedding of token t of
