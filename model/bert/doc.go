@@ -7,6 +7,7 @@
 // (Builder), with the query, key and value projections of each layer packed
 // into one [3H, H] layer so one pass over the activations produces all three.
 //
-// ReferenceForward is a plain one-sequence forward written with spago's mat
-// package; the tests hold the fast path to it.
+// The tests hold the fast path to ReferenceForward (reference_test.go), a
+// plain one-sequence forward written with spago's mat package. It lives in a
+// test file so spago stays out of the WebAssembly engine.
 package bert
