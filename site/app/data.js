@@ -1,0 +1,57 @@
+// The demo data sets, copied into the site by build.mjs from the Go
+// packages' test data: the FAQ (question<TAB>answer), the intents
+// (label<TAB>text) and the NER sentences ({text, spans} per line).
+
+const cache = new Map();
+
+function fetchText(path) {
+  if (!cache.has(path)) {
+    cache.set(
+      path,
+      fetch(path).then((r) => {
+        if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+        return r.text();
+      }),
+    );
+  }
+  return cache.get(path);
+}
+
+function tsv(text, path) {
+  return text
+    .split("\n")
+    .filter((l) => l.trim() && !l.startsWith("#"))
+    .map((l, i) => {
+      const cols = l.split("\t");
+      if (cols.length < 2) throw new Error(`${path}:${i + 1}: want two tab-separated columns`);
+      return cols;
+    });
+}
+
+/** [{question, answer}] */
+export async function faqEntries() {
+  return tsv(await fetchText("data/faq.tsv"), "faq.tsv").map(([question, answer]) => ({ question, answer }));
+}
+
+/** [{label, text}] */
+export async function intents() {
+  return tsv(await fetchText("data/intents.tsv"), "intents.tsv").map(([label, text]) => ({ label, text }));
+}
+
+/** [{text, spans: [{start, end, label}]}] */
+export async function nerExamples() {
+  return (await fetchText("data/ner.jsonl"))
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+}
+
+/** The first n examples of each label, in file order of first appearance. */
+export function perLabel(examples, n) {
+  const count = new Map();
+  return examples.filter((e) => {
+    const c = count.get(e.label) ?? 0;
+    count.set(e.label, c + 1);
+    return c < n;
+  });
+}
