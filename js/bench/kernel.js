@@ -13,7 +13,8 @@ import { quantile } from './workload.js';
 
 export const SHAPE = { m: 128, k: 384, n: 1536 };
 export const GO_KERNEL_COMMAND =
-  'GOTOOLCHAIN=go1.27.3 GOOS=js GOARCH=wasm GOEXPERIMENT=simd go test -run "^$" -bench "^BenchmarkLinear$/^(f32|int8)/128x384x1536$" -benchtime 200x -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./model/kernel/';
+  // GOTOOLCHAIN is exported so that `go env GOROOT` names the same toolchain's wasm runner.
+  'export GOTOOLCHAIN=go1.27.3; GOOS=js GOARCH=wasm GOEXPERIMENT=simd go test -run "^$" -bench "^BenchmarkLinear$/^(f32|int8)/128x384x1536$" -benchtime 200x -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./model/kernel/';
 
 async function main() {
   const cfg = JSON.parse(process.argv[2] ?? '{}');
