@@ -1,0 +1,320 @@
+// The demo site end to end: built with site/build.mjs, served by
+// `wasmbert serve`, driven in Debian's Chromium with playwright-core. Every
+// number the page shows is checked against the native engine
+// (site/test/expect) on the same model file; then the server is stopped
+// and a second visit must still work through the service worker.
+//
+//   node --test site/test/
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile, spawn } from "node:child_process";
+import { access, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { chromium } from "playwright-core";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SITE = join(ROOT, "dist/site");
+const ARTIFACTS = fileURLToPath(new URL("artifacts/", import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+const MODELS = { int8: join(ROOT, "dist/models/all-MiniLM-L6-v2.int8.wbm"), f32: join(ROOT, "dist/models/all-MiniLM-L6-v2.f32.wbm") };
+// Chromium runs the same Go engine as WebAssembly (with SIMD): results
+// agree with native to float32 rounding of a different summation order.
+const TOL = 1e-4;
+const run = promisify(execFile);
+const env = { ...process.env, GOTOOLCHAIN: "go1.27.3" };
+
+let tmp;
+let server;
+let baseURL;
+let context;
+const consoleErrors = [];
+
+before(async () => {
+  await need(CHROMIUM, "apt-get install -y chromium");
+  await need(MODELS.int8, "./build.sh models");
+  await need(join(ROOT, "dist/engine/wasmbert.wasm"), "./build.sh wasm");
+  await mkdir(ARTIFACTS, { recursive: true });
+  tmp = await mkdtemp(join(tmpdir(), "wasmbert-site-"));
+  await run(process.execPath, [join(ROOT, "site/build.mjs"), "--out", SITE], { cwd: ROOT });
+  await Promise.all([
+    run("go", ["build", "-o", join(tmp, "wasmbert"), "./cmd/wasmbert"], { cwd: ROOT, env }),
+    run("go", ["build", "-o", join(tmp, "expect"), "./site/test/expect"], { cwd: ROOT, env }),
+  ]);
+  server = await startServer();
+  context = await chromium.launchPersistentContext(join(tmp, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    viewport: { width: 1100, height: 900 },
+  });
+});
+
+after(async () => {
+  await context?.close();
+  server?.kill();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+async function need(path, how) {
+  try {
+    await access(path);
+  } catch {
+    throw new Error(`${path} is missing: run ${how}`);
+  }
+}
+
+async function freePort() {
+  const srv = net.createServer();
+  await new Promise((ok) => srv.listen(0, "127.0.0.1", ok));
+  const { port } = srv.address();
+  await new Promise((ok) => srv.close(ok));
+  return port;
+}
+
+async function startServer() {
+  const addr = `127.0.0.1:${await freePort()}`;
+  const child = spawn(join(tmp, "wasmbert"), ["serve", "--dir", SITE, "--addr", addr], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise((ok, fail) => {
+    child.on("exit", (code) => fail(new Error(`wasmbert serve exited with ${code}`)));
+    child.stdout.on("data", (d) => d.toString().includes("serving") && ok());
+  });
+  baseURL = `http://${addr}/`;
+  return child;
+}
+
+/** Embeds natively: one result {vectors, tokens} per request. */
+async function native(model, requests) {
+  const child = spawn(join(tmp, "expect"), [], { stdio: ["pipe", "pipe", "inherit"] });
+  child.stdin.end(JSON.stringify({ model, requests }));
+  let out = "";
+  for await (const d of child.stdout) out += d;
+  const code = await new Promise((ok) => child.on("close", ok));
+  assert.equal(code, 0, "site/test/expect failed");
+  return JSON.parse(out);
+}
+
+function cosine(a, b) {
+  let d = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) (d += a[i] * b[i]), (na += a[i] * a[i]), (nb += b[i] * b[i]);
+  return d / Math.sqrt(na * nb);
+}
+
+function near(got, want, what) {
+  assert.ok(Math.abs(got - want) <= TOL, `${what}: page ${got}, native ${want}`);
+}
+
+async function openPage(name) {
+  const page = await context.newPage();
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(`${name}: ${m.text()}`));
+  page.on("pageerror", (e) => consoleErrors.push(`${name}: ${e.message}`));
+  await page.goto(baseURL);
+  await page.waitForSelector("html[data-ready=true]");
+  return page;
+}
+
+async function loadModel(page, id) {
+  await page.check(`#model-choices input[value=${id}]`);
+  await page.click("#model-load");
+  await page.waitForSelector(`body[data-model=${id}]`, { timeout: 120_000 });
+  await page.waitForSelector(`[data-cache=${id}][data-cached=true]`);
+}
+
+/** Submits a section's form and waits for it to finish; returns the section. */
+async function submit(page, section) {
+  const s = page.locator(`#${section}`);
+  await s.locator("form.task button[type=submit]").click();
+  await page.waitForFunction((id) => ["done", "error"].includes(document.getElementById(id).dataset.state), section);
+  await page.evaluate((id) => delete document.getElementById(id).dataset.state, section);
+  const err = await s.locator(".error").allTextContents();
+  assert.deepEqual(err, [], `${section}: error shown`);
+  return s;
+}
+
+const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+let firstSimilarity;
+
+test("site: every feature matches the native engine, then works offline", { timeout: 170_000 }, async (t) => {
+  const page = await openPage("first");
+
+  await t.test("model picker: not cached, then loads with progress and is cached", async () => {
+    const note = await page.textContent("[data-cache=int8]");
+    assert.match(note, /^not cached, 23\.9 MB download$/);
+    await loadModel(page, "int8");
+    assert.equal(await page.textContent("#model-progress-label"), "Ready");
+    const bar = await page.$eval("#model-progress", (p) => [p.value, p.max]);
+    assert.equal(bar[0], bar[1]);
+    const bytes = (await readFile(MODELS.int8)).length;
+    assert.equal(await page.textContent("[data-cache=int8]"), `cached, ${(bytes / 1e6).toFixed(1)} MB`);
+    assert.match(await page.textContent("#model-status"), /384 dimensions, 6 layers/);
+  });
+
+  await t.test("similarity of two texts, from the keyboard", async () => {
+    const a = "A man is playing a guitar.";
+    const b = "Someone plays an instrument.";
+    await page.fill("#sim-a", a);
+    await page.fill("#sim-b", b);
+    await page.focus("#similarity button[type=submit]");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("similarity").dataset.state === "done");
+    await page.evaluate(() => delete document.getElementById("similarity").dataset.state);
+    const [r] = await native(MODELS.int8, [{ texts: [a, b] }]);
+    firstSimilarity = Number(await page.getAttribute("#sim-out", "data-score"));
+    near(firstSimilarity, cosine(r.vectors[0], r.vectors[1]), "similarity");
+  });
+
+  await t.test("settings: pooling and layer reach the engine", async () => {
+    const a = await page.inputValue("#sim-a");
+    const b = await page.inputValue("#sim-b");
+    await page.selectOption("#opt-pooling", "cls");
+    await page.selectOption("#opt-layer", "3");
+    await page.selectOption("#opt-normalize", "false");
+    await submit(page, "similarity");
+    const [r] = await native(MODELS.int8, [{ texts: [a, b], pooling: "cls", layer: "3", normalize: false }]);
+    near(Number(await page.getAttribute("#sim-out", "data-score")), cosine(r.vectors[0], r.vectors[1]), "similarity cls layer 3");
+    await page.selectOption("#opt-pooling", "");
+    await page.selectOption("#opt-layer", "");
+    await page.selectOption("#opt-normalize", "");
+  });
+
+  await t.test("FAQ: top hits and scores of a known query", async () => {
+    const faq = (await readFile(join(ROOT, "model/faq/testdata/faq.tsv"), "utf8")).split("\n").filter(Boolean).map((l) => l.split("\t"));
+    const queries = (await readFile(join(ROOT, "model/faq/testdata/queries.tsv"), "utf8")).split("\n").filter((l) => l && !l.startsWith("#"));
+    const [expected, query] = queries[0].split("\t");
+    await page.fill("#search-q", query);
+    await page.fill("#search-k", "3");
+    const s = await submit(page, "search");
+    const [r] = await native(MODELS.int8, [{ texts: [query, ...faq.map((f) => f[0])] }]);
+    const want = r.vectors.slice(1).map((v, index) => ({ index, score: cosine(r.vectors[0], v) })).sort((x, y) => y.score - x.score);
+    const rows = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({ index: Number(tr.dataset.index), score: Number(tr.dataset.score) })));
+    assert.equal(rows.length, 3);
+    rows.forEach((row, i) => {
+      assert.equal(row.index, want[i].index, `rank ${i + 1}`);
+      near(row.score, want[i].score, `rank ${i + 1} score`);
+    });
+    // The data set's own label for this query is the native top hit too.
+    assert.equal(faq[want[0].index][0], expected);
+    assert.equal(await s.locator("[data-matched]").textContent(), `Answer: ${faq[want[0].index][1]}`);
+    await shot(page, "faq");
+  });
+
+  await t.test("search over pasted texts", async () => {
+    const docs = ["The train to Paris leaves at noon.", "Bananas are rich in potassium.", "Our flight was delayed by two hours.", "He repaired the bicycle chain."];
+    const query = "travel plans were disrupted";
+    await page.check("#search input[value=own]");
+    await page.fill("#search-corpus", docs.join("\n"));
+    await page.fill("#search-q", query);
+    await page.fill("#search-k", "2");
+    const s = await submit(page, "search");
+    const [r] = await native(MODELS.int8, [{ texts: [query, ...docs] }]);
+    const want = r.vectors.slice(1).map((v, index) => ({ index, score: cosine(r.vectors[0], v) })).sort((x, y) => y.score - x.score);
+    const rows = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({ index: Number(tr.dataset.index), score: Number(tr.dataset.score) })));
+    assert.equal(rows.length, 2);
+    rows.forEach((row, i) => {
+      assert.equal(row.index, want[i].index);
+      near(row.score, want[i].score, `pasted rank ${i + 1}`);
+    });
+    await page.check("#search input[value=faq]");
+  });
+
+  await t.test("heatmap: every cell", async () => {
+    const texts = (await page.inputValue("#heat-texts")).split("\n").map((l) => l.trim()).filter(Boolean);
+    const s = await submit(page, "heatmap");
+    const [r] = await native(MODELS.int8, [{ texts }]);
+    const cells = await s.locator("g[data-score]").evaluateAll((gs) => gs.map((g) => [Number(g.dataset.i), Number(g.dataset.j), Number(g.dataset.score)]));
+    assert.equal(cells.length, texts.length ** 2);
+    for (const [i, j, v] of cells) near(v, cosine(r.vectors[i], r.vectors[j]), `heatmap ${i},${j}`);
+    await shot(page, "heatmap");
+  });
+
+  await t.test("static vs contextual: word vectors at every layer, layer slider", async () => {
+    const word = await page.inputValue("#ctx-word");
+    const sentences = (await page.inputValue("#ctx-sentences")).split("\n").map((l) => l.trim()).filter(Boolean);
+    const s = await submit(page, "contextual");
+    const layers = [0, 1, 2, 3, 4, 5, 6];
+    const res = await native(MODELS.int8, layers.map((l) => ({ texts: sentences, layer: String(l), tokens: true })));
+    const spans = sentences.map((x) => byteSpan(x, word));
+    const want = res.map((r) => {
+      const vs = r.tokens.map((toks, i) => meanVector(toks.filter((t) => t.end > t.start && t.start >= spans[i][0] && t.end <= spans[i][1])));
+      return vs.map((a) => vs.map((b) => cosine(a, b)));
+    });
+    const slider = page.locator("#ctx-layer");
+    await slider.focus();
+    for (const layer of [6, 5, 0]) {
+      // The slider is driven with the keyboard: End = last layer, arrows step.
+      await page.keyboard.press(layer === 6 ? "End" : layer === 0 ? "Home" : "ArrowLeft");
+      await page.waitForSelector(`#ctx-out figure[data-layer="${layer}"]`);
+      const cells = await s.locator("#ctx-out g[data-score]").evaluateAll((gs) => gs.map((g) => [Number(g.dataset.i), Number(g.dataset.j), Number(g.dataset.score)]));
+      assert.equal(cells.length, sentences.length ** 2);
+      for (const [i, j, v] of cells) near(v, want[layer][i][j], `layer ${layer} cell ${i},${j}`);
+      if (layer === 5) await shot(page, "contextual");
+    }
+    const means = await s.locator("circle[data-mean]").evaluateAll((cs) => cs.map((c) => Number(c.dataset.mean)));
+    assert.equal(means.length, layers.length);
+  });
+
+  await t.test("classifier, NER, PCA: results, or a clear 'not available'", async () => {
+    const caps = await page.evaluate(async () => {
+      const { Wasmbert } = await import("./lib/index.js");
+      const has = (...m) => m.every((x) => typeof Wasmbert.prototype[x] === "function");
+      return { classifier: has("trainClassifier", "classify"), ner: has("trainTagger", "ner"), pca: has("pca") };
+    });
+    for (const [section, cap] of [["classifier", "classifier"], ["ner", "ner"], ["pca", "pca"]]) {
+      const s = page.locator(`#${section}`);
+      if (caps[cap]) {
+        await submit(page, section);
+        continue;
+      }
+      assert.ok(await s.locator(`[data-unavailable=${cap}]`).isVisible(), `${section}: notice shown`);
+      assert.match(await s.locator(`[data-unavailable=${cap}]`).textContent(), /Not available in this build/);
+      assert.ok(await s.locator("button[type=submit]").isDisabled(), `${section}: button disabled`);
+    }
+    await shot(page, "page");
+  });
+
+  await t.test("f32 model: similarity matches native f32", async () => {
+    await loadModel(page, "f32");
+    const a = await page.inputValue("#sim-a");
+    const b = await page.inputValue("#sim-b");
+    await submit(page, "similarity");
+    const [r] = await native(MODELS.f32, [{ texts: [a, b] }]);
+    near(Number(await page.getAttribute("#sim-out", "data-score")), cosine(r.vectors[0], r.vectors[1]), "f32 similarity");
+  });
+
+  await t.test("second visit with the server stopped: offline through the service worker", async () => {
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.close();
+    server.kill();
+    await new Promise((ok) => server.on("exit", ok));
+    const again = await openPage("offline");
+    assert.equal(await again.evaluate(() => navigator.serviceWorker.controller !== null), true);
+    assert.match(await again.textContent("[data-cache=int8]"), /^cached/);
+    await loadModel(again, "int8");
+    await submit(again, "similarity");
+    assert.equal(Number(await again.getAttribute("#sim-out", "data-score")), firstSimilarity);
+    await shot(again, "offline");
+    await again.close();
+  });
+
+  assert.deepEqual(consoleErrors, []);
+});
+
+function byteSpan(sentence, word) {
+  const m = new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, "iu").exec(sentence);
+  assert.ok(m, `"${word}" in "${sentence}"`);
+  const start = Buffer.byteLength(sentence.slice(0, m.index));
+  return [start, start + Buffer.byteLength(m[0])];
+}
+
+function meanVector(tokens) {
+  assert.ok(tokens.length > 0, "word has tokens");
+  const v = new Float64Array(tokens[0].vector.length);
+  for (const t of tokens) for (let k = 0; k < v.length; k++) v[k] += t.vector[k] / tokens.length;
+  return v;
+}
