@@ -4,7 +4,7 @@
 // classify(classifier, texts) → [{label, scores}] (model/heads on the JS side).
 
 import { capabilities } from "./capabilities.js";
-import { intents, perLabel } from "./data.js";
+import { intents, parseExamples, perLabel } from "./data.js";
 import { formatScore } from "./format.js";
 
 const EXAMPLE_INTENTS = ["order_status", "refund_request", "complaint"];
@@ -43,17 +43,4 @@ export function setupClassifier(ctx, bindTask) {
     });
     out.replaceChildren(table);
   });
-}
-
-/** Parses "label: text" lines; at least two labels are needed. */
-export function parseExamples(text) {
-  const out = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    const k = line.indexOf(":");
-    if (k <= 0 || !line.slice(k + 1).trim()) throw new Error(`Example line ${i + 1}: write it as "label: text".`);
-    out.push({ label: line.slice(0, k).trim(), text: line.slice(k + 1).trim() });
-  });
-  if (new Set(out.map((e) => e.label)).size < 2) throw new Error("Give examples of at least two labels.");
-  return out;
 }

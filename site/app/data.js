@@ -1,6 +1,7 @@
 // The demo data sets, copied into the site by build.mjs from the Go
 // packages' test data: the FAQ (question<TAB>answer), the intents
-// (label<TAB>text) and the NER sentences ({text, spans} per line).
+// (label<TAB>text) and the NER sentences ({text, spans} per line); and
+// the labelled examples typed in the page.
 
 const cache = new Map();
 
@@ -54,4 +55,17 @@ export function perLabel(examples, n) {
     count.set(e.label, c + 1);
     return c < n;
   });
+}
+
+/** Parses "label: text" lines; at least two labels are needed. */
+export function parseExamples(text) {
+  const out = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    const k = line.indexOf(":");
+    if (k <= 0 || !line.slice(k + 1).trim()) throw new Error(`Example line ${i + 1}: write it as "label: text".`);
+    out.push({ label: line.slice(0, k).trim(), text: line.slice(k + 1).trim() });
+  });
+  if (new Set(out.map((e) => e.label)).size < 2) throw new Error("Give examples of at least two labels.");
+  return out;
 }

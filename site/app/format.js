@@ -7,7 +7,7 @@ export function formatBytes(n) {
   return `${(n / 1000 ** i).toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
-/** A cosine for display: 3 decimals, with a real minus sign. */
-export function formatScore(x) {
-  return x.toFixed(3).replace("-", "−");
+/** A cosine for display, with a real minus sign. */
+export function formatScore(x, digits = 3) {
+  return x.toFixed(digits).replace("-", "−");
 }

@@ -30,7 +30,7 @@ export function matrixFigure(labels, matrix, caption) {
           { "data-i": i, "data-j": j, "data-score": v },
           svg("rect", { x, y, width: cell - 1, height: cell - 1, fill }),
           svg("title", {}, `${labels[i]} · ${labels[j]}: ${formatScore(v)}`),
-          cell >= 40 ? svg("text", { x: x + cell / 2, y: y + cell / 2 + 4, "text-anchor": "middle", fill: ink }, formatScore(v).slice(0, 4)) : "",
+          cell >= 40 ? svg("text", { x: x + cell / 2, y: y + cell / 2 + 4, "text-anchor": "middle", fill: ink }, formatScore(v, 2)) : "",
         ),
       );
     }

@@ -13,13 +13,24 @@ export function svg(tag, attrs = {}, ...children) {
 
 /**
  * The fill for a cosine in [-1, 1]: white at 0, deepening blue towards 1,
- * orange towards -1; ink is the text colour that stays readable on it.
+ * orange towards -1; ink is whichever text colour contrasts more with it.
  */
 export function cosineColour(x) {
   const t = Math.max(-1, Math.min(1, x));
-  const [r, g, b] = t >= 0 ? mix([255, 255, 255], [29, 59, 111], t) : mix([255, 255, 255], [179, 92, 0], -t);
-  const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-  return { fill: `rgb(${r},${g},${b})`, ink: luminance < 0.55 ? "#fff" : "#1a1a1a" };
+  const rgb = t >= 0 ? mix([255, 255, 255], [29, 59, 111], t) : mix([255, 255, 255], [150, 70, 0], -t);
+  const l = luminance(rgb);
+  const onWhite = 1.05 / (l + 0.05);
+  const onDark = (l + 0.05) / 0.05;
+  return { fill: `rgb(${rgb.join(",")})`, ink: onWhite > onDark ? "#fff" : "#000" };
+}
+
+// WCAG relative luminance of an sRGB colour.
+function luminance(rgb) {
+  const [r, g, b] = rgb.map((v) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
 function mix(a, b, t) {

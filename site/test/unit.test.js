@@ -1,0 +1,75 @@
+// The page's pure helpers, in Node (no browser needed).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { wordSpan } from "../app/contextual.js";
+import { parseExamples } from "../app/data.js";
+import { formatBytes, formatScore } from "../app/format.js";
+import { cosineMatrix } from "../app/matrix.js";
+import { cosineColour } from "../app/svg.js";
+
+test("wordSpan: UTF-8 byte span of the first whole-word match", () => {
+  const cases = [
+    { s: "the bank is open", w: "bank", want: { start: 4, end: 8 } },
+    { s: "Bank holidays", w: "bank", want: { start: 0, end: 4 } },
+    { s: "banking, then bank.", w: "bank", want: { start: 14, end: 18 } },
+    { s: "Ünïcödé bank", w: "bank", want: { start: 12, end: 16 } }, // 4 two-byte letters before
+    { s: "🤖 café au lait", w: "café", want: { start: 5, end: 10 } },
+    { s: "a (c++) b", w: "c++", want: { start: 3, end: 6 } },
+    { s: "riverbank only", w: "bank", want: null },
+  ];
+  for (const c of cases) assert.deepEqual(wordSpan(c.s, c.w), c.want, `${c.w} in ${c.s}`);
+});
+
+test("parseExamples: label: text lines, errors name the line", () => {
+  assert.deepEqual(parseExamples("a: one\n\nb:two: three\n"), [
+    { label: "a", text: "one" },
+    { label: "b", text: "two: three" },
+  ]);
+  const bad = [
+    ["a: one\nno colon", /line 2/],
+    ["a: one\n: text", /line 2/],
+    ["a: one\nb:   ", /line 2/],
+    ["a: one\na: two", /two labels/],
+    ["", /two labels/],
+  ];
+  for (const [input, err] of bad) assert.throws(() => parseExamples(input), err, JSON.stringify(input));
+});
+
+test("formatBytes and formatScore", () => {
+  const cases = [
+    [0, "0 B"],
+    [999, "999 B"],
+    [23917952, "23.9 MB"],
+    [91165632, "91.2 MB"],
+    [2.5e9, "2.5 GB"],
+  ];
+  for (const [n, want] of cases) assert.equal(formatBytes(n), want);
+  assert.equal(formatScore(-0.1234), "−0.123");
+  assert.equal(formatScore(0.456, 2), "0.46");
+});
+
+test("cosineMatrix: symmetric, unit diagonal, zero vector gives 0", () => {
+  const v = [Float32Array.of(1, 0), Float32Array.of(1, 1), Float32Array.of(0, 0), Float32Array.of(-2, 0)];
+  const m = cosineMatrix(v);
+  for (let i = 0; i < v.length; i++) for (let j = 0; j < v.length; j++) assert.equal(m[i][j], m[j][i]);
+  assert.equal(m[0][0], 1);
+  assert.ok(Math.abs(m[0][1] - Math.SQRT1_2) < 1e-7);
+  assert.equal(m[0][2], 0);
+  assert.equal(m[0][3], -1);
+});
+
+test("cosineColour: text stays readable on every fill", () => {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/\d+/g).map((x) => {
+      const s = Number(x) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  for (let x = -1; x <= 1.0001; x += 0.05) {
+    const { fill, ink } = cosineColour(x);
+    const [a, b] = [lum(fill), lum(ink === "#fff" ? "rgb(255,255,255)" : "rgb(0,0,0)")].sort((p, q) => q - p);
+    const contrast = (a + 0.05) / (b + 0.05);
+    assert.ok(contrast >= 4.5, `cosine ${x.toFixed(2)}: contrast ${contrast.toFixed(2)} of ${ink} on ${fill}`);
+  }
+});
