@@ -3,7 +3,7 @@
 // configuration gets a fresh user-data-dir: the first page load is the uncached
 // cold start and the full measure, a second page in the same profile (HTTP cache
 // and Cache API warm) is the cached cold start.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -23,10 +23,16 @@ const ARGS = [
 /** measureBrowser runs cfg in a fresh profile against the server at baseURL. */
 export async function measureBrowser(baseURL, cfg, timeoutMs) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wasmbert-bench-'));
+  let peak = null;
   const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
-    const full = await page(ctx, baseURL, { ...cfg, mode: 'full' }, timeoutMs);
+    const full = await page(ctx, baseURL, { ...cfg, mode: 'full' }, timeoutMs, () => (peak = rendererPeakRSS(dir)));
     if (full.error) return full;
+    // measureUserAgentSpecificMemory leaves out the wasm memory of workers, so the
+    // peak is the renderer's high-water RSS, which has the page and its workers.
+    full.ua_memory_bytes = full.peak_memory_bytes;
+    full.peak_memory_bytes = peak;
+    full.peak_memory_kind = 'VmHWM of the renderer process (page + workers)';
     const cached = await page(ctx, baseURL, { ...cfg, mode: 'cold' }, timeoutMs);
     return {
       ...full,
@@ -40,7 +46,7 @@ export async function measureBrowser(baseURL, cfg, timeoutMs) {
   }
 }
 
-async function page(ctx, baseURL, cfg, timeoutMs) {
+async function page(ctx, baseURL, cfg, timeoutMs, beforeClose) {
   const p = await ctx.newPage();
   const logs = [];
   p.on('console', (m) => logs.push(m.text()));
@@ -49,11 +55,45 @@ async function page(ctx, baseURL, cfg, timeoutMs) {
     await p.goto(`${baseURL}/js/bench/page.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`);
     await p.waitForFunction(() => window.__bench !== undefined, null, { timeout: timeoutMs, polling: 250 });
     const out = await p.evaluate(() => window.__bench);
+    beforeClose?.();
     if (out.error) out.error += '\n' + logs.slice(-5).join('\n');
     return out;
   } catch (err) {
     return { error: `${err.message}\n${logs.slice(-5).join('\n')}` };
   } finally {
     await p.close();
+  }
+}
+
+// rendererPeakRSS finds the browser started with profile dir, and returns the
+// largest VmHWM among its renderer processes (Linux /proc), or null.
+function rendererPeakRSS(dir) {
+  try {
+    const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
+      try {
+        // Chromium's children rewrite argv into one space-separated string.
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        const ppid = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1];
+        return { pid, ppid, cmd };
+      } catch {
+        return null;
+      }
+    }).filter(Boolean);
+    const root = procs.find((p) => p.cmd.includes(`--user-data-dir=${dir} `) && !p.cmd.includes('--type='));
+    if (!root) return null;
+    const tree = new Set([root.pid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of procs) if (tree.has(p.ppid) && !tree.has(p.pid)) (tree.add(p.pid), (grew = true));
+    }
+    let max = null;
+    for (const p of procs) {
+      if (!tree.has(p.pid) || !p.cmd.includes('--type=renderer ')) continue;
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
+      if (m) max = Math.max(max ?? 0, Number(m[1]) * 1024);
+    }
+    return max;
+  } catch {
+    return null;
   }
 }
