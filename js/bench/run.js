@@ -33,7 +33,7 @@ const { values: a } = parseArgs({
     precision: { type: 'string', default: 'int8,fp32' },
     threads: { type: 'string', default: '1,2' },
     lib: { type: 'string', default: 'wasmbert,transformersjs' },
-    limit: { type: 'string', default: '200' },
+    limit: { type: 'string', default: '96' },
     iterations: { type: 'string', default: '20' },
     timeout: { type: 'string', default: '600' },
     out: { type: 'string', default: path.join(paths.root, 'docs/benchmarks.json') },
