@@ -128,9 +128,9 @@ async function loadModel(page, id) {
 /** Submits a section's form and waits for it to finish; returns the section. */
 async function submit(page, section) {
   const s = page.locator(`#${section}`);
+  await page.evaluate((id) => delete document.getElementById(id).dataset.state, section);
   await s.locator("form.task button[type=submit]").click();
   await page.waitForFunction((id) => ["done", "error"].includes(document.getElementById(id).dataset.state), section);
-  await page.evaluate((id) => delete document.getElementById(id).dataset.state, section);
   const err = await s.locator(".error").allTextContents();
   assert.deepEqual(err, [], `${section}: error shown`);
   return s;
@@ -146,11 +146,27 @@ test("site: every feature matches the native engine, then works offline", { time
   await t.test("model picker: not cached, then loads with progress and is cached", async () => {
     const note = await page.textContent("[data-cache=int8]");
     assert.match(note, /^not cached, 23\.9 MB download$/);
+    // Every state the progress bar goes through, as the user would see it.
+    await page.evaluate(() => {
+      const bar = document.getElementById("model-progress");
+      const label = document.getElementById("model-progress-label");
+      window.progressSeen = [];
+      new MutationObserver(() => window.progressSeen.push({ label: label.textContent, value: bar.value, max: bar.max })).observe(bar, {
+        attributes: true,
+      });
+    });
     await loadModel(page, "int8");
+    const seen = await page.evaluate(() => window.progressSeen);
+    const bytes = (await readFile(MODELS.int8)).length;
+    for (const phase of ["Downloading", "Building the model"]) {
+      const steps = seen.filter((p) => p.label.startsWith(phase));
+      assert.ok(steps.length > 0, `${phase} shown`);
+      for (let i = 1; i < steps.length; i++) assert.ok(steps[i].value >= steps[i - 1].value, `${phase} never goes back`);
+      assert.equal(steps.at(-1).value, bytes, `${phase} ends at the file size`);
+    }
     assert.equal(await page.textContent("#model-progress-label"), "Ready");
     const bar = await page.$eval("#model-progress", (p) => [p.value, p.max]);
     assert.equal(bar[0], bar[1]);
-    const bytes = (await readFile(MODELS.int8)).length;
     assert.equal(await page.textContent("[data-cache=int8]"), `cached, ${(bytes / 1e6).toFixed(1)} MB`);
     assert.match(await page.textContent("#model-status"), /384 dimensions, 6 layers/);
   });
@@ -257,6 +273,26 @@ test("site: every feature matches the native engine, then works offline", { time
     }
     const means = await s.locator("circle[data-mean]").evaluateAll((cs) => cs.map((c) => Number(c.dataset.mean)));
     assert.equal(means.length, layers.length);
+  });
+
+  await t.test("bad input gives a clear message, and the page keeps working", async () => {
+    const texts = await page.inputValue("#heat-texts");
+    await page.fill("#heat-texts", "only one line");
+    await page.click("#heatmap button[type=submit]");
+    await page.waitForFunction(() => document.getElementById("heatmap").dataset.state === "error");
+    assert.equal(await page.textContent("#heat-out [role=alert]"), "Enter at least two texts, one per line.");
+    await page.fill("#ctx-word", "bank");
+    await page.fill("#ctx-sentences", "A bank.\nNo such word here.");
+    await page.click("#contextual button[type=submit]");
+    await page.waitForFunction(() => document.getElementById("contextual").dataset.state === "error");
+    assert.match(await page.textContent("#ctx-out [role=alert]"), /Sentence 2 does not contain “bank”/);
+    await page.fill("#heat-texts", texts);
+    await submit(page, "heatmap");
+    // A huge text is truncated by the engine, not an error.
+    await page.fill("#sim-a", "word ".repeat(20000));
+    await submit(page, "similarity");
+    assert.ok(Number.isFinite(Number(await page.getAttribute("#sim-out", "data-score"))));
+    await page.fill("#sim-a", "A man is playing a guitar.");
   });
 
   await t.test("classifier, NER, PCA: results, or a clear 'not available'", async () => {
