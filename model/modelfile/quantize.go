@@ -3,21 +3,16 @@ package modelfile
 import "math"
 
 // QuantizeInt8 quantizes a row-major [rows, cols] matrix symmetrically with
-// one scale per row: w[r][c] ≈ q[r*cols+c] * scale[r], |error| ≤ scale[r]/2.
+// one scale per row: w[r][c] ≈ q[r*cols+c] * scale[r], q in [-127, 127],
+// scale[r] ≥ 0. The scale of each row is fitted by fitScale, so its squared
+// error is never larger than that of max-abs scaling (scale = max|row|/127).
 func QuantizeInt8(w []float32, rows, cols int) (q []int8, scale []float32) {
 	q = make([]int8, rows*cols)
 	scale = make([]float32, rows)
+	levels := make([]int8, cols)
 	for r := range rows {
-		row := w[r*cols : (r+1)*cols]
-		s := maxAbs(row) / 127
-		scale[r] = s
-		if s == 0 {
-			continue
-		}
-		inv := 1 / s
-		for c, v := range row {
-			q[r*cols+c] = int8(clampRound(v*inv, 127))
-		}
+		scale[r] = fitScale(w[r*cols:(r+1)*cols], levels, -127, 127)
+		copy(q[r*cols:], levels)
 	}
 	return q, scale
 }
@@ -34,29 +29,27 @@ func DequantizeInt8(q []int8, scale []float32, rows, cols int) []float32 {
 	return w
 }
 
-// QuantizeInt4 quantizes a row-major [rows, cols] matrix symmetrically to
-// values in [-7, 7], one scale per group of groupSize consecutive inputs of
-// a row. Two values share a byte (even column in the low nibble); each row
-// starts on a byte boundary. scale has rows*ceil(cols/groupSize) entries.
+// QuantizeInt4 quantizes a row-major [rows, cols] matrix to values in
+// [-8, 7], one scale per group of groupSize consecutive inputs of a row. Two
+// values share a byte (even column in the low nibble, two's complement); each
+// row starts on a byte boundary. scale has rows*ceil(cols/groupSize) entries
+// and may be negative: the value of largest magnitude in a group goes to -8
+// whatever its sign, which gives the group 8 levels on its long side instead
+// of 7 (as llama.cpp's Q4_0). Each group's scale is fitted by fitScale.
 func QuantizeInt4(w []float32, rows, cols, groupSize int) (packed []byte, scale []float32) {
 	groups := (cols + groupSize - 1) / groupSize
 	rowBytes := (cols + 1) / 2
 	packed = make([]byte, rows*rowBytes)
 	scale = make([]float32, rows*groups)
+	levels := make([]int8, groupSize)
 	for r := range rows {
 		row := w[r*cols : (r+1)*cols]
 		out := packed[r*rowBytes : (r+1)*rowBytes]
 		for g := range groups {
 			lo, hi := g*groupSize, min((g+1)*groupSize, cols)
-			s := maxAbs(row[lo:hi]) / 7
-			scale[r*groups+g] = s
-			if s == 0 {
-				continue
-			}
-			inv := 1 / s
+			scale[r*groups+g] = fitScale(row[lo:hi], levels[:hi-lo], -8, 7)
 			for c := lo; c < hi; c++ {
-				n := byte(int8(clampRound(row[c]*inv, 7))) & 0x0f
-				out[c/2] |= n << (4 * (c % 2))
+				out[c/2] |= (byte(levels[c-lo]) & 0x0f) << (4 * (c % 2))
 			}
 		}
 	}
@@ -78,17 +71,82 @@ func DequantizeInt4(packed []byte, scale []float32, rows, cols, groupSize int) [
 	return w
 }
 
-func maxAbs(x []float32) float32 {
-	var m float32
+// clipRatios are the fractions of the largest magnitude that fitScale tries
+// to map onto the end of the integer range. Ratios below 1 clip outliers to
+// give the bulk of the values finer steps; ratios above 1 leave headroom the
+// least-squares refit can use.
+var clipRatios = func() []float32 {
+	var r []float32
+	for k := -5; k <= 20; k++ {
+		r = append(r, 1-0.02*float32(k))
+	}
+	return r
+}()
+
+// fitScale chooses the scale s and levels q[i] in [lo, hi] (lo ≤ 0 < hi)
+// that make q[i]*s close to x[i] in squared error, and writes q. Rounding to
+// the nearest level with the max-abs scale is the start of the search, not
+// the answer: an outlier stretches the steps for every other value. For each
+// ratio in clipRatios it rounds x with the scale that maps ratio·(the value
+// of largest magnitude) onto lo, and once with max-abs scaling onto hi, then
+// takes the least-squares scale for those levels, Σx·q/Σq²; the pair with
+// the smallest error wins. When lo = -hi the
+// scale is kept non-negative. An all-zero x gets scale 0 and zero levels.
+func fitScale(x []float32, q []int8, lo, hi int) float32 {
+	var peak float32 // the value of largest magnitude, with its sign
 	for _, v := range x {
-		if a := float32(math.Abs(float64(v))); a > m {
-			m = a
+		if abs32(v) > abs32(peak) {
+			peak = v
 		}
 	}
-	return m
+	if peak == 0 {
+		clear(q)
+		return 0
+	}
+	base := peak / float32(lo)
+	if lo == -hi {
+		base = abs32(base)
+	}
+	var bestScale float32
+	bestGain := -1.0
+	for i := range len(clipRatios) + 1 {
+		// The last candidate is plain max-abs scaling on the symmetric
+		// range, so the fit is never worse than that.
+		s := abs32(peak) / float32(hi)
+		if i < len(clipRatios) {
+			s = base * clipRatios[i]
+		}
+		inv := 1 / s
+		// The error of levels q at their least-squares scale is
+		// Σx² - (Σx·q)²/Σq², so the best levels maximise (Σx·q)²/Σq².
+		var xq, qq float64
+		for _, v := range x {
+			n := float64(clampRound(v*inv, lo, hi))
+			xq += float64(v) * n
+			qq += n * n
+		}
+		if qq == 0 {
+			continue
+		}
+		if gain := xq * xq / qq; gain > bestGain {
+			bestGain, bestScale = gain, float32(xq/qq)
+			if lo == -hi {
+				bestScale = abs32(bestScale)
+			}
+		}
+	}
+	// Round again with the refitted scale: the nearest level for each value
+	// never has a larger error than the level chosen before the refit.
+	inv := 1 / bestScale
+	for i, v := range x {
+		q[i] = int8(clampRound(v*inv, lo, hi))
+	}
+	return bestScale
 }
 
-func clampRound(v float32, limit float32) float32 {
+func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
+
+func clampRound(v float32, lo, hi int) float32 {
 	r := float32(math.RoundToEven(float64(v)))
-	return max(-limit, min(limit, r))
+	return max(float32(lo), min(float32(hi), r))
 }
