@@ -137,6 +137,7 @@ async function submit(page, section) {
 }
 
 const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shotOf = (section, name) => section.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 
 let firstSimilarity;
 
@@ -217,7 +218,7 @@ test("site: every feature matches the native engine, then works offline", { time
     // The data set's own label for this query is the native top hit too.
     assert.equal(faq[want[0].index][0], expected);
     assert.equal(await s.locator("[data-matched]").textContent(), `Answer: ${faq[want[0].index][1]}`);
-    await shot(page, "faq");
+    await shotOf(s, "faq");
   });
 
   await t.test("search over pasted texts", async () => {
@@ -246,7 +247,7 @@ test("site: every feature matches the native engine, then works offline", { time
     const cells = await s.locator("g[data-score]").evaluateAll((gs) => gs.map((g) => [Number(g.dataset.i), Number(g.dataset.j), Number(g.dataset.score)]));
     assert.equal(cells.length, texts.length ** 2);
     for (const [i, j, v] of cells) near(v, cosine(r.vectors[i], r.vectors[j]), `heatmap ${i},${j}`);
-    await shot(page, "heatmap");
+    await shotOf(s, "heatmap");
   });
 
   await t.test("static vs contextual: word vectors at every layer, layer slider", async () => {
@@ -269,7 +270,7 @@ test("site: every feature matches the native engine, then works offline", { time
       const cells = await s.locator("#ctx-out g[data-score]").evaluateAll((gs) => gs.map((g) => [Number(g.dataset.i), Number(g.dataset.j), Number(g.dataset.score)]));
       assert.equal(cells.length, sentences.length ** 2);
       for (const [i, j, v] of cells) near(v, want[layer][i][j], `layer ${layer} cell ${i},${j}`);
-      if (layer === 5) await shot(page, "contextual");
+      if (layer === 5) await shotOf(s, "contextual");
     }
     const means = await s.locator("circle[data-mean]").evaluateAll((cs) => cs.map((c) => Number(c.dataset.mean)));
     assert.equal(means.length, layers.length);
