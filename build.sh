@@ -2,10 +2,14 @@
 # build.sh — the one build entry point of wasmbert.
 #
 #   ./build.sh demo      fetch + convert the default model, build everything, serve the demo site
-#   ./build.sh test      everything the tests need, then all tests (Go native, Go wasm, JS, browser, worker)
-#   ./build.sh wasm      build the engine: dist/engine/wasmbert.wasm + wasm_exec.js
+#                        at http://127.0.0.1:8080 (ADDR=host:port to change)
+#   ./build.sh test      build what the tests need, then every test: Go (native and wasm), the JS
+#                        library in Node and Chromium, the demo site, the edge worker in workerd
+#   ./build.sh wasm      the browser engine: dist/engine/wasmbert.wasm + wasm_exec.js
+#   ./build.sh edge      the edge worker: dist/edgeworker/
 #   ./build.sh models    fetch and convert the default model into dist/models/ (cached)
-#   ./build.sh bench     side-by-side benchmark against Transformers.js
+#   ./build.sh site      the static demo site: dist/site/
+#   ./build.sh bench     side-by-side benchmark against Transformers.js (docs/benchmarks.*)
 set -euo pipefail
 export GOTOOLCHAIN=go1.27.3
 cd "$(dirname "$0")"
@@ -13,8 +17,6 @@ ROOT=$PWD
 DIST=$ROOT/dist
 export WASMBERT_CACHE=${WASMBERT_CACHE:-$ROOT/.cache/wasmbert}
 DEFAULT_MODEL=all-MiniLM-L6-v2
-
-cli() { go run ./cmd/wasmbert "$@"; }
 
 build_cli() {
 	mkdir -p "$DIST/bin"
@@ -24,7 +26,13 @@ build_cli() {
 build_wasm() {
 	mkdir -p "$DIST/engine"
 	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go build -trimpath -ldflags="-s -w" -o "$DIST/engine/wasmbert.wasm" ./wasm
-	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/engine/wasm_exec.js"
+	install -m 644 "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/engine/wasm_exec.js"
+}
+
+build_edge() {
+	mkdir -p "$DIST/edgeworker"
+	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go build -trimpath -ldflags="-s -w" -o "$DIST/edgeworker/app.wasm" ./cmd/edgeworker
+	install -m 644 "$(go env GOROOT)/lib/wasm/wasm_exec.js" cmd/edgeworker/shim/worker.mjs cmd/edgeworker/workerd.capnp "$DIST/edgeworker/"
 }
 
 build_models() {
@@ -36,26 +44,58 @@ build_models() {
 	done
 }
 
+build_site() {
+	node site/build.mjs --out "$DIST/site"
+}
+
+build_all() {
+	build_models
+	build_wasm
+	build_edge
+	build_site
+}
+
 go_tests() {
 	go vet ./...
-	WASMBERT_REAL_MODEL=1 go test -count=1 ./...
-	# The kernels and the engine again as WebAssembly under Node, with and without SIMD.
+	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go vet ./wasm ./cmd/edgeworker
+	WASMBERT_REAL_MODEL=1 WASMBERT_MODEL_FILE="$DIST/models/$DEFAULT_MODEL.int8.wbm" go test -count=1 -timeout 30m ./...
+	# The kernels, tokenizer and heads again as WebAssembly under Node, with and without SIMD.
 	local exec
 	exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"
-	GOOS=js GOARCH=wasm go test -count=1 -exec="$exec" ./model/kernel/ ./model/tokenizer/
-	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go test -count=1 -exec="$exec" ./model/kernel/ ./model/tokenizer/
+	GOOS=js GOARCH=wasm go test -count=1 -exec="$exec" ./model/kernel/ ./model/tokenizer/ ./model/heads/
+	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go test -count=1 -exec="$exec" ./model/kernel/ ./model/tokenizer/ ./model/bert/
+}
+
+js_tests() {
+	node --test js/test/ site/test/
 }
 
 case "${1:-}" in
 wasm) build_wasm ;;
+edge) build_edge ;;
 models) build_models ;;
-test)
+site)
 	build_models
 	build_wasm
+	build_site
+	;;
+demo)
+	build_models
+	build_wasm
+	build_site
+	exec "$DIST/bin/wasmbert" serve --dir "$DIST/site" --addr "${ADDR:-127.0.0.1:8080}"
+	;;
+test)
+	build_all
 	go_tests
+	js_tests
+	;;
+bench)
+	build_all
+	npm run bench
 	;;
 *)
-	echo "usage: $0 demo|test|wasm|models|bench" >&2
+	echo "usage: $0 demo|test|wasm|edge|models|site|bench" >&2
 	exit 2
 	;;
 esac
