@@ -81,6 +81,12 @@ func TestWorkerd(t *testing.T) {
 	start := time.Now()
 	got := w.embed(t, texts, "float")
 	t.Logf("cold start (first /v1/embeddings incl. weight load, %d texts): %v", len(texts), time.Since(start))
+	loaded := health()
+	if !loaded.Load.Loaded || loaded.Load.Loads != 1 || loaded.Load.Attempts != 1 {
+		t.Fatalf("after the first request: load %+v, want loaded once in one attempt", loaded.Load)
+	}
+	// Wasm memory never shrinks, so its size now is the peak of the load and first batch.
+	t.Logf("memory after load: %s", loaded.Memory)
 
 	eng, err := engine.LoadFile(modelFile)
 	if err != nil {
@@ -152,7 +158,9 @@ func TestWorkerd(t *testing.T) {
 		}
 		for _, tt := range tests {
 			status, body := w.do(t, tt.method, tt.path, tt.body, tt.headers)
-			var e struct{ Error struct{ Message, Code string } }
+			var e struct {
+				Error struct{ Message, Code string }
+			}
 			if status != tt.status || json.Unmarshal(body, &e) != nil || e.Error.Message == "" {
 				t.Errorf("%s: got %d %.200s, want %d with a JSON error", tt.name, status, body, tt.status)
 			}
@@ -193,13 +201,34 @@ func TestWorkerd(t *testing.T) {
 		t.Logf("warm /v1/embeddings, %d inputs: p50 %v, p95 %v (10 requests)", n, lat[len(lat)/2], lat[len(lat)*95/100])
 	}
 
+	// The largest requests the limits allow in count and in length: the worker embeds them in
+	// slices, so they must not grow wasm memory past the budget.
+	big := map[string][]string{
+		"256 short inputs":        make([]string, 256),
+		"32 inputs of 256 tokens": make([]string, 32),
+	}
+	for i := range big["256 short inputs"] {
+		big["256 short inputs"][i] = fmt.Sprintf("short input %d for the edge", i)
+	}
+	for i := range big["32 inputs of 256 tokens"] {
+		big["32 inputs of 256 tokens"][i] = fmt.Sprintf("%d %s", i, strings.Repeat("tokens ", 300)) // truncated to 256
+	}
+	for _, name := range []string{"256 short inputs", "32 inputs of 256 tokens"} {
+		s := time.Now()
+		w.embed(t, big[name], "base64")
+		t.Logf("%s: %v, memory after: %s", name, time.Since(s), health().Memory)
+	}
+
 	after := health()
 	if after.InstanceID != before.InstanceID || after.Load.Loads != 1 || after.Load.Attempts != 1 {
 		t.Errorf("weights not loaded exactly once by one instance: before %+v, after %+v", before, after)
 	}
-	t.Logf("healthz memory: %+v", after.Memory)
-	if after.Memory.WasmBytes == 0 || after.Memory.WasmBytes > 100<<20 {
-		t.Errorf("wasm memory %d bytes, want under 100 MiB", after.Memory.WasmBytes)
+	t.Logf("healthz memory at the end: %s", after.Memory)
+	// The local workerd does not enforce Cloudflare's 128 MB isolate cap, so the test checks
+	// the figure itself; the JS heap needs the rest of the 128 MB.
+	const wasmBudget = 100_000_000
+	if after.Memory.WasmBytes == 0 || after.Memory.WasmBytes >= wasmBudget {
+		t.Errorf("peak wasm memory %d bytes, want under %d", after.Memory.WasmBytes, wasmBudget)
 	}
 	if fi, err := os.Stat(filepath.Join(w.dir(), "app.wasm")); err == nil {
 		t.Logf("app.wasm: %d bytes", fi.Size())
@@ -280,17 +309,6 @@ func decodeVectors(body []byte) ([][]float32, error) {
 		}
 	}
 	return out, nil
-}
-
-func maxDiff(a, b []float32) float64 {
-	if len(a) != len(b) {
-		return math.Inf(1)
-	}
-	var d float64
-	for i := range a {
-		d = max(d, math.Abs(float64(a[i]-b[i])))
-	}
-	return d
 }
 
 // startWorkerd builds the worker into a temp dir, writes a workerd config for it and starts

@@ -1,6 +1,9 @@
 package main
 
-import "runtime"
+import (
+	"fmt"
+	"runtime"
+)
 
 // health is the GET /healthz body. instance_id and loads let a client see that requests
 // share one Go instance and that the weights were loaded once.
@@ -29,4 +32,9 @@ func readMemory(wasmBytes int64) memory {
 	runtime.ReadMemStats(&ms)
 	return memory{WasmBytes: wasmBytes, HeapAlloc: ms.HeapAlloc, HeapSys: ms.HeapSys, Sys: ms.Sys,
 		NumGC: ms.NumGC, LimitBytes: isolateLimit}
+}
+
+func (m memory) String() string {
+	return fmt.Sprintf("wasm %.1f MB, Go heap alloc %.1f MB, heap sys %.1f MB, Go sys %.1f MB, %d GCs",
+		float64(m.WasmBytes)/1e6, float64(m.HeapAlloc)/1e6, float64(m.HeapSys)/1e6, float64(m.Sys)/1e6, m.NumGC)
 }

@@ -11,8 +11,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"runtime"
 	"runtime/debug"
 
@@ -57,14 +57,15 @@ func loadFromBindings(cfg config) (api.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load weights: %w", err)
 	}
-	file, err := readWeights(parts, cfg.sha256, cfg.maxBytes)
+	m, err := loadVerified(parts, cfg.sha256, cfg.maxBytes, func(r io.Reader) (api.Model, error) {
+		return newEngineModel(cfg.modelName, r)
+	})
+	closeAll(parts)
+	// Loading left garbage (tensor buffers, the header JSON); collect it before the first batch
+	// so activations reuse those pages instead of growing wasm memory.
+	runtime.GC()
 	if err != nil {
 		return nil, fmt.Errorf("load weights: %w", err)
 	}
-	m, err := newEngineModel(cfg.modelName, bytes.NewReader(file))
-	// The file buffer is garbage now; give its pages back to the Go heap before the first batch
-	// so activations reuse them instead of growing wasm memory.
-	runtime.GC()
-	debug.FreeOSMemory()
-	return m, err
+	return m, nil
 }

@@ -11,43 +11,100 @@ import (
 // weightPart is one stored piece of the model file: the whole file, or one shard of it.
 type weightPart struct {
 	name string
-	size int64 // from Content-Length or the R2 object size
+	size int64 // from Content-Length or the R2 object size; -1 if unknown
 	body io.Reader
 }
 
-// readWeights concatenates the parts into one buffer allocated once from their declared sizes
-// (io.ReadAll's doubling growth peaked at twice the file in wasm memory, which never shrinks)
-// and checks the sha256 of the whole before anything parses it.
-func readWeights(parts []weightPart, wantSHA256 string, maxBytes int64) ([]byte, error) {
-	var total int64
+// loadVerified streams the concatenated parts straight into load and accepts its result only
+// if the sha256 of the whole stream is wantSHA256. Nothing buffers the file: load (engine.Load)
+// builds the model tensor by tensor and checks each tensor's own sha256, so the file and the
+// built weights are never in memory together. The whole-file digest is still checked because
+// the per-tensor digests live in the header, which the stream itself supplies.
+func loadVerified[T any](parts []weightPart, wantSHA256 string, maxBytes int64, load func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	var declared int64
+	known := true
 	for _, p := range parts {
 		if p.size < 0 {
-			return nil, fmt.Errorf("%s: size unknown (no Content-Length)", p.name)
+			known = false
+			continue
 		}
-		total += p.size
+		declared += p.size
 	}
-	if total == 0 {
-		return nil, errors.New("model file is empty")
+	if known && declared == 0 {
+		return zero, errors.New("model file is empty")
 	}
-	if total > maxBytes {
-		return nil, fmt.Errorf("model file is %d bytes, more than MODEL_MAX_BYTES=%d", total, maxBytes)
+	if declared > maxBytes {
+		return zero, fmt.Errorf("model file is %d bytes, more than MODEL_MAX_BYTES=%d", declared, maxBytes)
 	}
-	buf := make([]byte, total)
+	readers := make([]io.Reader, len(parts))
+	for i, p := range parts {
+		readers[i] = &partReader{part: p}
+	}
 	h := sha256.New()
-	var off int64
-	for _, p := range parts {
-		chunk := buf[off : off+p.size]
-		if n, err := io.ReadFull(p.body, chunk); err != nil {
-			return nil, fmt.Errorf("read %s: got %d of %d bytes: %w", p.name, n, p.size, err)
-		}
-		if n, _ := p.body.Read(make([]byte, 1)); n > 0 {
-			return nil, fmt.Errorf("read %s: longer than its declared %d bytes", p.name, p.size)
-		}
-		h.Write(chunk)
-		off += p.size
+	stream := &limitedReader{r: io.MultiReader(readers...), max: maxBytes, left: maxBytes}
+	r := io.TeeReader(stream, h)
+
+	v, err := load(r)
+	if err != nil {
+		return zero, err
+	}
+	// The model may end before the stream does; the digest covers every byte.
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return zero, err
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != wantSHA256 {
-		return nil, fmt.Errorf("model file sha256 is %s, MODEL_SHA256 says %s", got, wantSHA256)
+		return zero, fmt.Errorf("model file sha256 is %s, MODEL_SHA256 says %s", got, wantSHA256)
 	}
-	return buf, nil
+	return v, nil
+}
+
+// partReader reads one part and holds it to its declared size, so a shard cut short (or one
+// that grew) is reported by name instead of shifting every byte after it.
+type partReader struct {
+	part weightPart
+	read int64
+}
+
+func (p *partReader) Read(b []byte) (int, error) {
+	n, err := p.part.body.Read(b)
+	p.read += int64(n)
+	size := p.part.size
+	switch {
+	case size >= 0 && p.read > size:
+		return n, fmt.Errorf("read %s: longer than its declared %d bytes", p.part.name, size)
+	case err == io.EOF && size >= 0 && p.read < size:
+		return n, fmt.Errorf("read %s: got %d of %d bytes: %w", p.part.name, p.read, size, io.ErrUnexpectedEOF)
+	case err != nil && err != io.EOF:
+		return n, fmt.Errorf("read %s: %w", p.part.name, err)
+	}
+	return n, err
+}
+
+// limitedReader fails, rather than stopping quietly like io.LimitReader, once the stream
+// passes MODEL_MAX_BYTES: parts without a declared size are only bounded here.
+type limitedReader struct {
+	r    io.Reader
+	max  int64
+	left int64
+}
+
+func (l *limitedReader) Read(b []byte) (int, error) {
+	if int64(len(b)) > l.left+1 {
+		b = b[:l.left+1]
+	}
+	n, err := l.r.Read(b)
+	if l.left -= int64(n); l.left < 0 {
+		return n, fmt.Errorf("model file is more than MODEL_MAX_BYTES=%d bytes", l.max)
+	}
+	return n, err
+}
+
+// closeAll releases the parts' streams; a load that failed midway leaves them unread.
+func closeAll(parts []weightPart) {
+	for _, p := range parts {
+		if c, ok := p.body.(io.Closer); ok {
+			_ = c.Close() // nothing to do about a stream that will not cancel
+		}
+	}
 }

@@ -1,48 +1,63 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 	"testing/iotest"
 )
 
-func TestReadWeights(t *testing.T) {
+func TestLoadVerified(t *testing.T) {
 	file := []byte("0123456789abcdefghij")
 	sum := sha256.Sum256(file)
 	good := hex.EncodeToString(sum[:])
 	part := func(name string, size int64, s string) weightPart {
 		return weightPart{name: name, size: size, body: iotest.HalfReader(strings.NewReader(s))}
 	}
+	readAll := func(r io.Reader) ([]byte, error) { return io.ReadAll(r) }
+	// readHead stands in for a model that ends before the stream does.
+	readHead := func(r io.Reader) ([]byte, error) { return io.ReadAll(io.LimitReader(r, 5)) }
 	tests := []struct {
 		name    string
 		parts   []weightPart
 		sha     string
 		max     int64
+		load    func(io.Reader) ([]byte, error)
+		want    string
 		wantErr string
 	}{
-		{"whole", []weightPart{part("a", 20, string(file))}, good, 100, ""},
-		{"shards", []weightPart{part("a", 7, string(file[:7])), part("b", 13, string(file[7:]))}, good, 100, ""},
-		{"bad hash", []weightPart{part("a", 20, string(file))}, strings.Repeat("0", 64), 100, "sha256"},
-		{"truncated", []weightPart{part("a", 20, string(file[:15]))}, good, 100, "got 15 of 20"},
-		{"longer than declared", []weightPart{part("a", 19, string(file))}, good, 100, "longer than"},
-		{"unknown size", []weightPart{part("a", -1, string(file))}, good, 100, "size unknown"},
-		{"too big", []weightPart{part("a", 20, string(file))}, good, 10, "MODEL_MAX_BYTES"},
-		{"empty", []weightPart{part("a", 0, "")}, good, 10, "empty"},
+		{"whole", []weightPart{part("a", 20, string(file))}, good, 100, readAll, string(file), ""},
+		{"shards", []weightPart{part("a", 7, string(file[:7])), part("b", 13, string(file[7:]))}, good, 100, readAll, string(file), ""},
+		{"unknown size", []weightPart{part("a", -1, string(file))}, good, 100, readAll, string(file), ""},
+		{"exactly max", []weightPart{part("a", -1, string(file))}, good, 20, readAll, string(file), ""},
+		{"trailing bytes hashed", []weightPart{part("a", 20, string(file))}, good, 100, readHead, string(file[:5]), ""},
+		{"trailing bytes differ", []weightPart{part("a", 20, string(file[:5])+strings.Repeat("x", 15))}, good, 100, readHead, "", "sha256"},
+		{"bad hash", []weightPart{part("a", 20, string(file))}, strings.Repeat("0", 64), 100, readAll, "", "sha256"},
+		{"truncated", []weightPart{part("a", 20, string(file[:15]))}, good, 100, readAll, "", "got 15 of 20"},
+		{"truncated shard", []weightPart{part("a", 9, string(file[:7])), part("b", 13, string(file[7:]))}, good, 100, readAll, "", "read a: got 7 of 9"},
+		{"longer than declared", []weightPart{part("a", 19, string(file))}, good, 100, readAll, "", "longer than"},
+		{"longer than declared, model done", []weightPart{part("a", 19, string(file))}, good, 100, readHead, "", "longer than"},
+		{"declared too big", []weightPart{part("a", 20, string(file))}, good, 10, readAll, "", "MODEL_MAX_BYTES=10"},
+		{"unknown size too big", []weightPart{part("a", -1, string(file))}, good, 19, readAll, "", "MODEL_MAX_BYTES=19"},
+		{"empty", []weightPart{part("a", 0, "")}, good, 10, readAll, "", "empty"},
+		{"stream error", []weightPart{{name: "a", size: 20, body: iotest.ErrReader(errors.New("reset"))}}, good, 100, readAll, "", "read a: reset"},
+		{"load error", []weightPart{part("a", 20, string(file))}, good, 100,
+			func(io.Reader) ([]byte, error) { return nil, errors.New("bad magic") }, "", "bad magic"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := readWeights(tt.parts, tt.sha, tt.max)
+			got, err := loadVerified(tt.parts, tt.sha, tt.max, tt.load)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("got error %v, want one containing %q", err, tt.wantErr)
 				}
 				return
 			}
-			if err != nil || !bytes.Equal(got, file) || cap(got) != len(file) {
-				t.Fatalf("got %q (cap %d), %v", got, cap(got), err)
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tt.want)
 			}
 		})
 	}
