@@ -24,7 +24,7 @@ before(async () => {
     "/404.wbm": { status: 404 },
     "/500.wbm": { status: 500 },
     "/trunc.wbm": { file: MODEL_INT8, truncate: 1 << 20 },
-    "/slow.wbm": { file: MODEL_INT8, slowBytesPerTick: 256 << 10 },
+    "/slow.wbm": { file: MODEL_INT8, slowBytesPerTick: 64 << 10 },
   });
 });
 
