@@ -40,9 +40,10 @@ import (
 const testToken = "e2e-token"
 
 type workerd struct {
-	url  string
-	cmd  *exec.Cmd
-	logs *bytes.Buffer
+	url    string
+	cmd    *exec.Cmd
+	logs   *bytes.Buffer
+	client *http.Client
 }
 
 func TestWorkerd(t *testing.T) {
@@ -252,7 +253,7 @@ func (w *workerd) do(t *testing.T, method, path, body string, headers map[string
 			req.Header.Set(k, v)
 		}
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := w.client.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v\nworkerd log:\n%s", method, path, err, w.logs)
 	}
@@ -381,7 +382,10 @@ func startWorkerd(t *testing.T, root, modelFile string) *workerd {
 			t.Logf("workerd log:\n%s", logs)
 		}
 	})
-	w := &workerd{url: "http://" + addr, cmd: cmd, logs: logs}
+	// A fresh connection per request: workerd may close an idle keep-alive connection just as
+	// the client reuses it, and a POST on it is not retried.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	w := &workerd{url: "http://" + addr, cmd: cmd, logs: logs, client: client}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		resp, err := http.Get(w.url + "/healthz")

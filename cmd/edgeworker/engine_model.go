@@ -16,7 +16,7 @@ import (
 // kept, and wasm memory never shrinks, so a single 32 × 256-token request would push the
 // isolate past its 128 MB. The worker hands the engine slices that fit this budget instead,
 // which bounds memory without refusing any request the limits allow.
-const activationBudget = 16 << 20
+const activationBudget = 8 << 20
 
 // engineModel serves a model/engine.Engine with its own pooling and normalization defaults.
 type engineModel struct {

@@ -22,9 +22,18 @@ import (
 	"github.com/wasmbert/wasmbert/cmd/edgeworker/internal/api"
 )
 
-// memoryLimit keeps the Go heap, which only grows wasm memory, well inside the 128 MB isolate:
-// without it the heap doubled past the live weights and activations during a 32-text batch.
-const memoryLimit = 80 << 20
+// memoryLimit bounds the Go runtime's memory while serving. Wasm memory never shrinks, so the
+// heap's high-water mark is what the isolate pays for good; with the weights (26 MB for int8
+// MiniLM) and one activation slice (activationBudget) live, 64 MiB lets the heap hold a request's
+// garbage without growing past it. GOGC stays at 100: the limit, not the percentage, decides
+// when a loaded worker collects.
+const memoryLimit = 64 << 20
+
+// loadHeadroom is the memory above the model file's size the runtime may use while loading.
+// Loading allocates about four times the file in short-lived buffers (each tensor's bytes, then
+// its kernel layout); a tight limit makes the GC reclaim them as it goes instead of letting the
+// heap grow to twice the finished model, a peak wasm memory would keep.
+const loadHeadroom = 8 << 20
 
 func main() {
 	debug.SetMemoryLimit(memoryLimit)
@@ -56,6 +65,9 @@ func loadFromBindings(cfg config) (api.Model, error) {
 	parts, err := openWeights(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("load weights: %w", err)
+	}
+	if size, known := declaredSize(parts); known {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(size+loadHeadroom, memoryLimit)))
 	}
 	m, err := loadVerified(parts, cfg.sha256, cfg.maxBytes, func(r io.Reader) (api.Model, error) {
 		return newEngineModel(cfg.modelName, r)

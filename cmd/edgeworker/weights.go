@@ -22,15 +22,7 @@ type weightPart struct {
 // the per-tensor digests live in the header, which the stream itself supplies.
 func loadVerified[T any](parts []weightPart, wantSHA256 string, maxBytes int64, load func(io.Reader) (T, error)) (T, error) {
 	var zero T
-	var declared int64
-	known := true
-	for _, p := range parts {
-		if p.size < 0 {
-			known = false
-			continue
-		}
-		declared += p.size
-	}
+	declared, known := declaredSize(parts)
 	if known && declared == 0 {
 		return zero, errors.New("model file is empty")
 	}
@@ -57,6 +49,19 @@ func loadVerified[T any](parts []weightPart, wantSHA256 string, maxBytes int64, 
 		return zero, fmt.Errorf("model file sha256 is %s, MODEL_SHA256 says %s", got, wantSHA256)
 	}
 	return v, nil
+}
+
+// declaredSize is the sum of the parts' declared sizes, and whether every part declared one.
+func declaredSize(parts []weightPart) (total int64, known bool) {
+	known = true
+	for _, p := range parts {
+		if p.size < 0 {
+			known = false
+			continue
+		}
+		total += p.size
+	}
+	return total, known
 }
 
 // partReader reads one part and holds it to its declared size, so a shard cut short (or one
