@@ -1,0 +1,196 @@
+// Type declarations of the wasmbert npm library, written by hand to match
+// js/index.js. Checked by `npx -p typescript@5 tsc -p js/test/tsconfig.json` on js/test/types-check.ts.
+
+/** The library version, equal to package.json "version". */
+export declare const version: string;
+
+/** Where the model file comes from. */
+export type ModelSource = string | URL | ArrayBuffer | ArrayBufferView | Blob;
+
+/** One step of load(); `loaded` and `total` are bytes (compile: 0 or 1 of 1). */
+export interface ProgressEvent {
+  /**
+   * "compile": the engine (wasmbert.wasm) is compiling, in parallel with the download;
+   * "download": model bytes received; "build": model bytes consumed by the engine.
+   */
+  phase: "compile" | "download" | "build";
+  loaded: number;
+  /** Total bytes; equals `loaded` while the size is unknown (no Content-Length). */
+  total: number;
+}
+
+/** Where load() caches verified model files. */
+export interface CacheOptions {
+  /** Web runtimes: Cache API cache name (default "wasmbert-v<version>"). */
+  name?: string;
+  /** Node: directory of cached files (default "<user cache dir>/wasmbert/v<version>"). */
+  dir?: string;
+}
+
+export interface LoadOptions {
+  /**
+   * The model file (.wbm): a URL or URL string (relative to the page, or in Node a file
+   * path relative to the working directory), or its bytes.
+   */
+  model: ModelSource;
+  /**
+   * Engine instances, each in its own worker with its own copy of the weights. 0 runs the
+   * engine in the calling thread (required where workers are unavailable: workerd, service
+   * workers). Default: min(4, hardwareConcurrency) where workers exist, else 0.
+   */
+  workers?: number;
+  /** Called as the engine compiles and the model downloads and builds. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Aborts the load; load() then rejects with a DOMException named "AbortError". */
+  signal?: AbortSignal;
+  /** Expected SHA-256 of the model file: "sha256-<base64>" (as in SRI) or 64 hex digits. */
+  integrity?: string;
+  /**
+   * Cache for model files fetched over the network: false disables it; true or omitted uses
+   * the default store (Cache API in web runtimes, a directory in Node).
+   */
+  cache?: boolean | CacheOptions;
+  /** Directory holding wasmbert.wasm and wasm_exec.js (default: the package's dist/engine/). */
+  engineURL?: string | URL;
+  /**
+   * The engine itself: a compiled module (required in workerd, which forbids compiling at
+   * run time), its bytes, or its URL. Default: `${engineURL}/wasmbert.wasm`.
+   */
+  wasm?: WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
+  /** The worker script (default: the package's js/worker.js); for bundlers that move files. */
+  workerURL?: string | URL;
+}
+
+/** Overlapping windows for texts longer than the model's maximum length. */
+export interface ChunkOptions {
+  /** Window length in tokens without [CLS]/[SEP] (default: the model's maximum length − 2). */
+  size?: number;
+  /** Tokens shared by consecutive windows (default: size / 8). */
+  overlap?: number;
+}
+
+export interface EmbedOptions {
+  /** Pooling of token vectors into one vector (default: the model's, e.g. "mean"). */
+  pooling?: "mean" | "cls" | "max";
+  /** L2-normalize the result (default: the model's setting, true for sentence-transformers). */
+  normalize?: boolean;
+  /**
+   * Hidden layer to pool: an index (0 = embeddings output, negative counts from the last),
+   * or "sum:K", "mean:K", "concat:K" over the last K layers. Default: the last layer.
+   */
+  layer?: number | string;
+  /** Also return one vector per token (see TokenVectors). */
+  tokens?: boolean;
+  /** Truncation length in tokens, special tokens included (default: the model's). */
+  maxLength?: number;
+  /** Keep only the first `dimensions` values (Matryoshka), renormalized if normalize is on. */
+  dimensions?: number;
+  /**
+   * true (the default): texts longer than maxLength are cut. false: they are embedded as
+   * overlapping windows whose vectors are averaged, like `chunk: true`.
+   */
+  truncate?: boolean;
+  /** Embed long texts as overlapping windows and average them; excludes `truncate: true`. */
+  chunk?: boolean | ChunkOptions;
+}
+
+/** Options of embed() with `tokens: true`. */
+export type EmbedTokensOptions = EmbedOptions & { tokens: true };
+
+/** One token of a text, with its vector (embed() with `tokens: true`). */
+export interface TokenVector {
+  token: string;
+  id: number;
+  /** UTF-8 byte offsets of the token in the text, [start, end). */
+  start: number;
+  end: number;
+  vector: Float32Array;
+}
+
+/** A text's pooled vector and its token vectors. */
+export interface TokenVectors {
+  vector: Float32Array;
+  tokens: TokenVector[];
+}
+
+/** One search() result, best first. */
+export interface SearchHit {
+  /** Position in the corpus. */
+  index: number;
+  /** Cosine similarity to the query. */
+  score: number;
+  /** The corpus text, when the corpus was texts; undefined for a corpus of vectors. */
+  text: string | undefined;
+}
+
+/** The tokenizer's view of a text, as HF tokenizers give it. */
+export interface Encoding {
+  ids: number[];
+  tokens: string[];
+  typeIds: number[];
+  /** Character (code point) offsets, [start, end) per token; [0, 0] for special tokens. */
+  offsets: [number, number][];
+  /** UTF-8 byte offsets, [start, end) per token. */
+  byteOffsets: [number, number][];
+  /** Index of the word each token belongs to; -1 for special tokens. */
+  wordIds: number[];
+  /** Whether the text was longer than the model's maximum length. */
+  truncated: boolean;
+  /** Token count before truncation. */
+  fullLength: number;
+}
+
+/** What the loaded model is. */
+export interface ModelInfo {
+  /** Embedding size (hidden size). */
+  dim: number;
+  layers: number;
+  heads: number;
+  /** Default truncation length, special tokens included. */
+  max_length: number;
+  vocab_size: number;
+  /** Default pooling. */
+  pooling: "mean" | "cls" | "max";
+  /** Whether vectors are L2-normalized by default. */
+  normalize: boolean;
+  hidden_act: string;
+  /** Tensor count per stored dtype, e.g. {"i8": 38, "f32": 65}. */
+  dtypes: Record<string, number>;
+  parameters: number;
+  /** Where the model file came from (checkpoint name, revision, converter version...). */
+  source?: Record<string, string>;
+  /** Engine instances in workers (0: the calling thread). */
+  workers: number;
+}
+
+/** A loaded model. Every method but info() and dispose() is async. */
+export declare class Wasmbert {
+  private constructor();
+  /** One text → one vector. */
+  embed(text: string, options?: EmbedOptions & { tokens?: false }): Promise<Float32Array>;
+  /** Texts → vectors in the same order, split across the workers. */
+  embed(texts: string[], options?: EmbedOptions & { tokens?: false }): Promise<Float32Array[]>;
+  embed(text: string, options: EmbedTokensOptions): Promise<TokenVectors>;
+  embed(texts: string[], options: EmbedTokensOptions): Promise<TokenVectors[]>;
+  /** Cosine similarity of two texts or vectors, in [-1, 1]. */
+  similarity(a: string | Float32Array, b: string | Float32Array, options?: EmbedOptions): Promise<number>;
+  /**
+   * The k corpus entries most similar to query, best first. A corpus of vectors (e.g. from an
+   * earlier embed()) is not embedded again. Default k: 10.
+   */
+  search(query: string | Float32Array, corpus: string[] | Float32Array[], k?: number, options?: EmbedOptions): Promise<SearchHit[]>;
+  /** The model's tokenization of text. */
+  tokenize(text: string): Promise<Encoding>;
+  /** The loaded model; throws after dispose(). */
+  info(): ModelInfo;
+  /** Stops the engine and its workers; later calls reject. */
+  dispose(): void;
+}
+
+/**
+ * Compiles the engine, downloads (or reads from the cache) and builds the model, and
+ * resolves to a ready Wasmbert. Rejects with a TypeError for bad options, an "AbortError"
+ * DOMException when aborted, and an Error naming the file for network, integrity,
+ * truncated or corrupt-model failures.
+ */
+export declare function load(options: LoadOptions): Promise<Wasmbert>;
