@@ -21,13 +21,24 @@ before(async () => {
 });
 after(() => bert?.dispose());
 
-test("embeddings equal the native CLI within 1e-5", async () => {
-  const got = await bert.embed(TEXTS);
-  const want = await cliEmbed(MODEL_INT8, TEXTS);
-  assert.equal(got.length, want.length);
-  for (let i = 0; i < got.length; i++) {
-    const d = maxAbsDiff(got[i], want[i]);
-    assert.ok(d <= 1e-5, `text ${i}: max |diff| ${d}`);
+// The CLI reads one text per line, so only single-line texts go through it.
+const CLI_CASES = [
+  { name: "model defaults", args: [], options: {} },
+  { name: "cls, layer 3, unnormalized", args: ["--pooling", "cls", "--layer", "3", "--no-normalize"], options: { pooling: "cls", layer: 3, normalize: false } },
+  { name: "max of the second-to-last layer", args: ["--pooling", "max", "--layer", "-2"], options: { pooling: "max", layer: -2 } },
+];
+
+test("embeddings equal the native CLI within 1e-5", async (t) => {
+  for (const c of CLI_CASES) {
+    await t.test(c.name, async () => {
+      const got = await bert.embed(TEXTS, c.options);
+      const want = await cliEmbed(MODEL_INT8, TEXTS, c.args);
+      assert.equal(got.length, want.length);
+      for (let i = 0; i < got.length; i++) {
+        const d = maxAbsDiff(got[i], want[i]);
+        assert.ok(d <= 1e-5, `text ${i}: max |diff| ${d}`);
+      }
+    });
   }
 });
 

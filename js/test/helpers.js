@@ -1,8 +1,11 @@
 // Shared fixtures of the JS tests: where the engine and models are, a local
 // HTTP server with failure modes, and the native CLI as the reference.
 import http from "node:http";
-import { access, readFile } from "node:fs/promises";
-import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
+import { access, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { pathToFileURL } from "node:url";
 import { load } from "../index.js";
@@ -90,20 +93,49 @@ export async function serve(routes) {
   };
 }
 
-/** Embeddings from the native CLI for texts, as Float32Array[]. */
-export async function cliEmbed(model, texts, args = []) {
-  const { stdout } = await promisify(execFile)(
-    "go",
-    ["run", "./cmd/wasmbert", "embed", "-m", model.pathname, "--format", "json", ...args, ...texts],
-    { cwd: ROOT.pathname, env: { ...process.env, GOTOOLCHAIN: "go1.27.3" }, maxBuffer: 64 << 20 },
-  );
-  return parseCLIEmbeddings(stdout);
+let cliBinary = null;
+
+/**
+ * The native CLI, built once per test process into a temporary directory so
+ * the tests never compare against a stale dist/bin/wasmbert.
+ */
+function nativeCLI() {
+  cliBinary ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wasmbert-cli-"));
+    const bin = join(dir, "wasmbert");
+    await promisify(execFile)("go", ["build", "-o", bin, "./cmd/wasmbert"], {
+      cwd: ROOT.pathname,
+      env: { ...process.env, GOTOOLCHAIN: "go1.27.3" },
+    });
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    return bin;
+  })();
+  return cliBinary;
 }
 
-function parseCLIEmbeddings(stdout) {
-  const v = JSON.parse(stdout);
-  const rows = Array.isArray(v) ? v : v.embeddings;
-  return rows.map((r) => Float32Array.from(Array.isArray(r) ? r : r.embedding ?? r.vector));
+/**
+ * Embeddings from the native CLI for texts, as Float32Array[], through its
+ * line interface: `wasmbert embed -m MODEL [args] < lines` prints
+ * {"embedding": [...]} per line. Texts must therefore be single lines.
+ */
+export async function cliEmbed(model, texts, args = []) {
+  texts.forEach((t, i) => {
+    if (/[\r\n]/.test(t)) throw new Error(`cliEmbed: texts[${i}] spans lines; the CLI reads one text per line`);
+  });
+  const bin = await nativeCLI();
+  const child = spawn(bin, ["embed", "-m", model.pathname, ...args]);
+  const done = new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`wasmbert embed exited ${code}: ${stderr}`))));
+  });
+  child.stdin.end(texts.map((t) => t + "\n").join(""));
+  const lines = (await done).split("\n").filter((l) => l !== "");
+  if (lines.length !== texts.length) throw new Error(`wasmbert embed: ${lines.length} lines for ${texts.length} texts`);
+  return lines.map((l) => Float32Array.from(JSON.parse(l).embedding));
 }
 
 export function maxAbsDiff(a, b) {
