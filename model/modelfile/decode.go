@@ -2,7 +2,6 @@ package modelfile
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -107,7 +106,7 @@ func (d *Decoder) readTensor(info TensorInfo) (*Tensor, error) {
 		return nil, fmt.Errorf("%w: tensor %s (%d bytes): %v", ErrTruncated, info.Name, info.Size, err)
 	}
 	d.pos = info.Offset + info.Size
-	sum := sha256.Sum256(data)
+	sum := sum256(data)
 	if got := hex.EncodeToString(sum[:]); got != info.SHA256 {
 		return nil, fmt.Errorf("%w: tensor %s: sha256 %s, header says %s", ErrChecksum, info.Name, got, info.SHA256)
 	}

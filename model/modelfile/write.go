@@ -2,7 +2,6 @@ package modelfile
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -45,7 +44,7 @@ func Write(w io.Writer, h *Header, data map[string][]float32, dtypes func(name s
 		if err != nil {
 			return fmt.Errorf("write model file: tensor %s as %s: %w", t.Name, t.DType, err)
 		}
-		sum := sha256.Sum256(b)
+		sum := sum256(b)
 		t.SHA256 = hex.EncodeToString(sum[:])
 		t.Offset, t.Size = off, int64(len(b))
 		off = alignUp(off + t.Size)
