@@ -96,7 +96,7 @@ func protect(name, req string, data []float32) (out string, err error) {
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("heads: %s: encode result: %w", name, err)
+		return "", fmt.Errorf("wasmbert: %s: encode result: %w", name, err)
 	}
 	return string(b), nil
 }

@@ -24,11 +24,11 @@ var ops = map[string]op{
 func run(name string, raw json.RawMessage, data []float32) (any, error) {
 	fn, ok := ops[name]
 	if !ok {
-		return nil, fmt.Errorf("heads: unknown operation %q", name)
+		return nil, fmt.Errorf("wasmbert: unknown heads operation %q", name)
 	}
 	v, err := fn(raw, data)
 	if err != nil {
-		return nil, fmt.Errorf("heads: %s: %w", name, err)
+		return nil, fmt.Errorf("wasmbert: %s: %w", name, err)
 	}
 	return v, nil
 }
