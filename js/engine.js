@@ -9,16 +9,24 @@
 import { resolveURL } from "./source.js";
 import { isNode } from "./runtime.js";
 
-/** Where the engine files live unless the engineURL option says otherwise. */
-export const DEFAULT_ENGINE_URL = new URL("../dist/engine/", import.meta.url);
+/**
+ * Where the engine files live unless the engineURL option says otherwise.
+ * A function, not a constant: in workerd import.meta.url is not a URL, and
+ * there the engine comes precompiled with wasm_exec.js imported statically,
+ * so this is never asked for.
+ */
+export function defaultEngineURL() {
+  return new URL("../dist/engine/", import.meta.url);
+}
 
 /**
  * Makes sure globalThis.Go (from Go's wasm_exec.js) exists. Runtimes without
  * dynamic import() (extension service workers) or without a module graph
  * built at runtime (workerd) import wasm_exec.js statically first.
  */
-export async function ensureGoRuntime(execURL) {
+export async function ensureGoRuntime(engineURL) {
   if (typeof globalThis.Go === "function") return;
+  const execURL = new URL("wasm_exec.js", engineURL());
   try {
     await import(/* @vite-ignore */ execURL.href);
   } catch (err) {
@@ -32,12 +40,13 @@ export async function ensureGoRuntime(execURL) {
 
 /**
  * Returns the compiled engine: wasm may be a WebAssembly.Module (workerd,
- * where compiling at runtime is forbidden), bytes, or a URL.
+ * where compiling at runtime is forbidden), bytes, or a URL. engineURL() gives
+ * the engine directory, asked for only when wasm is undefined.
  */
 export async function compileEngine(wasm, engineURL, signal) {
   if (wasm instanceof WebAssembly.Module) return wasm;
   if (wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm)) return WebAssembly.compile(wasm);
-  const url = wasm === undefined ? new URL("wasmbert.wasm", engineURL) : resolveURL(wasm);
+  const url = wasm === undefined ? new URL("wasmbert.wasm", engineURL()) : resolveURL(wasm);
   if (url.protocol === "file:" && isNode) {
     const fs = await import("node:fs");
     let bytes;

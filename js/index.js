@@ -8,13 +8,14 @@
 
 import { VERSION } from "./version.js";
 import { openCache } from "./cache.js";
-import { DEFAULT_ENGINE_URL, compileEngine, ensureGoRuntime, startEngine } from "./engine.js";
+import { compileEngine, defaultEngineURL, ensureGoRuntime, startEngine } from "./engine.js";
 import { abortError, throwIfAborted } from "./errors.js";
 import { digestsEqual, parseIntegrity, sha256 } from "./integrity.js";
 import { Pool } from "./pool.js";
 import { canSpawnWorkers, hardwareConcurrency } from "./runtime.js";
 import { openSource, rechunk, resolveURL } from "./source.js";
-import { WORKER_URL } from "./spawn.js";
+import { defaultWorkerURL } from "./spawn.js";
+import { HeadsRuntime, Tasks } from "./heads.js";
 import { checkEmbedOptions, checkText, checkTexts, cosine, topK } from "./vectors.js";
 
 export { VERSION as version };
@@ -33,8 +34,7 @@ export async function load(options = {}) {
   if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("wasmbert: onProgress must be a function");
   const expected = integrity === undefined ? null : parseIntegrity(integrity);
   const workers = await workerCount(options.workers);
-  const base = engineURL === undefined ? DEFAULT_ENGINE_URL : dirURL(resolveURL(engineURL));
-  const execURL = new URL("wasm_exec.js", base);
+  const base = () => (engineURL === undefined ? defaultEngineURL() : dirURL(resolveURL(engineURL)));
   const progress = (phase, loaded, total) => onProgress?.({ phase, loaded, total });
   throwIfAborted(signal);
 
@@ -42,11 +42,16 @@ export async function load(options = {}) {
   // The engine compiles while the model downloads.
   progress("compile", 0, 1);
   const backendP = (async () => {
-    const [module] = await Promise.all([compileEngine(wasm, base, signal), workers ? null : ensureGoRuntime(execURL)]);
+    const [module] = await Promise.all([compileEngine(wasm, base, signal), workers ? null : ensureGoRuntime(base)]);
     progress("compile", 1, 1);
     throwIfAborted(signal);
     return workers
-      ? Pool.create({ size: workers, module, execURL, workerURL: workerURL ? resolveURL(workerURL) : WORKER_URL })
+      ? Pool.create({
+          size: workers,
+          module,
+          execURL: new URL("wasm_exec.js", base()),
+          workerURL: workerURL ? resolveURL(workerURL) : defaultWorkerURL(),
+        })
       : new Local(await startEngine(module));
   })();
   backendP.catch(() => {}); // awaited below; failures surface there
@@ -99,7 +104,7 @@ export async function load(options = {}) {
     const info = await backend.loadEnd(() => rechunk(blob.stream(), CHUNK));
     throwIfAborted(signal);
     if (cache && src.cacheable) await cache.put(src.url.href, blob).catch(() => {});
-    return new Wasmbert(backend, info, workers);
+    return new Wasmbert(backend, info, workers, new HeadsRuntime({ wasm: options.headsWasm, base }));
   } catch (err) {
     if (backend) {
       await backend.loadAbort(String(err?.message ?? err)).catch(() => {});
@@ -161,10 +166,12 @@ export class Wasmbert {
   #backend;
   #info;
   #workers;
-  constructor(backend, info, workers) {
+  #tasks;
+  constructor(backend, info, workers, heads) {
     this.#backend = backend;
     this.#info = info;
     this.#workers = workers;
+    this.#tasks = new Tasks(this, heads);
   }
 
   #live() {
@@ -220,6 +227,33 @@ export class Wasmbert {
     const b = this.#backend;
     this.#backend = null;
     b?.close();
+    this.#tasks.close();
+  }
+
+  // Downstream tasks (heads.js); the heads module loads on the first call.
+  async trainClassifier(texts, labels, options) {
+    return this.#live() && this.#tasks.trainClassifier(texts, labels, options);
+  }
+  async classify(classifier, texts, options) {
+    return this.#live() && this.#tasks.classify(classifier, texts, options);
+  }
+  async loadClassifier(saved) {
+    return this.#live() && this.#tasks.loadClassifier(saved);
+  }
+  async trainTagger(examples, options) {
+    return this.#live() && this.#tasks.trainTagger(examples, options);
+  }
+  async ner(tagger, text) {
+    return this.#live() && this.#tasks.ner(tagger, text);
+  }
+  async loadTagger(saved) {
+    return this.#live() && this.#tasks.loadTagger(saved);
+  }
+  async faq(query, entries, options) {
+    return this.#live() && this.#tasks.faq(query, entries, options);
+  }
+  async pca(vectors, dims) {
+    return this.#live() && this.#tasks.pca(vectors, dims);
   }
 
   async #vector(x, options) {

@@ -5,9 +5,12 @@
 
 import { isNode } from "./runtime.js";
 
-export const WORKER_URL = new URL("./worker.js", import.meta.url);
+/** The worker script next to this file (a function: see defaultEngineURL). */
+export function defaultWorkerURL() {
+  return new URL("./worker.js", import.meta.url);
+}
 
-export async function spawnWorker(url = WORKER_URL) {
+export async function spawnWorker(url = defaultWorkerURL()) {
   if (isNode) {
     const { Worker } = await import("node:worker_threads");
     const w = new Worker(url);

@@ -30,7 +30,7 @@ async function handle({ id, op, args }) {
 async function dispatch(op, args) {
   if (op === "init") {
     const [module, execURL] = args;
-    await ensureGoRuntime(new URL(execURL));
+    await ensureGoRuntime(() => new URL(".", execURL));
     engine = await startEngine(module);
     // A Go program that ends on its own has crashed: let the pool restart us.
     engine.exited.then(() => {
