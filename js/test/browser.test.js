@@ -26,6 +26,7 @@ before(async () => {
   const routes = {
     "/": { file: new URL("browser/page.html", import.meta.url), type: "text/html" },
     "/test/page.js": { file: new URL("browser/page.js", import.meta.url), type: "text/javascript" },
+    "/test/worker-client.js": { file: new URL("browser/worker-client.js", import.meta.url), type: "text/javascript" },
     "/dist/engine/wasmbert.wasm": { file: ENGINE_WASM, type: "application/wasm" },
     "/dist/engine/wasm_exec.js": { file: new URL("wasm_exec.js", ENGINE_DIR), type: "text/javascript" },
     "/models/m.wbm": { file: MODEL_INT8 },
@@ -94,5 +95,28 @@ test("chromium: progress, cache, results equal Node, workers 2 equal 1, no conso
   assert.deepEqual(zero.vectors, first.vectors, "workers 0 equals workers 1");
   await page.close();
   await page2.close();
+  assert.deepEqual(consoleErrors, []);
+});
+
+test("chromium: the library inside a dedicated Web Worker and a SharedWorker equals Node", async (t) => {
+  const node = await loadModel({ model: MODEL_INT8, workers: 0 });
+  const want = await node.embed(TEXTS);
+  node.dispose();
+  const page = await openPage("in-worker");
+  try {
+    for (const kind of ["dedicated", "shared"]) {
+      await t.test(kind, async () => {
+        const got = await page.evaluate((a) => window.runInWorker(a), { kind, model: "/models/m.wbm", texts: TEXTS });
+        assert.equal(got.error, undefined);
+        assert.equal(got.info.workers, 0);
+        for (let i = 0; i < TEXTS.length; i++) {
+          const d = maxAbsDiff(Float32Array.from(got.vectors[i]), want[i]);
+          assert.ok(d <= 1e-5, `${kind} text ${i}: max |diff| ${d}`);
+        }
+      });
+    }
+  } finally {
+    await page.close();
+  }
   assert.deepEqual(consoleErrors, []);
 });

@@ -30,4 +30,19 @@ window.bench = async ({ model, workers, texts, rounds }) => {
     bert.dispose();
   }
 };
+// The library inside a dedicated Web Worker or a SharedWorker.
+window.runInWorker = ({ kind, model, texts }) =>
+  new Promise((resolve, reject) => {
+    const url = "/test/worker-client.js";
+    const w = kind === "shared" ? new SharedWorker(url, { type: "module" }) : new Worker(url, { type: "module" });
+    const port = kind === "shared" ? w.port : w;
+    w.onerror = (e) => reject(new Error(`${kind} worker: ${e.message ?? "error"}`));
+    port.onmessage = (e) => {
+      if (kind === "shared") port.close();
+      else w.terminate();
+      resolve(e.data);
+    };
+    port.postMessage({ model, texts });
+  });
+
 window.ready = true;
