@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -67,14 +66,14 @@ func (d *Decoder) readHeader() (*Header, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: header (%d bytes): %v", ErrTruncated, n, err)
 	}
-	var h Header
-	if err := json.Unmarshal(js, &h); err != nil {
+	h, err := decodeHeader(js)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrHeader, err)
 	}
 	if err := h.validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrHeader, err)
 	}
-	return &h, nil
+	return h, nil
 }
 
 // Next returns the next tensor in file order, its size and SHA-256

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -53,7 +52,7 @@ func Write(w io.Writer, h *Header, data map[string][]float32, dtypes func(name s
 	if err := h.validate(); err != nil {
 		return fmt.Errorf("write model file: %w", err)
 	}
-	js, err := json.Marshal(h)
+	js, err := h.marshalJSON()
 	if err != nil {
 		return fmt.Errorf("write model file: header: %w", err)
 	}

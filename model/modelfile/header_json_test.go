@@ -1,0 +1,259 @@
+package modelfile
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// fullHeader returns a header with every field set, strings that need
+// escaping, and floats on both sides of encoding/json's exponent cut-offs.
+func fullHeader(eps float64) *Header {
+	yes := true
+	return &Header{
+		Format: FormatName, Version: Version,
+		Model: BertConfig{VocabSize: 5, HiddenSize: 384, NumHiddenLayers: 6, NumAttentionHeads: 12,
+			IntermediateSize: 1536, MaxPositionEmbeddings: 512, TypeVocabSize: 2, LayerNormEps: eps,
+			HiddenAct: "gelu", PadTokenID: 3},
+		Tokenizer: TokenizerConfig{
+			Vocab:       []string{"[PAD]", `q"uote\back`, "<html>&amp;", "\x00\x01\b\f\n\r\t\x1f\x7f", "é日本\u2028\u2029😀", "bad\xffutf8\xc3", ""},
+			DoLowerCase: true, StripAccents: &yes, TokenizeChineseChars: true,
+			UnkToken: "[UNK]", SepToken: "[SEP]", PadToken: "[PAD]", ClsToken: "[CLS]", MaskToken: "[MASK]",
+			AddedTokens:    []string{"[PAD]", "/slash"},
+			ModelMaxLength: 512, MaxSeqLength: 256,
+		},
+		Pooling: PoolingConfig{Mode: "cls", Normalize: true},
+		Tensors: []TensorInfo{
+			{Name: "a", DType: F32, Shape: []int{5, 384}, Offset: 0, Size: 7680, SHA256: strings.Repeat("ab", 32)},
+			{Name: "b", DType: I4, Shape: []int{3, 7}, Offset: 7680, Size: 24, SHA256: strings.Repeat("0f", 32), GroupSize: 4},
+			{Name: "c", DType: F16},
+		},
+		Source: map[string]string{"z": "last", "a": "first", "dropped_heads": "cls.predictions.bias"},
+	}
+}
+
+// TestHeaderMarshalMatchesEncodingJSON holds marshalJSON to encoding/json's
+// output byte for byte. fullHeader sets every field, so a field added to
+// Header without being added to the encoder fails here.
+func TestHeaderMarshalMatchesEncodingJSON(t *testing.T) {
+	tiny, _ := tinyModel()
+	var empty Header
+	cases := map[string]*Header{"tiny": tiny, "zero": &empty}
+	for _, eps := range []float64{1e-12, 1e-5, 1e-6, 9.99e-7, 0, math.Copysign(0, -1), 1e20, 1e21, 123.456, -2.5e-300, math.MaxFloat64} {
+		cases["eps "+string(appendJSONFloat(nil, eps))] = fullHeader(eps)
+	}
+	for name, h := range cases {
+		t.Run(name, func(t *testing.T) {
+			if reflect.ValueOf(*h).IsZero() && name != "zero" {
+				t.Fatal("empty header")
+			}
+			got, err := h.marshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := jsonMarshal(t, h); !bytes.Equal(got, want) {
+				i := 0
+				for i < min(len(got), len(want)) && got[i] == want[i] {
+					i++
+				}
+				t.Fatalf("marshalJSON differs from encoding/json at byte %d:\n%q\n%q", i, got[max(0, i-20):], want[max(0, i-20):])
+			}
+		})
+	}
+	h := fullHeader(math.NaN())
+	if _, err := h.marshalJSON(); err == nil {
+		t.Error("NaN layer_norm_eps encoded without error")
+	}
+}
+
+// TestHeaderFieldsAllSet guards fullHeader itself: every field non-zero.
+func TestHeaderFieldsAllSet(t *testing.T) {
+	var check func(path string, v reflect.Value)
+	check = func(path string, v reflect.Value) {
+		if v.Kind() == reflect.Struct {
+			for i := range v.NumField() {
+				check(path+"."+v.Type().Field(i).Name, v.Field(i))
+			}
+			return
+		}
+		if v.IsZero() {
+			t.Errorf("fullHeader leaves %s zero", path)
+		}
+	}
+	h := fullHeader(1e-12)
+	check("Header", reflect.ValueOf(*h))
+	check("Tensors[1]", reflect.ValueOf(h.Tensors[1]))
+}
+
+// TestHeaderDecodeRoundTrip decodes what marshalJSON and encoding/json
+// write and compares with encoding/json's reading of the same bytes.
+func TestHeaderDecodeRoundTrip(t *testing.T) {
+	tiny, _ := tinyModel()
+	for _, h := range []*Header{tiny, fullHeader(1e-12), fullHeader(0), {}} {
+		b, err := h.marshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Whitespace where JSON allows it, and the trailing padding.
+		spaced := strings.NewReplacer(`,"`, " ,\n\t\"", `":`, "\" :\r ", `[`, "[ ", `]`, " ]").Replace(string(b)) + "   "
+		for _, in := range []string{string(b), spaced} {
+			got, err := decodeHeader([]byte(in))
+			if err != nil {
+				t.Fatalf("decodeHeader(%.80s...): %v", in, err)
+			}
+			var want Header
+			if err := jsonUnmarshal([]byte(in), &want); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, &want) {
+				t.Errorf("decodeHeader = %+v\nencoding/json = %+v", got, &want)
+			}
+		}
+	}
+}
+
+// TestHeaderDecodeEscapes reads escapes marshalJSON never writes.
+func TestHeaderDecodeEscapes(t *testing.T) {
+	in := `{"format":"a\/b\"\\\b\f\n\r\t\u00e9\u00E9\ud83d\ude00\u0000"}`
+	h, err := decodeHeader([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "a/b\"\\\b\f\n\r\téé😀\x00"; h.Format != want {
+		t.Errorf("format %q, want %q", h.Format, want)
+	}
+}
+
+func TestHeaderDecodeErrors(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{``, `header byte 0: want an object, got end of header`},
+		{`[]`, `header byte 0: want an object, got array`},
+		{`{"format":"wasmbert"} x`, `header byte 22: data after the header object`},
+		{`{"format":"wasmbert",}`, `header byte 21: want a key string, got '}'`},
+		{`{"format" "x"}`, `header byte 10: want ':' after key "format", got string`},
+		{`{"format":"x" "version":1}`, `header byte 14: want ',' or '}' after "format", got string`},
+		{`{"Format":"x"}`, `header byte 10: Format: unknown key "Format"`},
+		{`{"format":"x","format":"y"}`, `header byte 14: key "format" repeated`},
+		{`{"format":1}`, `header byte 10: format: want a string, got number`},
+		{`{"version":"1"}`, `header byte 11: version: want a number, got string`},
+		{`{"version":1.5}`, `header byte 11: version: want an integer, got 1.5`},
+		{`{"version":1e3}`, `header byte 11: version: want an integer, got 1e3`},
+		{`{"version":01}`, `header byte 12: want ',' or '}' after "version", got number`},
+		{`{"version":-}`, `header byte 11: version: malformed number`},
+		{`{"version":99999999999999999999}`, `header byte 11: version: integer 99999999999999999999 out of range`},
+		{`{"model":{"layer_norm_eps":1e999}}`, `header byte 27: model.layer_norm_eps: number 1e999 out of range`},
+		{`{"model":{"layer_norm_eps":1.}}`, `header byte 27: model.layer_norm_eps: malformed number`},
+		{`{"model":{"hidden_act":nul}}`, `header byte 23: model.hidden_act: want a string, got null`},
+		{`{"tokenizer":{"vocab":["a",2]}}`, `header byte 27: tokenizer.vocab[1]: want a string, got number`},
+		{`{"tokenizer":{"vocab":["a" "b"]}}`, `header byte 27: tokenizer.vocab: want ',' or ']' after element 0, got string`},
+		{"{\"tokenizer\":{\"vocab\":[\"a\xffb\"]}}", `header byte 25: tokenizer.vocab[0]: invalid UTF-8 in string`},
+		{"{\"tokenizer\":{\"vocab\":[\"a\x01\"]}}", `header byte 25: tokenizer.vocab[0]: control character 0x01 in string`},
+		{`{"tokenizer":{"vocab":["a\q"]}}`, `header byte 25: tokenizer.vocab[0]: invalid escape \q`},
+		{`{"tokenizer":{"vocab":["\ud800x"]}}`, `header byte 24: tokenizer.vocab[0]: unpaired surrogate in \u escape`},
+		{`{"tokenizer":{"vocab":["\udc00\ud800"]}}`, `header byte 24: tokenizer.vocab[0]: unpaired surrogate in \u escape`},
+		{`{"tokenizer":{"vocab":["\u12G4"]}}`, `header byte 24: tokenizer.vocab[0]: invalid \u escape`},
+		{`{"tokenizer":{"vocab":["abc`, `header byte 27: tokenizer.vocab[0]: unterminated string`},
+		{`{"tokenizer":{"strip_accents":1}}`, `header byte 30: tokenizer.strip_accents: want a boolean, got number`},
+		{`{"pooling":{"normalize":"yes"}}`, `header byte 24: pooling.normalize: want a boolean, got string`},
+		{`{"tensors":[{"shape":[1,-]}]}`, `header byte 24: tensors[0].shape[1]: malformed number`},
+		{`{"tensors":[{},{"size":true}]}`, `header byte 23: tensors[1].size: want a number, got boolean`},
+		{`{"tensors":[{"extra":0}]}`, `header byte 21: tensors[0].extra: unknown key "extra"`},
+		{`{"source":{"a":null}}`, `header byte 15: source.a: want a string, got null`},
+		{`{"source":[]}`, `header byte 10: source: want an object, got array`},
+	} {
+		_, err := decodeHeader([]byte(tc.in))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("decodeHeader(%q):\n got %v\nwant %s", tc.in, err, tc.want)
+		}
+	}
+}
+
+// TestHeaderDecodeRealModel reads the header of a converted
+// all-MiniLM-L6-v2 file, if one was built, and compares with encoding/json.
+func TestHeaderDecodeRealModel(t *testing.T) {
+	path := os.Getenv("WASMBERT_MODEL_FILE")
+	if path == "" {
+		path = filepath.Join("..", "..", "dist", "models", "all-MiniLM-L6-v2.int8.wbm")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("no model file: %v", err)
+	}
+	defer f.Close()
+	var pre [preambleSize]byte
+	if _, err := f.Read(pre[:]); err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, binary.LittleEndian.Uint64(pre[12:]))
+	if _, err := f.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeHeader(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want Header
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, &want) {
+		t.Error("decodeHeader and encoding/json disagree on the real model header")
+	}
+	out, err := got.marshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, bytes.TrimRight(b, " ")) {
+		t.Error("marshalJSON does not reproduce the real model header")
+	}
+}
+
+// FuzzHeader feeds arbitrary bytes to decodeHeader: it must not panic, and
+// what it accepts encoding/json must accept with the same result (the
+// decoder is stricter, never looser). Accepted headers must round-trip.
+func FuzzHeader(f *testing.F) {
+	tiny, _ := tinyModel()
+	for _, h := range []*Header{tiny, fullHeader(1e-12)} {
+		b, err := h.marshalJSON()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+	}
+	f.Add([]byte(`{"tokenizer":{"vocab":["\ud83d\ude00","\u00e9"],"strip_accents":null},"tensors":[{"shape":[1,2]}]}`))
+	f.Add([]byte(`{"model":{"layer_norm_eps":-0.5e-3}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := decodeHeader(b)
+		if err != nil {
+			return
+		}
+		var want Header
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatalf("decodeHeader accepted %q, encoding/json: %v", b, err)
+		}
+		if !reflect.DeepEqual(got, &want) {
+			t.Fatalf("decodeHeader(%q) = %+v, encoding/json %+v", b, got, &want)
+		}
+		out, err := got.marshalJSON()
+		if err != nil {
+			return // NaN cannot come from JSON; an infinite float cannot either
+		}
+		// Compared as bytes: omitempty turns an empty list into an absent one.
+		again, err := decodeHeader(out)
+		if err != nil {
+			t.Fatalf("decodeHeader rejects its own encoding of %q: %v", b, err)
+		}
+		if out2, _ := again.marshalJSON(); !bytes.Equal(out2, out) {
+			t.Fatalf("round trip of %q changed the header:\n%s\n%s", b, out, out2)
+		}
+	})
+}
