@@ -1,0 +1,376 @@
+// Downstream tasks on the engine's vectors: classifier and NER tagger heads
+// (model/heads, trained with spago), FAQ matching (model/faq) and PCA
+// (model/similarity). They run in a second Go WebAssembly module,
+// wasmbert-heads.wasm (wasm/heads), compiled and started in the calling
+// thread on the first call, so the engine module stays small for the many
+// pages that only embed.
+//
+// A trained head is the plain JSON object model/heads saves
+// ({format: "wasmbert-head", version, kind, labels, features, layers}):
+// JSON.stringify it to store it, and pass it (or its JSON text) back to
+// classify()/ner() or loadClassifier()/loadTagger(). The same file works
+// with `wasmbert classify --head` / `wasmbert ner --head`.
+//
+// Offsets (NER spans and entities) are JavaScript string indices (UTF-16
+// code units), as text.slice() takes them.
+
+import { compileEngine, ensureGoRuntime } from "./engine.js";
+import { checkEmbedOptions, checkText, checkTexts } from "./vectors.js";
+
+/** Heads module file name, next to wasmbert.wasm. */
+export const HEADS_WASM = "wasmbert-heads.wasm";
+
+// model/faq.DefaultThreshold: the cosine that separates paraphrases of a FAQ
+// question from unrelated queries for all-MiniLM-L6-v2.
+const FAQ_THRESHOLD = 0.35;
+
+// The tagger sees a word as the hidden state of its first subword in the
+// fourth of six layers, as `wasmbert ner` does (entity F1 0.88 against 0.77
+// for the last layer on model/heads' test data). Saved in the head so a head
+// trained on other features is refused.
+const NER_LAYER = -3;
+const NER_FEATURES = { input: "words", words: "first", layer: String(NER_LAYER) };
+
+const TRAIN_KEYS = ["hidden", "epochs", "batchSize", "learningRate", "weightDecay", "seed"];
+
+/** The heads module, started on the first call. */
+export class HeadsRuntime {
+  #wasm;
+  #base;
+  #started = null;
+  #instance = null;
+  /**
+   * wasm: the module, its bytes or URL (default: wasmbert-heads.wasm in the
+   * engine directory); base() gives the engine directory, which also holds
+   * wasm_exec.js.
+   */
+  constructor({ wasm, base }) {
+    this.#wasm = wasm;
+    this.#base = base;
+  }
+
+  /** Runs op on request (JSON-able) and data (Float32Array); resolves to the parsed result. */
+  async call(op, request, data) {
+    const inst = await this.#start();
+    if (inst.error) throw inst.error;
+    const result = await Promise.race([inst.api.call(op, JSON.stringify(request), data), inst.exited]);
+    return JSON.parse(result);
+  }
+
+  close() {
+    const inst = this.#instance;
+    this.#instance = null;
+    this.#started = null;
+    if (inst && !inst.error) inst.api.exit();
+  }
+
+  #start() {
+    this.#started ??= this.#boot().catch((err) => {
+      this.#started = null; // a failed start (e.g. missing file) may be retried
+      throw err;
+    });
+    return this.#started;
+  }
+
+  // As engine.js startEngine: argv names a fresh global callback that Go
+  // calls once with its API.
+  async #boot() {
+    const wasm = this.#wasm ?? new URL(HEADS_WASM, this.#base());
+    const [module] = await Promise.all([compileEngine(wasm, this.#base), ensureGoRuntime(this.#base)]);
+    const go = new globalThis.Go();
+    const name = `__wasmbert_heads_${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`;
+    const ready = new Promise((resolve) => (globalThis[name] = resolve));
+    go.argv = ["wasmbert-heads", name];
+    go.exit = () => {
+      for (const t of go._scheduledTimeouts.values()) clearTimeout(t);
+      go._scheduledTimeouts.clear();
+    };
+    const instance = await WebAssembly.instantiate(module, go.importObject);
+    const inst = { api: null, error: null, exited: null };
+    // A Go program that ends while calls are pending has crashed: fail them
+    // instead of leaving them pending forever.
+    inst.exited = go.run(instance).then(
+      () => Promise.reject((inst.error = new Error("wasmbert: heads module exited"))),
+      (err) => Promise.reject((inst.error = new Error(`wasmbert: heads module crashed: ${err?.message ?? err}`))),
+    );
+    inst.exited.catch(() => {});
+    try {
+      inst.api = await Promise.race([ready, inst.exited]);
+    } finally {
+      delete globalThis[name];
+    }
+    this.#instance = inst;
+    return inst;
+  }
+}
+
+/** The downstream tasks of one model; Wasmbert's methods delegate here. */
+export class Tasks {
+  #bert;
+  #heads;
+  constructor(bert, heads) {
+    this.#bert = bert;
+    this.#heads = heads;
+  }
+
+  async trainClassifier(texts, labels, options = {}) {
+    checkTexts(texts);
+    if (!Array.isArray(labels)) throw new TypeError("wasmbert: trainClassifier labels must be an array of strings");
+    labels.forEach((l, i) => {
+      if (typeof l !== "string") throw new TypeError(`wasmbert: labels[${i}] must be a string`);
+    });
+    if (texts.length === 0) throw new Error("wasmbert: trainClassifier: empty training set");
+    if (texts.length !== labels.length) {
+      throw new Error(`wasmbert: trainClassifier: ${texts.length} texts but ${labels.length} labels`);
+    }
+    const { train, embed } = splitOptions(options);
+    const features = this.#sentenceFeatures(embed);
+    const vectors = await this.#bert.embed(texts, embed);
+    const { data, dim } = flatten(vectors);
+    return this.#heads.call("trainClassifier", { dim, labels, features, options: train }, data);
+  }
+
+  async classify(classifier, texts, options) {
+    const head = parseHead(classifier, "classifier");
+    const single = typeof texts === "string";
+    const list = single ? [texts] : checkTexts(texts);
+    const embed = this.#classifierOptions(head, options);
+    if (list.length === 0) return [];
+    const { data, dim } = flatten(await this.#bert.embed(list, embed));
+    const preds = await this.#heads.call("classify", { head, dim }, data);
+    return single ? preds[0] : preds;
+  }
+
+  loadClassifier(saved) {
+    return this.#heads.call("loadClassifier", parseHead(saved, "classifier"));
+  }
+
+  async trainTagger(examples, options = {}) {
+    if (!Array.isArray(examples)) throw new TypeError("wasmbert: trainTagger takes an array of {text, spans}");
+    if (examples.length === 0) throw new Error("wasmbert: trainTagger: empty training set");
+    const texts = examples.map((ex, i) => {
+      if (ex === null || typeof ex !== "object" || typeof ex.text !== "string") {
+        throw new TypeError(`wasmbert: trainTagger example ${i} must be {text: string, spans: [...]}`);
+      }
+      return ex.text;
+    });
+    const spans = examples.map((ex, i) => byteSpans(ex.text, ex.spans ?? [], i));
+    const { train } = splitOptions(options);
+    const words = await this.#words(texts);
+    const sentences = texts.map((text, i) => ({ text, words: words[i].map(({ start, end }) => ({ start, end })), spans: spans[i] }));
+    const { data, dim } = flatten(words.flat().map((w) => w.vector), this.#bert.info().dim);
+    return this.#heads.call("trainTagger", { dim, sentences, features: NER_FEATURES, options: train }, data);
+  }
+
+  async ner(tagger, text) {
+    const head = parseHead(tagger, "tagger");
+    const single = typeof text === "string";
+    const list = single ? [text] : checkTexts(text);
+    const f = head.features ?? {};
+    if (Object.keys(NER_FEATURES).some((k) => f[k] !== NER_FEATURES[k]) || Object.keys(f).length !== Object.keys(NER_FEATURES).length) {
+      throw new Error(`wasmbert: ner: the tagger was trained on features ${JSON.stringify(f)}, ner() computes ${JSON.stringify(NER_FEATURES)}`);
+    }
+    if (list.length === 0) return [];
+    const words = await this.#words(list);
+    const texts = list.map((t, i) => ({ text: t, words: words[i].map(({ start, end }) => ({ start, end })) }));
+    const { data, dim } = flatten(words.flat().map((w) => w.vector), this.#bert.info().dim);
+    const found = await this.#heads.call("ner", { head, dim, texts }, data);
+    const out = found.map((ents, i) => {
+      const at = utf16Index(list[i]);
+      return ents.map((e) => ({ start: at(e.start), end: at(e.end), label: e.label, score: e.score, text: e.text }));
+    });
+    return single ? out[0] : out;
+  }
+
+  loadTagger(saved) {
+    return this.#heads.call("loadTagger", parseHead(saved, "tagger"));
+  }
+
+  close() {
+    this.#heads.close();
+  }
+
+  async faq(query, entries, options = {}) {
+    checkText(query);
+    if (!Array.isArray(entries) || entries.length === 0) throw new Error("wasmbert: faq needs a non-empty array of {question, answer}");
+    entries.forEach((e, i) => {
+      if (e === null || typeof e !== "object" || typeof e.question !== "string" || typeof e.answer !== "string") {
+        throw new TypeError(`wasmbert: faq entries[${i}] must be {question: string, answer: string}`);
+      }
+    });
+    if (options === null || typeof options !== "object") throw new TypeError("wasmbert: faq options must be an object");
+    const { threshold = FAQ_THRESHOLD, k, ...rest } = options;
+    if (typeof threshold !== "number" || !Number.isFinite(threshold)) throw new TypeError("wasmbert: faq threshold must be a finite number");
+    if (k !== undefined && (!Number.isInteger(k) || k < 1)) throw new TypeError("wasmbert: faq k must be an integer >= 1");
+    const embed = checkEmbedOptions(rest);
+    const vectors = await this.#bert.embed([...entries.map((e) => e.question), query], embed);
+    const { data, dim } = flatten(vectors);
+    const request = { dim, entries: entries.map(({ question, answer }) => ({ question, answer })), threshold, k: k ?? 1 };
+    const results = await this.#heads.call("faq", request, data);
+    return k === undefined ? results[0] : results;
+  }
+
+  async pca(vectors, dims = 2) {
+    if (!Array.isArray(vectors)) throw new TypeError("wasmbert: pca takes an array of vectors");
+    if (vectors.length < 2) throw new Error(`wasmbert: pca needs at least 2 vectors, got ${vectors.length}`);
+    if (!Number.isInteger(dims) || dims < 1) throw new TypeError("wasmbert: pca dims must be an integer >= 1");
+    const { data, dim } = flatten(vectors);
+    const { points } = await this.#heads.call("pca", { dim, dims }, data);
+    return points.map((p) => Float32Array.from(p));
+  }
+
+  // The features a sentence classifier records: what `wasmbert classify`
+  // records for the defaults, plus the options that change the vectors.
+  #sentenceFeatures(embed) {
+    const info = this.#bert.info();
+    const f = { input: "sentence", pooling: embed.pooling ?? info.pooling, layer: String(embed.layer ?? -1) };
+    if (embed.normalize !== undefined) f.normalize = String(embed.normalize);
+    if (embed.dimensions !== undefined) f.dimensions = String(embed.dimensions);
+    if (embed.maxLength !== undefined) f.maxLength = String(embed.maxLength);
+    if (embed.chunk !== undefined) f.chunk = `${embed.chunk.size}/${embed.chunk.overlap}`;
+    return f;
+  }
+
+  // Embed options for applying head: those its features record, or the
+  // caller's when they compute the same features.
+  #classifierOptions(head, options) {
+    const f = head.features ?? {};
+    if (f.input !== undefined && f.input !== "sentence") throw new Error(`wasmbert: classify: the head takes ${f.input} vectors, not sentence vectors`);
+    let embed;
+    if (options === undefined) {
+      embed = {};
+      if (f.pooling !== undefined) embed.pooling = f.pooling;
+      if (f.layer !== undefined) embed.layer = /^-?\d+$/.test(f.layer) ? Number(f.layer) : f.layer;
+      if (f.normalize !== undefined) embed.normalize = f.normalize === "true";
+      if (f.dimensions !== undefined) embed.dimensions = Number(f.dimensions);
+      if (f.maxLength !== undefined) embed.maxLength = Number(f.maxLength);
+      if (f.chunk !== undefined) {
+        const [size, overlap] = f.chunk.split("/").map(Number);
+        embed.chunk = { size, overlap };
+      }
+      embed = checkEmbedOptions(embed);
+    } else {
+      embed = splitOptions(options).embed;
+    }
+    const want = this.#sentenceFeatures(embed);
+    const same = Object.keys(want).length === Object.keys(f).length && Object.keys(want).every((key) => want[key] === f[key]);
+    if (head.features !== undefined && !same) {
+      throw new Error(`wasmbert: classify: the classifier was trained on features ${JSON.stringify(f)}, these options compute ${JSON.stringify(want)}`);
+    }
+    return embed;
+  }
+
+  // Word vectors of each text: the first subword of each word, in the
+  // NER layer, with the word's UTF-8 byte range. WordPiece marks every
+  // subword after a word's first with "##"; special tokens have empty
+  // offsets. Words past the model's maximum length are not seen.
+  async #words(texts) {
+    const embs = await this.#bert.embed(texts, { tokens: true, layer: NER_LAYER });
+    return embs.map(({ tokens }) => {
+      const words = [];
+      for (const t of tokens) {
+        if (t.start === t.end) continue;
+        if (t.token.startsWith("##") && words.length) {
+          words[words.length - 1].end = t.end;
+          continue;
+        }
+        words.push({ start: t.start, end: t.end, vector: t.vector });
+      }
+      return words;
+    });
+  }
+}
+
+// Training options go to the head; the rest are embed() options.
+function splitOptions(options) {
+  if (options === null || typeof options !== "object") throw new TypeError("wasmbert: options must be an object");
+  const train = {};
+  const embed = {};
+  for (const [k, v] of Object.entries(options)) {
+    if (!TRAIN_KEYS.includes(k)) {
+      embed[k] = v;
+      continue;
+    }
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (k !== "learningRate" && k !== "weightDecay" && !Number.isInteger(v))) {
+      throw new TypeError(`wasmbert: ${k} must be a ${k === "learningRate" || k === "weightDecay" ? "number" : "integer"} >= 0`);
+    }
+    train[k] = v;
+  }
+  return { train, embed: checkEmbedOptions(embed) };
+}
+
+// A head given as its object or its JSON text. The Go side checks the rest
+// (format, version, kind, labels, layer shapes).
+function parseHead(saved, kind) {
+  let head = saved;
+  if (typeof saved === "string") {
+    try {
+      head = JSON.parse(saved);
+    } catch (err) {
+      throw new Error(`wasmbert: load ${kind}: not JSON: ${err.message}`, { cause: err });
+    }
+  }
+  if (head === null || typeof head !== "object" || Array.isArray(head)) {
+    throw new TypeError(`wasmbert: a ${kind} must be the object trainClassifier/trainTagger returned or its JSON text`);
+  }
+  return head;
+}
+
+// Packs vectors (Float32Array or number arrays of one length) row after row.
+function flatten(vectors, dim = vectors[0]?.length ?? 0) {
+  const data = new Float32Array(vectors.length * dim);
+  vectors.forEach((v, i) => {
+    if (!(v instanceof Float32Array) && !Array.isArray(v)) throw new TypeError(`wasmbert: vector ${i} must be a Float32Array or an array of numbers`);
+    if (v.length !== dim) throw new RangeError(`wasmbert: vector ${i} has ${v.length} dimensions, vector 0 has ${dim}`);
+    data.set(v, i * dim);
+  });
+  return { data, dim };
+}
+
+// UTF-8 byte offset of each UTF-16 index of text (one past the end too);
+// -1 inside a surrogate pair.
+function byteOffsets(text) {
+  const at = new Int32Array(text.length + 1);
+  let b = 0;
+  for (let i = 0; i < text.length; i++) {
+    at[i] = b;
+    const c = text.codePointAt(i);
+    if (c > 0xffff) {
+      at[++i] = -1;
+      b += 4;
+    } else {
+      b += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    }
+  }
+  at[text.length] = b;
+  return at;
+}
+
+// Maps UTF-8 byte offsets of text back to UTF-16 indices.
+function utf16Index(text) {
+  const bytes = byteOffsets(text);
+  const index = new Map();
+  bytes.forEach((b, i) => {
+    if (b >= 0) index.set(b, i);
+  });
+  return (b) => {
+    const i = index.get(b);
+    if (i === undefined) throw new Error(`wasmbert: byte offset ${b} is not a character boundary`);
+    return i;
+  };
+}
+
+// Checks spans given as UTF-16 indices and converts them to byte offsets.
+function byteSpans(text, spans, example) {
+  if (!Array.isArray(spans)) throw new TypeError(`wasmbert: trainTagger example ${example}: spans must be an array`);
+  const at = byteOffsets(text);
+  return spans.map((s, k) => {
+    const where = `wasmbert: trainTagger example ${example} span ${k}`;
+    if (s === null || typeof s !== "object" || typeof s.label !== "string") throw new TypeError(`${where}: want {start, end, label}`);
+    if (!Number.isInteger(s.start) || !Number.isInteger(s.end) || s.start < 0 || s.end <= s.start || s.end > text.length) {
+      throw new RangeError(`${where}: [${s.start}, ${s.end}) is empty or outside the text of ${text.length} characters`);
+    }
+    if (at[s.start] < 0 || at[s.end] < 0) throw new RangeError(`${where}: [${s.start}, ${s.end}) splits a surrogate pair`);
+    return { start: at[s.start], end: at[s.end], label: s.label };
+  });
+}
