@@ -57,6 +57,11 @@ export interface LoadOptions {
    * run time), its bytes, or its URL. Default: `${engineURL}/wasmbert.wasm`.
    */
   wasm?: WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
+  /**
+   * The heads module used by the downstream tasks (trainClassifier, ner, faq, pca), loaded
+   * on their first call. Default: `${engineURL}/wasmbert-heads.wasm`.
+   */
+  headsWasm?: WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
   /** The worker script (default: the package's js/worker.js); for bundlers that move files. */
   workerURL?: string | URL;
 }
@@ -185,6 +190,91 @@ export declare class Wasmbert {
   info(): ModelInfo;
   /** Stops the engine and its workers; later calls reject. */
   dispose(): void;
+
+  // Downstream tasks, run in the heads module (wasmbert-heads.wasm, loaded on first use).
+  /** Trains a classifier on the texts' sentence vectors (computed with the embed options). */
+  trainClassifier(texts: string[], labels: string[], options?: EmbedOptions & TrainOptions): Promise<Head>;
+  /** Classifies with the embed options the head was trained with (others are refused). */
+  classify(classifier: Head | string, text: string, options?: EmbedOptions): Promise<Prediction>;
+  classify(classifier: Head | string, texts: string[], options?: EmbedOptions): Promise<Prediction[]>;
+  /** Checks a saved classifier (object or JSON text) and returns it. */
+  loadClassifier(saved: Head | string): Promise<Head>;
+  /** Trains a BIO tagger on word vectors (first subword, layer -3); spans in string indices. */
+  trainTagger(examples: TaggedText[], options?: TrainOptions): Promise<Head>;
+  /** Entities found by a tagger; offsets are string indices (UTF-16 code units). */
+  ner(tagger: Head | string, text: string): Promise<Entity[]>;
+  ner(tagger: Head | string, texts: string[]): Promise<Entity[][]>;
+  loadTagger(saved: Head | string): Promise<Head>;
+  /** The FAQ entry whose question is closest to query (k: the k best, as an array). */
+  faq(query: string, entries: FAQEntry[], options?: FAQOptions & { k?: undefined }): Promise<FAQResult>;
+  faq(query: string, entries: FAQEntry[], options: FAQOptions & { k: number }): Promise<FAQResult[]>;
+  /** Projects vectors (at least 2, one length) onto their first dims principal components (default 2). */
+  pca(vectors: (Float32Array | number[])[], dims?: number): Promise<Float32Array[]>;
+}
+
+/** model/heads.TrainOptions; zero or omitted fields take its defaults. */
+export interface TrainOptions {
+  /** Units of one ReLU hidden layer; 0 (default) trains softmax regression. */
+  hidden?: number;
+  /** Default 40. */
+  epochs?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** Adam step size, default 0.01. */
+  learningRate?: number;
+  /** AdamW weight decay, default 1e-4. */
+  weightDecay?: number;
+  /** Equal seeds and data give equal heads (also equal to a native Go build). */
+  seed?: number;
+}
+
+/** A trained head: model/heads' saved JSON; JSON.stringify it to store it. */
+export interface Head {
+  format: "wasmbert-head";
+  version: number;
+  kind: "classifier" | "tagger";
+  labels: string[];
+  /** How its input vectors were computed (input, pooling, layer, ...). */
+  features?: Record<string, string>;
+  layers: { in: number; out: number; activation?: "relu" | "tanh"; weight: number[]; bias: number[] }[];
+}
+
+export interface Prediction {
+  label: string;
+  /** Probability of every label. */
+  scores: Record<string, number>;
+}
+
+export interface TaggedText {
+  text: string;
+  /** Entity spans [start, end) in string indices; label is a bare type such as "PER". */
+  spans: { start: number; end: number; label: string }[];
+}
+
+export interface Entity {
+  start: number;
+  end: number;
+  label: string;
+  /** Mean probability of the entity's word tags. */
+  score: number;
+  text: string;
+}
+
+export interface FAQEntry {
+  question: string;
+  answer: string;
+}
+
+export interface FAQOptions extends EmbedOptions {
+  /** Cosine below which a query matches nothing (default 0.35, tuned for all-MiniLM-L6-v2). */
+  threshold?: number;
+  k?: number;
+}
+
+export interface FAQResult extends FAQEntry {
+  index: number;
+  score: number;
+  matched: boolean;
 }
 
 /**
