@@ -5,7 +5,7 @@
 #                        at http://127.0.0.1:8080 (ADDR=host:port to change)
 #   ./build.sh test      build what the tests need, then every test: Go (native and wasm), the JS
 #                        library in Node and Chromium, the demo site, the edge worker in workerd
-#   ./build.sh wasm      the browser engine: dist/engine/wasmbert.wasm + wasm_exec.js
+#   ./build.sh wasm      the browser engine: dist/engine/wasmbert.wasm (+ wasmbert-heads.wasm) + wasm_exec.js
 #   ./build.sh edge      the edge worker: dist/edgeworker/
 #   ./build.sh models    fetch and convert the default model into dist/models/ (cached)
 #   ./build.sh site      the static demo site: dist/site/
@@ -26,6 +26,9 @@ build_cli() {
 build_wasm() {
 	mkdir -p "$DIST/engine"
 	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go build -trimpath -ldflags="-s -w" -o "$DIST/engine/wasmbert.wasm" ./wasm
+	# The downstream heads (spago autograd) are a second module, loaded on first use, so the
+	# embedding engine stays small.
+	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go build -trimpath -ldflags="-s -w" -o "$DIST/engine/wasmbert-heads.wasm" ./wasm/heads
 	install -m 644 "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/engine/wasm_exec.js"
 }
 
@@ -57,7 +60,7 @@ build_all() {
 
 go_tests() {
 	go vet ./...
-	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go vet ./wasm ./cmd/edgeworker
+	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go vet ./wasm/... ./cmd/edgeworker
 	WASMBERT_REAL_MODEL=1 WASMBERT_MODEL_FILE="$DIST/models/$DEFAULT_MODEL.int8.wbm" go test -count=1 -timeout 30m ./...
 	# The kernels, tokenizer and heads again as WebAssembly under Node, with and without SIMD.
 	local exec
