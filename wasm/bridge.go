@@ -3,13 +3,11 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"syscall/js"
 
 	"github.com/wasmbert/wasmbert/model/engine"
-	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
 
 // bridge holds the state of one instance: the loaded engine, or the load
@@ -89,7 +87,7 @@ func (b *bridge) loadEnd([]js.Value) js.Value {
 			return nil, err
 		}
 		b.eng = eng
-		return toJS(eng.Info())
+		return infoToJS(eng.Info()), nil
 	})
 }
 
@@ -123,7 +121,7 @@ func (b *bridge) embed(args []js.Value) js.Value {
 		if err != nil {
 			return nil, fmt.Errorf("wasmbert: embed: %w", err)
 		}
-		return embeddingsToJS(embs)
+		return embeddingsToJS(embs), nil
 	})
 }
 
@@ -140,30 +138,8 @@ func (b *bridge) tokenize(args []js.Value) js.Value {
 		if err != nil {
 			return nil, fmt.Errorf("wasmbert: tokenize: %w", err)
 		}
-		return toJS(encodingJSON(enc))
+		return encodingToJS(enc), nil
 	})
-}
-
-// encoding is tokenizer.Encoding as JS sees it, in camelCase, with offsets
-// as [start, end) pairs.
-type encoding struct {
-	IDs        []int32  `json:"ids"`
-	Tokens     []string `json:"tokens"`
-	TypeIDs    []int32  `json:"typeIds"`
-	Offsets    [][2]int `json:"offsets"`     // character (code point) offsets
-	ByteSpans  [][2]int `json:"byteOffsets"` // UTF-8 byte offsets
-	WordIDs    []int    `json:"wordIds"`
-	Truncated  bool     `json:"truncated"`
-	FullLength int      `json:"fullLength"`
-}
-
-func encodingJSON(e tokenizer.Encoding) encoding {
-	out := encoding{IDs: e.IDs, Tokens: e.Tokens, TypeIDs: e.TypeIDs, WordIDs: e.WordIDs, Truncated: e.Truncated, FullLength: e.FullLength}
-	for _, o := range e.Offsets {
-		out.Offsets = append(out.Offsets, [2]int{o.CharStart, o.CharEnd})
-		out.ByteSpans = append(out.ByteSpans, [2]int{o.ByteStart, o.ByteEnd})
-	}
-	return out
 }
 
 func (b *bridge) info([]js.Value) js.Value {
@@ -171,16 +147,5 @@ func (b *bridge) info([]js.Value) js.Value {
 		return rejected(errNotLoaded)
 	}
 	eng := b.eng
-	return async(func() (any, error) { return toJS(eng.Info()) })
-}
-
-// toJS converts a Go value to a plain JS object through its JSON form: the
-// engine's types already define it, and encoding/json is linked anyway for
-// the model header.
-func toJS(v any) (js.Value, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return js.Undefined(), fmt.Errorf("wasmbert: encode %T: %w", v, err)
-	}
-	return js.Global().Get("JSON").Call("parse", string(data)), nil
+	return async(func() (any, error) { return infoToJS(eng.Info()), nil })
 }

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/wasmbert/wasmbert/model/engine"
+	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
 
 var (
@@ -91,18 +92,10 @@ func embedOptions(v js.Value, maxLength int) (engine.EmbedOptions, error) {
 	return o, nil
 }
 
-// tokenMeta is what JS gets for each token besides its vector.
-type tokenMeta struct {
-	Token string `json:"token"`
-	ID    int32  `json:"id"`
-	Start int    `json:"start"` // byte offsets into the UTF-8 text
-	End   int    `json:"end"`
-}
-
 // embeddingsToJS packs the vectors into one Float32Array, copied once from
 // Go memory: {data, count, dim}, plus with token vectors {tokenData, tokens}
 // where tokens[i] lists the tokens of text i in tokenData order.
-func embeddingsToJS(embs []engine.Embedding) (js.Value, error) {
+func embeddingsToJS(embs []engine.Embedding) js.Value {
 	res := js.Global().Get("Object").New()
 	res.Set("count", len(embs))
 	dim := 0
@@ -111,13 +104,15 @@ func embeddingsToJS(embs []engine.Embedding) (js.Value, error) {
 	}
 	flat := make([]float32, 0, dim*len(embs))
 	var tokFlat []float32
-	var toks [][]tokenMeta
+	var toks []any
 	for _, e := range embs {
 		flat = append(flat, e.Vector...)
 		if e.Tokens != nil {
-			meta := make([]tokenMeta, len(e.Tokens))
+			// Each token is {token, id, start, end}, start and end byte
+			// offsets into the UTF-8 text.
+			meta := make([]any, len(e.Tokens))
 			for k, t := range e.Tokens {
-				meta[k] = tokenMeta{t.Token, t.ID, t.Start, t.End}
+				meta[k] = map[string]any{"token": t.Token, "id": t.ID, "start": t.Start, "end": t.End}
 				tokFlat = append(tokFlat, t.Vector...)
 			}
 			toks = append(toks, meta)
@@ -126,20 +121,66 @@ func embeddingsToJS(embs []engine.Embedding) (js.Value, error) {
 	res.Set("data", float32sToJS(flat))
 	res.Set("dim", dim)
 	if toks != nil {
-		meta, err := toJS(toks)
-		if err != nil {
-			return js.Undefined(), err
-		}
-		res.Set("tokens", meta)
+		res.Set("tokens", toks)
 		res.Set("tokenData", float32sToJS(tokFlat))
 	}
-	return res, nil
+	return res
 }
 
 func float32sToJS(v []float32) js.Value {
 	out := jsFloat32Array.New(len(v))
 	if len(v) > 0 {
 		js.CopyBytesToJS(jsUint8Array.New(out.Get("buffer")), unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v)))
+	}
+	return out
+}
+
+// infoToJS is engine.Info as JS sees it, with the field names of its JSON
+// tags (js/index.d.ts EngineInfo).
+func infoToJS(i engine.Info) js.Value {
+	dtypes := make(map[string]any, len(i.DTypes))
+	for k, n := range i.DTypes {
+		dtypes[k] = n
+	}
+	o := map[string]any{
+		"dim": i.Dim, "layers": i.Layers, "heads": i.Heads, "max_length": i.MaxLength,
+		"vocab_size": i.VocabSize, "pooling": i.Pooling, "normalize": i.Normalize,
+		"hidden_act": i.HiddenAct, "dtypes": dtypes, "parameters": i.Parameters,
+	}
+	if len(i.Source) > 0 {
+		src := make(map[string]any, len(i.Source))
+		for k, v := range i.Source {
+			src[k] = v
+		}
+		o["source"] = src
+	}
+	return js.ValueOf(o)
+}
+
+// encodingToJS is tokenizer.Encoding as JS sees it, in camelCase, with
+// offsets as [start, end) pairs: offsets in characters (code points),
+// byteOffsets in UTF-8 bytes.
+func encodingToJS(e tokenizer.Encoding) js.Value {
+	var chars, byteSpans []any
+	for _, o := range e.Offsets {
+		chars = append(chars, []any{o.CharStart, o.CharEnd})
+		byteSpans = append(byteSpans, []any{o.ByteStart, o.ByteEnd})
+	}
+	tokens := make([]any, len(e.Tokens))
+	for k, t := range e.Tokens {
+		tokens[k] = t
+	}
+	return js.ValueOf(map[string]any{
+		"ids": numbersToJS(e.IDs), "tokens": tokens, "typeIds": numbersToJS(e.TypeIDs),
+		"offsets": chars, "byteOffsets": byteSpans, "wordIds": numbersToJS(e.WordIDs),
+		"truncated": e.Truncated, "fullLength": e.FullLength,
+	})
+}
+
+func numbersToJS[T int | int32](v []T) []any {
+	out := make([]any, len(v))
+	for k, x := range v {
+		out[k] = x
 	}
 	return out
 }
