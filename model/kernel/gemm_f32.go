@@ -2,12 +2,12 @@
 
 package kernel
 
-// gemm4x8F32 sets c[r·8+j] = Σ_k x[r·ldx+k]·panel[k·8+j] for k < in and 4
+// gemm4x8F32Go sets c[r·8+j] = Σ_k x[r·ldx+k]·panel[k·8+j] for k < in and 4
 // rows of x, ldx apart.
 // The 32 accumulators exceed the register file on most targets, so the
 // portable kernel splits the panel into two 4-column halves: 16 accumulators
 // each, and one more pass over the 4 rows of x, which are in L1.
-func gemm4x8F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float32, in int) {
+func gemm4x8F32Go(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float32, in int) {
 	gemm4x4F32(c, x, ldx, panel, in, 0)
 	gemm4x4F32(c, x, ldx, panel, in, 4)
 }
@@ -48,8 +48,8 @@ func gemm4x4F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float3
 	c[3*panelWidth+j0], c[3*panelWidth+j0+1], c[3*panelWidth+j0+2], c[3*panelWidth+j0+3] = c30, c31, c32, c33
 }
 
-// gemm1x8F32 is gemm4x8F32 for a single row.
-func gemm1x8F32(c *[panelWidth]float32, x, panel []float32, in int) {
+// gemm1x8F32Go is gemm4x8F32Go for a single row.
+func gemm1x8F32Go(c *[panelWidth]float32, x, panel []float32, in int) {
 	x = x[:in]
 	var c0, c1, c2, c3, c4, c5, c6, c7 float32
 	for k, a := range x {

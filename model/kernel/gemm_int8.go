@@ -2,9 +2,9 @@
 
 package kernel
 
-// gemm4x8Int8 sets c[r·8+j] = Σ_k x[r·in+k]·q[k·8+j] for 4 rows of x; the
-// row scale is applied by the caller. Same blocking as gemm4x8F32.
-func gemm4x8Int8(c *[4 * panelWidth]float32, x []float32, q []int8, in int) {
+// gemm4x8Int8Go sets c[r·8+j] = Σ_k x[r·in+k]·q[k·8+j] for 4 rows of x; the
+// row scale is applied by the caller. Same blocking as gemm4x8F32Go.
+func gemm4x8Int8Go(c *[4 * panelWidth]float32, x []float32, q []int8, in int) {
 	gemm4x4Int8(c, x, q, in, 0)
 	gemm4x4Int8(c, x, q, in, 4)
 }
@@ -45,8 +45,8 @@ func gemm4x4Int8(c *[4 * panelWidth]float32, x []float32, q []int8, in, j0 int) 
 	c[3*panelWidth+j0], c[3*panelWidth+j0+1], c[3*panelWidth+j0+2], c[3*panelWidth+j0+3] = c30, c31, c32, c33
 }
 
-// gemm1x8Int8 is gemm4x8Int8 for a single row.
-func gemm1x8Int8(c *[panelWidth]float32, x []float32, q []int8, in int) {
+// gemm1x8Int8Go is gemm4x8Int8Go for a single row.
+func gemm1x8Int8Go(c *[panelWidth]float32, x []float32, q []int8, in int) {
 	x = x[:in]
 	var c0, c1, c2, c3, c4, c5, c6, c7 float32
 	for k, a := range x {

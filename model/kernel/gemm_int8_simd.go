@@ -30,46 +30,50 @@ func lastInt8(q []int8) (w0, w1 archsimd.Float32x4) {
 
 // gemm4x8Int8 sets c[r·8+j] = Σ_k x[r·in+k]·q[k·8+j] for 4 rows of x, the
 // int8 weights widened to f32 as they are loaded; the row scale is applied by
-// the caller. Same register blocking as gemm4x8F32.
+// the caller. Same register blocking and byte-offset addressing as
+// gemm4x8F32.
 func gemm4x8Int8(c *[4 * panelWidth]float32, x []float32, q []int8, in int) {
 	_, _ = x[4*in-1], q[panelWidth*in-1]
-	px, pq := unsafe.Pointer(unsafe.SliceData(x)), unsafe.Pointer(unsafe.SliceData(q))
+	p0 := unsafe.Pointer(unsafe.SliceData(x))
+	p1, p2, p3 := unsafe.Add(p0, 4*in), unsafe.Add(p0, 8*in), unsafe.Add(p0, 12*in)
+	pq := unsafe.Pointer(unsafe.SliceData(q))
 	var c00, c01, c10, c11, c20, c21, c30, c31 archsimd.Float32x4
-	k := 0
-	for ; k+2 <= in; k += 2 {
+	// kx walks x in bytes (4 per k), kq the panel (8 per k).
+	kx, kq := 0, 0
+	for end := (in &^ 1) * 4; kx < end; kx, kq = kx+8, kq+16 {
 		// Widen k's half first and k+1's after it, so at most two weight
 		// vectors are live next to the eight accumulators.
-		q := archsimd.LoadInt8x16Array((*[16]int8)(unsafe.Add(pq, k*8)))
+		q := archsimd.LoadInt8x16Array((*[16]int8)(unsafe.Add(pq, kq)))
 		lo := q.ExtendLo8ToInt16()
 		w0, w1 := lo.ExtendLo4ToInt32().ConvertToFloat32(), lo.ExtendHi4ToInt32().ConvertToFloat32()
-		a := archsimd.BroadcastFloat32x4(scalarF32(px, k))
+		a := broadcastAt(p0, kx)
 		c00, c01 = c00.Add(a.Mul(w0)), c01.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, in+k))
+		a = broadcastAt(p1, kx)
 		c10, c11 = c10.Add(a.Mul(w0)), c11.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*in+k))
+		a = broadcastAt(p2, kx)
 		c20, c21 = c20.Add(a.Mul(w0)), c21.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*in+k))
+		a = broadcastAt(p3, kx)
 		c30, c31 = c30.Add(a.Mul(w0)), c31.Add(a.Mul(w1))
 		hi := q.ExtendHi8ToInt16()
 		w0, w1 = hi.ExtendLo4ToInt32().ConvertToFloat32(), hi.ExtendHi4ToInt32().ConvertToFloat32()
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, k+1))
+		a = broadcastAt(p0, kx+4)
 		c00, c01 = c00.Add(a.Mul(w0)), c01.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, in+k+1))
+		a = broadcastAt(p1, kx+4)
 		c10, c11 = c10.Add(a.Mul(w0)), c11.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*in+k+1))
+		a = broadcastAt(p2, kx+4)
 		c20, c21 = c20.Add(a.Mul(w0)), c21.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*in+k+1))
+		a = broadcastAt(p3, kx+4)
 		c30, c31 = c30.Add(a.Mul(w0)), c31.Add(a.Mul(w1))
 	}
-	if k < in {
-		w0, w1 := lastInt8(q[k*8:])
-		a := archsimd.BroadcastFloat32x4(scalarF32(px, k))
+	if in%2 != 0 {
+		w0, w1 := lastInt8(q[kq:])
+		a := broadcastAt(p0, kx)
 		c00, c01 = c00.Add(a.Mul(w0)), c01.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, in+k))
+		a = broadcastAt(p1, kx)
 		c10, c11 = c10.Add(a.Mul(w0)), c11.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 2*in+k))
+		a = broadcastAt(p2, kx)
 		c20, c21 = c20.Add(a.Mul(w0)), c21.Add(a.Mul(w1))
-		a = archsimd.BroadcastFloat32x4(scalarF32(px, 3*in+k))
+		a = broadcastAt(p3, kx)
 		c30, c31 = c30.Add(a.Mul(w0)), c31.Add(a.Mul(w1))
 	}
 	pc := unsafe.Pointer(c)

@@ -20,6 +20,15 @@ func storeF32(v archsimd.Float32x4, p unsafe.Pointer, i int) {
 	v.StoreArray((*[4]float32)(unsafe.Add(p, i*4)))
 }
 
+// loadAt and broadcastAt take a byte offset, for loops that advance one.
+func loadAt(p unsafe.Pointer, off int) archsimd.Float32x4 {
+	return archsimd.LoadFloat32x4Array((*[4]float32)(unsafe.Add(p, off)))
+}
+
+func broadcastAt(p unsafe.Pointer, off int) archsimd.Float32x4 {
+	return archsimd.BroadcastFloat32x4(*(*float32)(unsafe.Add(p, off)))
+}
+
 func scalarF32(p unsafe.Pointer, i int) float32 {
 	return *(*float32)(unsafe.Add(p, i*4))
 }

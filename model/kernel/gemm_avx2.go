@@ -1,0 +1,155 @@
+//go:build goexperiment.simd && amd64
+
+package kernel
+
+import (
+	"simd/archsimd"
+	"unsafe"
+)
+
+// useAVX2 selects the AVX2+FMA micro-kernels. It is fixed at start-up by
+// the CPU; machines without them run the portable Go kernels.
+var useAVX2 = archsimd.X86.AVX2() && archsimd.X86.FMA()
+
+// The AVX2 kernels hold a whole 8-column panel row in one Float32x8. With
+// four rows that is only four accumulators, too few to cover the FMA latency
+// (two FMA units, four cycles each, so eight chains in flight), so even and
+// odd k accumulate separately and are summed at the end: eight
+// accumulators, one weight vector and one broadcast fit the sixteen YMM
+// registers.
+
+func gemm4x8F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float32, in int) {
+	if !useAVX2 {
+		gemm4x8F32Go(c, x, ldx, panel, in)
+		return
+	}
+	_, _ = x[3*ldx+in-1], panel[panelWidth*in-1]
+	p0 := unsafe.Pointer(unsafe.SliceData(x))
+	p1, p2, p3 := unsafe.Add(p0, 4*ldx), unsafe.Add(p0, 8*ldx), unsafe.Add(p0, 12*ldx)
+	pw := unsafe.Pointer(unsafe.SliceData(panel))
+	var a0, a1, a2, a3, b0, b1, b2, b3 archsimd.Float32x8
+	k := 0
+	for ; k+2 <= in; k += 2 {
+		w := load8(pw, k*panelWidth)
+		a0 = bcast8(p0, k).MulAdd(w, a0)
+		a1 = bcast8(p1, k).MulAdd(w, a1)
+		a2 = bcast8(p2, k).MulAdd(w, a2)
+		a3 = bcast8(p3, k).MulAdd(w, a3)
+		w = load8(pw, (k+1)*panelWidth)
+		b0 = bcast8(p0, k+1).MulAdd(w, b0)
+		b1 = bcast8(p1, k+1).MulAdd(w, b1)
+		b2 = bcast8(p2, k+1).MulAdd(w, b2)
+		b3 = bcast8(p3, k+1).MulAdd(w, b3)
+	}
+	if k < in {
+		w := load8(pw, k*panelWidth)
+		a0 = bcast8(p0, k).MulAdd(w, a0)
+		a1 = bcast8(p1, k).MulAdd(w, a1)
+		a2 = bcast8(p2, k).MulAdd(w, a2)
+		a3 = bcast8(p3, k).MulAdd(w, a3)
+	}
+	store8(a0.Add(b0), c[0:8])
+	store8(a1.Add(b1), c[8:16])
+	store8(a2.Add(b2), c[16:24])
+	store8(a3.Add(b3), c[24:32])
+}
+
+func gemm1x8F32(c *[panelWidth]float32, x, panel []float32, in int) {
+	if !useAVX2 {
+		gemm1x8F32Go(c, x, panel, in)
+		return
+	}
+	_, _ = x[in-1], panel[panelWidth*in-1]
+	px, pw := unsafe.Pointer(unsafe.SliceData(x)), unsafe.Pointer(unsafe.SliceData(panel))
+	var a0, a1, a2, a3 archsimd.Float32x8
+	k := 0
+	for ; k+4 <= in; k += 4 {
+		a0 = bcast8(px, k).MulAdd(load8(pw, k*panelWidth), a0)
+		a1 = bcast8(px, k+1).MulAdd(load8(pw, (k+1)*panelWidth), a1)
+		a2 = bcast8(px, k+2).MulAdd(load8(pw, (k+2)*panelWidth), a2)
+		a3 = bcast8(px, k+3).MulAdd(load8(pw, (k+3)*panelWidth), a3)
+	}
+	for ; k < in; k++ {
+		a0 = bcast8(px, k).MulAdd(load8(pw, k*panelWidth), a0)
+	}
+	store8(a0.Add(a1).Add(a2.Add(a3)), c[:])
+}
+
+// gemm4x8Int8 widens each k's eight int8 weights to a Float32x8 once
+// (VPMOVSXBD, VCVTDQ2PS) and then runs like gemm4x8F32; x is 4 rows of in.
+func gemm4x8Int8(c *[4 * panelWidth]float32, x []float32, q []int8, in int) {
+	if !useAVX2 {
+		gemm4x8Int8Go(c, x, q, in)
+		return
+	}
+	_, _ = x[4*in-1], q[panelWidth*in-1]
+	p0 := unsafe.Pointer(unsafe.SliceData(x))
+	p1, p2, p3 := unsafe.Add(p0, 4*in), unsafe.Add(p0, 8*in), unsafe.Add(p0, 12*in)
+	pq := unsafe.Pointer(unsafe.SliceData(q))
+	var a0, a1, a2, a3, b0, b1, b2, b3 archsimd.Float32x8
+	k := 0
+	for ; k+2 <= in; k += 2 {
+		w := widen8(pq, k)
+		a0 = bcast8(p0, k).MulAdd(w, a0)
+		a1 = bcast8(p1, k).MulAdd(w, a1)
+		a2 = bcast8(p2, k).MulAdd(w, a2)
+		a3 = bcast8(p3, k).MulAdd(w, a3)
+		w = widen8(pq, k+1)
+		b0 = bcast8(p0, k+1).MulAdd(w, b0)
+		b1 = bcast8(p1, k+1).MulAdd(w, b1)
+		b2 = bcast8(p2, k+1).MulAdd(w, b2)
+		b3 = bcast8(p3, k+1).MulAdd(w, b3)
+	}
+	if k < in {
+		w := widen8(pq, k)
+		a0 = bcast8(p0, k).MulAdd(w, a0)
+		a1 = bcast8(p1, k).MulAdd(w, a1)
+		a2 = bcast8(p2, k).MulAdd(w, a2)
+		a3 = bcast8(p3, k).MulAdd(w, a3)
+	}
+	store8(a0.Add(b0), c[0:8])
+	store8(a1.Add(b1), c[8:16])
+	store8(a2.Add(b2), c[16:24])
+	store8(a3.Add(b3), c[24:32])
+}
+
+func gemm1x8Int8(c *[panelWidth]float32, x []float32, q []int8, in int) {
+	if !useAVX2 {
+		gemm1x8Int8Go(c, x, q, in)
+		return
+	}
+	_, _ = x[in-1], q[panelWidth*in-1]
+	px, pq := unsafe.Pointer(unsafe.SliceData(x)), unsafe.Pointer(unsafe.SliceData(q))
+	var a0, a1 archsimd.Float32x8
+	k := 0
+	for ; k+2 <= in; k += 2 {
+		a0 = bcast8(px, k).MulAdd(widen8(pq, k), a0)
+		a1 = bcast8(px, k+1).MulAdd(widen8(pq, k+1), a1)
+	}
+	if k < in {
+		a0 = bcast8(px, k).MulAdd(widen8(pq, k), a0)
+	}
+	store8(a0.Add(a1), c[:])
+}
+
+// The loads below go through unsafe pointers like the wasm kernels': every
+// caller checks its slice bounds once, before its loop.
+
+func load8(p unsafe.Pointer, i int) archsimd.Float32x8 {
+	return archsimd.LoadFloat32x8Array((*[8]float32)(unsafe.Add(p, 4*i)))
+}
+
+func bcast8(p unsafe.Pointer, i int) archsimd.Float32x8 {
+	return archsimd.BroadcastFloat32x8(*(*float32)(unsafe.Add(p, 4*i)))
+}
+
+func store8(v archsimd.Float32x8, dst []float32) {
+	v.StoreArray((*[8]float32)(dst))
+}
+
+// widen8 converts the eight int8 weights of row k of a panel to float32,
+// reading exactly those 8 bytes.
+func widen8(q unsafe.Pointer, k int) archsimd.Float32x8 {
+	b := *(*int64)(unsafe.Add(q, k*panelWidth))
+	return archsimd.BroadcastInt64x2(b).AsInt8x16().ExtendLo8ToInt32().ConvertToFloat32()
+}

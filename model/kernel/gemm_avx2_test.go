@@ -1,0 +1,18 @@
+//go:build goexperiment.simd && amd64
+
+package kernel
+
+import "testing"
+
+// TestPortableFallback runs the dense tests on the portable kernels a CPU
+// without AVX2 or FMA would get.
+func TestPortableFallback(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("the portable kernels already ran: no AVX2+FMA here")
+	}
+	useAVX2 = false
+	defer func() { useAVX2 = true }()
+	t.Run("F32", TestNewF32)
+	t.Run("Int8", TestNewInt8)
+	t.Run("Attention", TestAttention)
+}
