@@ -4,11 +4,10 @@ import (
 	"sort"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 //go:generate go run gen_tables.go
+//go:generate go run gen_nfd.go
 
 // runeRange is an inclusive range of code points.
 type runeRange struct{ lo, hi rune }
@@ -61,19 +60,21 @@ func appendDecomposed(dst []rune, r rune) []rune {
 	if r >= hangulBase && r < hangulBase+hangulCount {
 		return appendHangul(dst, r)
 	}
-	var in [utf8.UTFMax]byte
-	n := utf8.EncodeRune(in[:], r)
-	// The NFD table holds full decompositions, so no recursion is needed.
-	d := norm.NFD.Properties(in[:n]).Decomposition()
-	if d == nil {
+	// The table holds full decompositions, so no recursion is needed.
+	i := sort.Search(len(nfdTable), func(i int) bool { return nfdTable[i].r >= r })
+	if i == len(nfdTable) || nfdTable[i].r != r {
 		return append(dst, r)
 	}
-	for len(d) > 0 {
-		c, size := utf8.DecodeRune(d)
+	for _, c := range nfdTable[i].nfd {
 		dst = append(dst, c)
-		d = d[size:]
 	}
 	return dst
+}
+
+// decomposition is an entry of nfdTable.
+type decomposition struct {
+	r   rune
+	nfd string
 }
 
 // Hangul syllables decompose algorithmically into conjoining jamo (Unicode 3.12).
