@@ -107,20 +107,19 @@ func TestMiniLMInt8(t *testing.T) {
 	cos, _ := embedFixture(t, "int8", f)
 	mean, minimum := stats(cos)
 	t.Logf("int8 vs sentence-transformers on %d sentences: mean cosine %.5f, min %.5f", len(cos), mean, minimum)
-	if mean < 0.995 || minimum < 0.99 {
-		t.Errorf("int8: mean cosine %.5f (want ≥ 0.995), min %.5f (want ≥ 0.99)", mean, minimum)
+	if mean < 0.999 || minimum < 0.99 {
+		t.Errorf("int8: mean cosine %.5f (want ≥ 0.999), min %.5f (want ≥ 0.99)", mean, minimum)
 	}
 }
 
-// TestMiniLMInt4 reports int4 quality against the 0.98 mean-cosine target;
-// only int8 has a quality bar. It fails below 0.9, far under what the int4
-// format gives, which only a broken int4 path would reach.
+// TestMiniLMInt4 holds --dtype int4 (group 16, attention value and output
+// projections at int8; docs/model-format.md) to its 0.98 mean-cosine target.
 func TestMiniLMInt4(t *testing.T) {
 	f := loadMiniLMFixture(t)
 	cos, _ := embedFixture(t, "int4", f)
 	mean, minimum := stats(cos)
-	t.Logf("int4 vs sentence-transformers on %d sentences: mean cosine %.5f, min %.5f (target mean ≥ 0.98)", len(cos), mean, minimum)
-	if mean < 0.9 {
-		t.Errorf("int4: mean cosine %.5f: the int4 path is broken", mean)
+	t.Logf("int4 vs sentence-transformers on %d sentences: mean cosine %.5f, min %.5f", len(cos), mean, minimum)
+	if mean < 0.98 || minimum < 0.9 {
+		t.Errorf("int4: mean cosine %.5f (want ≥ 0.98), min %.5f (want ≥ 0.9)", mean, minimum)
 	}
 }
