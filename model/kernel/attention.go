@@ -45,20 +45,17 @@ func Attention(out, qkv []float32, seq, heads, headDim, strideQKV int, mask, scr
 	scale := float32(1 / math.Sqrt(float64(headDim)))
 	var tile [4 * panelWidth]float32
 	for h := 0; h < heads; h++ {
-		packKeys(kPack, qkv, seq, headDim, strideQKV, hidden+h*headDim)
+		packKeys(kPack, qkv, seq, headDim, strideQKV, hidden+h*headDim, scale)
 		packValues(vPack, qkv, seq, headDim, strideQKV, 2*hidden+h*headDim)
 		for i := 0; i < seq; i += 4 {
 			rows := min(4, seq-i)
 			q := qkv[i*strideQKV+h*headDim:]
-			// scores[r·seq8+j] = q_{i+r}·k_j·scale + mask[j]
+			// scores[r·seq8+j] = q_{i+r}·(k_j·scale) + mask[j]
 			for p := 0; p < seq8/panelWidth; p++ {
 				panel := kPack[p*headDim*panelWidth : (p+1)*headDim*panelWidth]
 				tileRows(&tile, q, strideQKV, panel, headDim, rows)
 				for r := 0; r < rows; r++ {
-					s := scores[r*seq8+p*panelWidth : r*seq8+(p+1)*panelWidth]
-					for j := range s {
-						s[j] = tile[r*panelWidth+j] * scale
-					}
+					copy(scores[r*seq8+p*panelWidth:r*seq8+(p+1)*panelWidth], tile[r*panelWidth:])
 				}
 			}
 			for r := 0; r < rows; r++ {
@@ -100,15 +97,16 @@ func tileRows(tile *[4 * panelWidth]float32, x []float32, ldx int, panel []float
 	}
 }
 
-// packKeys lays out the keys of one head as GEMM panels over key positions:
-// dst[p·d·8 + c·8 + j] = K[8p+j][c], zero past seq, where K[j][c] =
-// qkv[j·stride + off + c].
-func packKeys(dst, qkv []float32, seq, headDim, stride, off int) {
+// packKeys lays out the keys of one head, times scale, as GEMM panels over
+// key positions: dst[p·d·8 + c·8 + j] = K[8p+j][c]·scale, zero past seq,
+// where K[j][c] = qkv[j·stride + off + c]. Scaling here, once per key,
+// spares a multiply per score.
+func packKeys(dst, qkv []float32, seq, headDim, stride, off int, scale float32) {
 	clear(dst)
 	for j := 0; j < seq; j++ {
 		panel := dst[(j/panelWidth)*headDim*panelWidth:]
 		for c, v := range qkv[j*stride+off : j*stride+off+headDim] {
-			panel[c*panelWidth+j%panelWidth] = v
+			panel[c*panelWidth+j%panelWidth] = v * scale
 		}
 	}
 }

@@ -61,9 +61,10 @@ func (l *denseF32) Forward(y, x []float32, rows int) {
 	}
 }
 
-// storeTile writes rows×cols of a 4×8 tile to y (row stride ldy) as
-// tile·scale + bias; scale nil means 1.
-func storeTile(y []float32, ldy int, tile []float32, rows, cols int, scale, bias []float32) {
+// storeTileScalar writes rows×cols of a 4×8 tile to y (row stride ldy) as
+// tile·scale + bias; scale nil means 1. storeTile is this, or on wasm SIMD a
+// vector version for full panels.
+func storeTileScalar(y []float32, ldy int, tile []float32, rows, cols int, scale, bias []float32) {
 	for r := 0; r < rows; r++ {
 		yr := y[r*ldy : r*ldy+cols]
 		t := tile[r*panelWidth : r*panelWidth+cols]
