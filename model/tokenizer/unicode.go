@@ -1,6 +1,7 @@
 package tokenizer
 
 import (
+	"slices"
 	"sort"
 	"unicode"
 	"unicode/utf8"
@@ -61,20 +62,18 @@ func appendDecomposed(dst []rune, r rune) []rune {
 		return appendHangul(dst, r)
 	}
 	// The table holds full decompositions, so no recursion is needed.
-	i := sort.Search(len(nfdTable), func(i int) bool { return nfdTable[i].r >= r })
-	if i == len(nfdTable) || nfdTable[i].r != r {
+	i, ok := slices.BinarySearch(nfdRunes, r)
+	if !ok {
 		return append(dst, r)
 	}
-	for _, c := range nfdTable[i].nfd {
+	start := 0
+	if i > 0 {
+		start = int(nfdEnd[i-1])
+	}
+	for _, c := range nfdData[start:nfdEnd[i]] {
 		dst = append(dst, c)
 	}
 	return dst
-}
-
-// decomposition is an entry of nfdTable.
-type decomposition struct {
-	r   rune
-	nfd string
 }
 
 // Hangul syllables decompose algorithmically into conjoining jamo (Unicode 3.12).
