@@ -24,7 +24,7 @@ func QuantizeInt8(w []float32, rows, cols int) (q []int8, scale []float32) {
 		}
 		inv := 1 / s
 		for c, v := range row {
-			q[r*cols+c] = int8(clampRound(v*inv, -127, 127))
+			q[r*cols+c] = int8(roundClamp(float64(v*inv), -127, 127))
 		}
 	}
 	return q, scale
@@ -84,8 +84,8 @@ func DequantizeInt4(packed []byte, scale []float32, rows, cols, groupSize int) [
 	return w
 }
 
-// clipRatios are the fractions of the largest magnitude that fitScale4 tries
-// to map onto level -8. Ratios below 1 clip outliers to
+// clipRatios, 1.1 down to 0.6, are the fractions of the largest magnitude
+// that fitScale4 tries to map onto level -8. Ratios below 1 clip outliers to
 // give the bulk of the values finer steps; ratios above 1 leave headroom the
 // least-squares refit can use.
 var clipRatios = func() []float32 {
@@ -116,43 +116,46 @@ func fitScale4(x []float32, q []int8) float32 {
 		clear(q)
 		return 0
 	}
-	var bestScale float32
+	// float64 throughout: 1/scale of a subnormal group overflows float32.
+	var best float64
 	bestGain := -1.0
 	for i := range len(clipRatios) + 1 {
 		// The last candidate is plain max-abs scaling on the symmetric
 		// range, so the fit is never worse than that.
-		s := abs32(peak) / hi
+		s := math.Abs(float64(peak)) / hi
 		if i < len(clipRatios) {
-			s = peak / lo * clipRatios[i]
+			s = float64(peak) / lo * float64(clipRatios[i])
 		}
 		inv := 1 / s
 		// The error of levels q at their least-squares scale is
 		// Σx² - (Σx·q)²/Σq², so the best levels maximise (Σx·q)²/Σq².
 		var xq, qq float64
 		for _, v := range x {
-			n := float64(clampRound(v*inv, lo, hi))
+			n := roundClamp(float64(v)*inv, lo, hi)
 			xq += float64(v) * n
 			qq += n * n
 		}
-		if qq == 0 {
-			continue
+		if gain := xq * xq / qq; qq > 0 && gain > bestGain {
+			bestGain, best = gain, xq/qq
 		}
-		if gain := xq * xq / qq; gain > bestGain {
-			bestGain, bestScale = gain, float32(xq/qq)
-		}
+	}
+	scale := float32(best)
+	if scale == 0 { // the group is below float32 resolution
+		clear(q)
+		return 0
 	}
 	// Round again with the refitted scale: the nearest level for each value
 	// never has a larger error than the level chosen before the refit.
-	inv := 1 / bestScale
+	inv := 1 / float64(scale)
 	for i, v := range x {
-		q[i] = int8(clampRound(v*inv, lo, hi))
+		q[i] = int8(roundClamp(float64(v)*inv, lo, hi))
 	}
-	return bestScale
+	return scale
 }
 
 func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
 
-func clampRound(v float32, lo, hi int) float32 {
-	r := float32(math.RoundToEven(float64(v)))
-	return max(float32(lo), min(float32(hi), r))
+// roundClamp rounds v to the nearest integer (ties to even) in [lo, hi].
+func roundClamp(v float64, lo, hi float64) float64 {
+	return max(lo, min(hi, math.RoundToEven(v)))
 }

@@ -147,6 +147,22 @@ func TestQuantizeInt4UsesMinus8(t *testing.T) {
 	}
 }
 
+// TestQuantizeInt4Tiny checks subnormal and near-zero groups neither
+// overflow 1/scale nor produce NaN.
+func TestQuantizeInt4Tiny(t *testing.T) {
+	for _, v := range []float32{1e-45, 3e-42, 1e-39, 1e-30} {
+		w := []float32{v, -v, 0, v / 2, 2 * v, -3 * v, v, 0}
+		packed, scale := QuantizeInt4(w, 1, len(w), 4)
+		got := DequantizeInt4(packed, scale, 1, len(w), 4)
+		for i := range w {
+			if math.IsNaN(float64(got[i])) || math.Abs(float64(got[i]-w[i])) > 4*float64(v) {
+				t.Errorf("%g: got %v for %v (scales %v)", v, got, w, scale)
+				break
+			}
+		}
+	}
+}
+
 func TestQuantizeInt4Zeros(t *testing.T) {
 	w := make([]float32, 3*10)
 	w[25] = 0.5 // only the last row is non-zero
