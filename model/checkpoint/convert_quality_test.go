@@ -101,9 +101,9 @@ func maxAbs4(group int) func(w []float32, rows, cols int) ([]float32, int64) {
 	}
 }
 
-// fittedInt8 is int8 with the row scale fitted as int4 fits its groups
-// (modelfile.QuantizeInt4): the clip ratio 0.6..1.2 with the least error
-// after a least-squares refit. The sweep showed it no better than max-abs,
+// fittedInt8 is int8 with the row scale fitted the way
+// modelfile.QuantizeInt4 fits its groups: of the clip ratios 0.6..1.2, the
+// one with the least error after a least-squares refit. The sweep showed it no better than max-abs,
 // so QuantizeInt8 does not do it.
 func fittedInt8(w []float32, rows, cols int) ([]float32, int64) {
 	out := make([]float32, len(w))
