@@ -41,6 +41,7 @@ func BenchmarkForward(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ResetTimer()
+				cpu := startCPU()
 				for b.Loop() {
 					if _, err := m.Forward(&ws, in); err != nil {
 						b.Fatal(err)
@@ -49,6 +50,7 @@ func BenchmarkForward(b *testing.B) {
 				sec := b.Elapsed().Seconds() / float64(b.N)
 				b.ReportMetric(float64(batch*seq)/sec, "tokens/s")
 				b.ReportMetric(forwardFLOPs(miniLMShape, batch, seq)/sec/1e9, "GFLOP/s")
+				cpu.report(b, float64(batch*seq*b.N), "tokens/cpu-s")
 			})
 		}
 	}
