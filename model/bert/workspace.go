@@ -1,5 +1,7 @@
 package bert
 
+import "github.com/wasmbert/wasmbert/model/kernel"
+
 // Workspace holds the activation buffers of Forward. It grows to the
 // largest batch it has run and is reused after that, so steady-state
 // forwards allocate nothing. A Workspace is not safe for concurrent use; give
@@ -10,7 +12,7 @@ type Workspace struct {
 	ctx    []float32   // [B·S·H] attention context (heads concatenated)
 	qkv    []float32   // [B·S·3H]
 	inter  []float32   // [B·S·I]
-	scores []float32   // [S] one query row's attention weights
+	scores []float32   // kernel.Attention's scratch: one head's packed K and V, 4 rows of scores
 	mask   []float32   // [S] one sequence's additive key mask
 }
 
@@ -28,7 +30,9 @@ func (w *Workspace) grow(cfg Config, tokens, seqLen, nHidden int) {
 	w.ctx = fit(w.ctx, tokens*h)
 	w.qkv = fit(w.qkv, tokens*3*h)
 	w.inter = fit(w.inter, tokens*cfg.IntermediateSize)
-	w.scores = fit(w.scores, seqLen)
+	// Sized for kernel.Attention, which otherwise allocates its scratch on
+	// every call, once per sequence and layer.
+	w.scores = fit(w.scores, kernel.AttentionScratch(seqLen, h/cfg.NumAttentionHeads))
 	w.mask = fit(w.mask, seqLen)
 }
 
