@@ -4,15 +4,20 @@
 //
 // Every kernel has an obvious scalar reference (the *Ref functions) and a fast
 // version behind the same signature; tests check the fast version against the
-// reference on random shapes, odd sizes included. Under
-// GOEXPERIMENT=simd with GOOS=js GOARCH=wasm the fast versions use
-// simd/archsimd (files *_simd.go); every other build uses the portable Go
-// versions, so the tests run, and must pass, in all three builds:
+// reference on random shapes, odd sizes included. Under GOEXPERIMENT=simd the
+// fast versions use simd/archsimd: everything on GOOS=js GOARCH=wasm (files
+// *_simd.go), the GEMM micro-kernels and their tile epilogue on amd64 with
+// AVX2 and FMA (files *_avx2.go, chosen at start-up, the portable kernels
+// otherwise). Every other build uses the portable Go versions, so the tests
+// run, and must pass, in all these builds:
 //
 //	go test ./model/kernel/
+//	GOEXPERIMENT=simd go test ./model/kernel/
 //	GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./model/kernel/
 //	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./model/kernel/
 //
 // The benchmarks (add -run '^$' -bench .) report GFLOP/s for the MiniLM layer
-// shapes.
+// shapes, per wall-clock second and per CPU-second of the benchmark thread
+// (Linux schedstat; Node's main thread under wasm), the latter being the
+// number to compare on a shared machine.
 package kernel
