@@ -24,8 +24,12 @@ func FuzzEncode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, maxLen int) {
 		maxLen %= 600
 		for name, tok := range toks {
-			for _, e := range []Encoding{tok.Encode(a, maxLen), tok.EncodePair(a, b, maxLen)} {
-				checkEncoding(t, name, tok, e, a, b, maxLen)
+			single, pair := tok.Encode(a, maxLen), tok.EncodePair(a, b, maxLen)
+			checkEncoding(t, name, tok, single, a, b, maxLen)
+			checkEncoding(t, name, tok, pair, a, b, maxLen)
+			// Below these sizes the special tokens do not fit and the limit is ignored.
+			if maxLen >= 2 && len(single.IDs) > maxLen || maxLen >= 3 && len(pair.IDs) > maxLen {
+				t.Fatalf("%s: %d and %d tokens over the limit %d", name, len(single.IDs), len(pair.IDs), maxLen)
 			}
 		}
 	})
@@ -48,6 +52,13 @@ func checkEncoding(t *testing.T, name string, tok *Tokenizer, e Encoding, a, b s
 	}
 	var last [2]Offset
 	for i, id := range e.IDs {
+		// Segment ids never go back: the first text, then the second.
+		if e.TypeIDs[i] != 0 && e.TypeIDs[i] != 1 || i > 0 && e.TypeIDs[i] < e.TypeIDs[i-1] {
+			t.Fatalf("%s: token %d: type ids %v", name, i, e.TypeIDs)
+		}
+		if e.Mask[i] != 1 {
+			t.Fatalf("%s: token %d: mask %v on an unpadded encoding", name, i, e.Mask)
+		}
 		if id < 0 || int(id) >= tok.VocabSize() || tok.Token(id) != e.Tokens[i] {
 			t.Fatalf("%s: token %d: id %d out of range or not %q", name, i, id, e.Tokens[i])
 		}
