@@ -26,6 +26,12 @@ type ConvertOptions struct {
 	Source map[string]string
 }
 
+// ConverterVersion changes whenever Convert writes different bytes for the
+// same checkpoint (a new quantizer, say). It is recorded in every header and
+// is part of Resolve's cache key, so a cached conversion from an older
+// converter is never picked up.
+const ConverterVersion = "2"
+
 // Int4GroupSize is Convert's default I4 group size. Group 16 against 32
 // costs 7% more file for a clear gain in embedding quality; the measurement
 // is in docs/model-format.md.
@@ -96,6 +102,7 @@ func Convert(dir, outPath string, opts ConvertOptions) (*modelfile.Header, error
 	for k, v := range opts.Source {
 		h.Source[k] = v
 	}
+	h.Source["converter_version"] = ConverterVersion
 	data := make(map[string][]float32, len(ck.Order))
 	for _, name := range ck.Order {
 		w := ck.Tensors[name]

@@ -59,7 +59,7 @@ func TestFetchHub(t *testing.T) {
 	}
 	// Resolve converts once into the cache.
 	path, err := ResolveDType(context.Background(), "acme/tiny-bert", "i8", opts)
-	if err != nil || !strings.HasSuffix(path, ".i8.wbm") {
+	if err != nil || !strings.HasSuffix(path, ".i8.c"+ConverterVersion+".wbm") {
 		t.Fatalf("resolve = %s, %v", path, err)
 	}
 	if again, err := ResolveDType(context.Background(), path, "i8", opts); err != nil || again != path {

@@ -66,7 +66,11 @@ func TestConvertRealMiniLM(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tol := map[modelfile.DType]float64{modelfile.F32: 0, modelfile.F16: 1.0 / 2048, modelfile.I8: 0.5 / 127, modelfile.I4: 0.5 / 7}[tt.DType]
+			if tt.DType == modelfile.I4 {
+				checkInt4AgainstMaxAbs(t, tt.Name, w.Data, vals, w.Shape[len(w.Shape)-1], tt.GroupSize)
+				continue
+			}
+			tol := map[modelfile.DType]float64{modelfile.F32: 0, modelfile.F16: 1.0 / 2048, modelfile.I8: 0.5 / 127}[tt.DType]
 			m := 0.0
 			for _, v := range w.Data {
 				m = math.Max(m, math.Abs(float64(v)))
@@ -78,6 +82,40 @@ func TestConvertRealMiniLM(t *testing.T) {
 				if d := math.Abs(float64(vals[i] - v)); d > tol*m*1.0001 {
 					t.Fatalf("%s %s[%d] = %g, want %g ± %g", dt, tt.Name, i, vals[i], v, tol*m)
 				}
+			}
+		}
+	}
+}
+
+// checkInt4AgainstMaxAbs holds each int4 group to the squared error of plain
+// max-abs rounding onto -7..7: the converter's scale search may clip single
+// values, so a per-value bound does not apply, but it must never do worse
+// than the rounding it replaces.
+func checkInt4AgainstMaxAbs(t *testing.T, name string, w, got []float32, cols, group int) {
+	t.Helper()
+	if group <= 0 {
+		t.Fatalf("%s: int4 tensor without a group size", name)
+	}
+	for row := 0; row*cols < len(w); row++ {
+		for lo := 0; lo < cols; lo += group {
+			hi := min(lo+group, cols)
+			ws, gs := w[row*cols+lo:row*cols+hi], got[row*cols+lo:row*cols+hi]
+			m := 0.0
+			for _, v := range ws {
+				m = math.Max(m, math.Abs(float64(v)))
+			}
+			var e, ref float64
+			for i, v := range ws {
+				d := float64(gs[i] - v)
+				e += d * d
+				if m > 0 {
+					s := m / 7
+					r := math.Round(float64(v)/s)*s - float64(v)
+					ref += r * r
+				}
+			}
+			if e > ref*(1+1e-4)+1e-12 {
+				t.Fatalf("%s row %d cols [%d,%d): squared error %g, max-abs rounding gives %g", name, row, lo, hi, e, ref)
 			}
 		}
 	}

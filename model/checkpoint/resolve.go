@@ -22,7 +22,7 @@ func Resolve(ctx context.Context, modelArg string) (string, error) {
 
 // ResolveDType is Resolve with a chosen weight dtype (the word-embedding
 // table gets ConvertOptions' default for it). Converted files are cached
-// under CacheDir/models, keyed by source and dtype.
+// under CacheDir/models, keyed by source, dtype and ConverterVersion.
 func ResolveDType(ctx context.Context, modelArg string, dtype modelfile.DType, opts FetchOptions) (string, error) {
 	if st, err := os.Stat(modelArg); err == nil && st.Mode().IsRegular() {
 		if err := checkMagic(modelArg); err != nil {
@@ -38,7 +38,7 @@ func ResolveDType(ctx context.Context, modelArg string, dtype modelfile.DType, o
 	if err != nil {
 		return "", err
 	}
-	out := filepath.Join(opts.CacheDir, "models", sourceKey(modelArg, dir)+"."+string(dtype)+".wbm")
+	out := filepath.Join(opts.CacheDir, "models", sourceKey(modelArg, dir)+"."+string(dtype)+".c"+ConverterVersion+".wbm")
 	if checkMagic(out) == nil {
 		return out, nil
 	}

@@ -16,7 +16,8 @@
 // Decoder reads an io.Reader front to back and never seeks.
 //
 // Weights may be stored as f32, f16, i8 (symmetric, one scale per output
-// row) or i4 (symmetric, one scale per group of GroupSize inputs). The
+// row) or i4 (levels -8..7, one possibly negative scale per group of
+// GroupSize inputs, chosen by a clipping search; docs/model-format.md). The
 // Decoder checks every size against the tensor's shape and dtype and against
 // fixed limits before it allocates, and verifies each tensor's SHA-256, so a
 // corrupt or hostile file ends in an error, never in a panic or a huge
