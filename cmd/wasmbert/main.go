@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"classify":   {"train or apply a text classifier head", withoutStdin(runClassify)},
 	"ner":        {"train or apply a token tagger head", withoutStdin(runNER)},
 	"faq":        {"answer questions from a FAQ by similarity", withoutStdin(runFAQ)},
+	"bench":      {"measure load time, latency, throughput and memory in-process", withoutStdin(runBench)},
 	"serve":      {"serve the demo site (or any folder) with the headers the engine needs", withoutStdin(runServe)},
 }
 
