@@ -51,6 +51,7 @@ func BenchmarkForward(b *testing.B) {
 				b.ReportMetric(float64(batch*seq)/sec, "tokens/s")
 				b.ReportMetric(forwardFLOPs(miniLMShape, batch, seq)/sec/1e9, "GFLOP/s")
 				cpu.report(b, float64(batch*seq*b.N), "tokens/cpu-s")
+				cpu.report(b, forwardFLOPs(miniLMShape, batch, seq)*float64(b.N)/1e9, "GFLOP/cpu-s")
 			})
 		}
 	}
@@ -77,14 +78,16 @@ func BenchmarkDenseLayers(b *testing.B) {
 			for i := range x {
 				x[i] = float32(rng.NormFloat64())
 			}
+			cpu := startCPU()
 			for b.Loop() {
 				qkv.Forward(y, x, rows)
 				o.Forward(y, x, rows)
 				up.Forward(y, x, rows)
 				down.Forward(y, x, rows)
 			}
-			sec := b.Elapsed().Seconds() / float64(b.N)
-			b.ReportMetric(float64(rows)*2*(4*float64(h*h)+2*float64(h*inter))/sec/1e9, "GFLOP/s")
+			gflop := float64(rows) * 2 * (4*float64(h*h) + 2*float64(h*inter)) * float64(b.N) / 1e9
+			b.ReportMetric(gflop/b.Elapsed().Seconds(), "GFLOP/s")
+			cpu.report(b, gflop, "GFLOP/cpu-s")
 		})
 	}
 }
