@@ -8,9 +8,10 @@ import (
 	"github.com/wasmbert/wasmbert/model/pooling"
 )
 
-// Batches hold at most maxBatch sequences and maxBatchTokens padded tokens:
-// enough rows for the GEMM to run at full speed, small enough that the
-// workspace of a browser tab stays a few tens of MB.
+// Batches hold at most maxBatch sequences and, unless EmbedOptions says
+// otherwise, maxBatchTokens padded tokens: enough rows for the GEMM to run
+// at full speed, small enough that the workspace of a browser tab stays a
+// few tens of MB.
 const (
 	maxBatch       = 32
 	maxBatchTokens = 4096
@@ -18,8 +19,10 @@ const (
 
 // batches groups sequences (indices into seqs) by length so that padding
 // stays small: sorted by length, a batch closes when the next sequence
-// would pad the batch's shortest by more than a quarter plus 8 tokens.
-func batches(seqs []sequence) [][]int {
+// would pad the batch's shortest by more than a quarter plus 8 tokens, or
+// take it past maxTokens padded tokens. A sequence longer than maxTokens
+// is a batch of its own.
+func batches(seqs []sequence, maxTokens int) [][]int {
 	order := make([]int, len(seqs))
 	for i := range order {
 		order[i] = i
@@ -30,7 +33,7 @@ func batches(seqs []sequence) [][]int {
 	for _, i := range order {
 		if len(cur) > 0 {
 			shortest, n := len(seqs[cur[0]].ids), len(seqs[i].ids)
-			if len(cur) == maxBatch || (len(cur)+1)*n > maxBatchTokens || n > shortest+shortest/4+8 {
+			if len(cur) == maxBatch || (len(cur)+1)*n > maxTokens || n > shortest+shortest/4+8 {
 				out = append(out, cur)
 				cur = nil
 			}
@@ -45,11 +48,8 @@ func batches(seqs []sequence) [][]int {
 
 // run encodes all sequences batch by batch and pools them into out.
 func (e *Engine) run(seqs []sequence, s *settings, out []Embedding) error {
-	ws, _ := e.workspaces.Get().(*bert.Workspace)
-	if ws == nil {
-		ws = new(bert.Workspace)
-	}
-	defer e.workspaces.Put(ws)
+	ws := e.workspaces.get()
+	defer e.workspaces.put(ws)
 
 	h := e.info.Dim
 	dim := s.layer.Dim(h)
@@ -57,7 +57,7 @@ func (e *Engine) run(seqs []sequence, s *settings, out []Embedding) error {
 	sums := make([][]float64, len(out)) // chunk accumulators
 	weights := make([]float64, len(out))
 	var ids, mask []int32
-	for _, batch := range batches(seqs) {
+	for _, batch := range batches(seqs, s.maxTokens) {
 		seqLen := len(seqs[batch[len(batch)-1]].ids)
 		n := len(batch) * seqLen
 		ids, mask = slices.Grow(ids[:0], n)[:n], slices.Grow(mask[:0], n)[:n]

@@ -36,6 +36,11 @@ type EmbedOptions struct {
 	// Dimensions truncates the vector to its first Dimensions components and
 	// renormalizes it (Matryoshka); 0 keeps them all.
 	Dimensions int
+	// MaxBatchTokens bounds the padded tokens of one encoder forward, and so
+	// the activations the call allocates and keeps for reuse (see
+	// Info.ActivationBytes); 0 uses the engine's 4096. A sequence longer
+	// than the bound is encoded alone.
+	MaxBatchTokens int
 }
 
 // Chunking splits long texts into windows of Size tokens (special tokens
@@ -81,10 +86,11 @@ type settings struct {
 	maxLen     int
 	chunk      *Chunking
 	dimensions int
+	maxTokens  int // padded tokens per forward
 }
 
 func (e *Engine) settings(o EmbedOptions) (settings, error) {
-	s := settings{mode: e.pooling, normalize: e.normalize, tokens: o.Tokens, chunk: o.Chunk, maxLen: e.maxLen}
+	s := settings{mode: e.pooling, normalize: e.normalize, tokens: o.Tokens, chunk: o.Chunk, maxLen: e.maxLen, maxTokens: maxBatchTokens}
 	if o.Pooling != "" {
 		m, err := pooling.ParseMode(o.Pooling)
 		if err != nil {
@@ -129,6 +135,12 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 		return s, fmt.Errorf("dimensions %d: want 0..%d", o.Dimensions, dim)
 	}
 	s.dimensions = o.Dimensions
+	if o.MaxBatchTokens < 0 {
+		return s, fmt.Errorf("max batch tokens %d: want 0 (the default) or more", o.MaxBatchTokens)
+	}
+	if o.MaxBatchTokens > 0 {
+		s.maxTokens = o.MaxBatchTokens
+	}
 	return s, nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 
 	"github.com/wasmbert/wasmbert/model/bert"
 	"github.com/wasmbert/wasmbert/model/modelfile"
@@ -25,22 +24,23 @@ type Engine struct {
 	info      Info
 	// workspaces recycles encoder buffers between calls, one per concurrent
 	// call, so steady-state embedding does not allocate activations.
-	workspaces sync.Pool
+	workspaces workspaces
 }
 
 // Info describes a loaded model.
 type Info struct {
-	Dim        int               `json:"dim"`
-	Layers     int               `json:"layers"`
-	Heads      int               `json:"heads"`
-	MaxLength  int               `json:"max_length"` // default truncation length, special tokens included
-	VocabSize  int               `json:"vocab_size"`
-	Pooling    string            `json:"pooling"`
-	Normalize  bool              `json:"normalize"`
-	HiddenAct  string            `json:"hidden_act"`
-	DTypes     map[string]int    `json:"dtypes"` // tensor count per stored dtype
-	Parameters int64             `json:"parameters"`
-	Source     map[string]string `json:"source,omitempty"`
+	Dim              int               `json:"dim"`
+	Layers           int               `json:"layers"`
+	Heads            int               `json:"heads"`
+	IntermediateSize int               `json:"intermediate_size"` // feed-forward width; see ActivationBytes
+	MaxLength        int               `json:"max_length"`        // default truncation length, special tokens included
+	VocabSize        int               `json:"vocab_size"`
+	Pooling          string            `json:"pooling"`
+	Normalize        bool              `json:"normalize"`
+	HiddenAct        string            `json:"hidden_act"`
+	DTypes           map[string]int    `json:"dtypes"` // tensor count per stored dtype
+	Parameters       int64             `json:"parameters"`
+	Source           map[string]string `json:"source,omitempty"`
 }
 
 // Load reads a model file stream, building the encoder tensor by tensor so
@@ -57,7 +57,8 @@ func Load(r io.Reader) (*Engine, error) {
 	}
 	info := Info{
 		Dim: h.Model.HiddenSize, Layers: h.Model.NumHiddenLayers, Heads: h.Model.NumAttentionHeads,
-		VocabSize: h.Model.VocabSize, HiddenAct: h.Model.HiddenAct, DTypes: map[string]int{}, Source: h.Source,
+		IntermediateSize: h.Model.IntermediateSize,
+		VocabSize:        h.Model.VocabSize, HiddenAct: h.Model.HiddenAct, DTypes: map[string]int{}, Source: h.Source,
 	}
 	for {
 		t, err := dec.Next()
@@ -147,4 +148,13 @@ func tokenizerConfig(c modelfile.TokenizerConfig) tokenizer.Config {
 		ExtraSpecialTokens:   c.AddedTokens,
 		ModelMaxLength:       c.ModelMaxLength,
 	}
+}
+
+// ActivationBytes is the memory the encoder's activations take for a batch
+// of tokens padded tokens pooled from the last layer: per token, the hidden
+// state, attention output, context and q/k/v (6·Dim) and the feed-forward
+// output (IntermediateSize), all float32. Divide a memory budget by
+// ActivationBytes(1) to choose EmbedOptions.MaxBatchTokens.
+func (i Info) ActivationBytes(tokens int) int64 {
+	return int64(tokens) * 4 * int64(6*i.Dim+i.IntermediateSize)
 }
