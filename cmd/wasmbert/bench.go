@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,6 +81,7 @@ type benchReport struct {
 	GOOS        string         `json:"goos"`
 	GOARCH      string         `json:"goarch"`
 	NumCPU      int            `json:"num_cpu"`
+	Build       string         `json:"build"` // GOEXPERIMENT and GOAMD64 of this binary: they pick the kernels
 	Threads     int            `json:"threads"`
 	Iterations  int            `json:"iterations"`
 	Batch       int            `json:"batch"`
@@ -151,7 +153,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 
 	r := benchReport{
 		Model: c.model, GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, NumCPU: runtime.NumCPU(),
-		Threads: c.threads, Iterations: c.iterations, Batch: c.batch,
+		Build: buildSettings(), Threads: c.threads, Iterations: c.iterations, Batch: c.batch,
 		LatencyNote: "one Embed call of one text on one goroutine, whatever --threads is",
 	}
 	t := time.Now()
@@ -437,7 +439,7 @@ func peakRSS() (int64, bool) {
 func printBench(w io.Writer, r *benchReport) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "model\t%s (%d layers, dim %d, %s)\n", r.Model, r.Info.Layers, r.Info.Dim, dtypeSummary(r.Info.DTypes))
-	fmt.Fprintf(tw, "machine\t%s/%s, %d CPUs, threads %d\n", r.GOOS, r.GOARCH, r.NumCPU, r.Threads)
+	fmt.Fprintf(tw, "machine\t%s/%s, %d CPUs, threads %d, built with %s\n", r.GOOS, r.GOARCH, r.NumCPU, r.Threads, r.Build)
 	fmt.Fprintf(tw, "load\t%.1f ms (resolve %.1f ms)\n", r.LoadMS, r.ResolveMS)
 	fmt.Fprintln(tw, "\nsingle text\ttokens\tp50 ms\tp95 ms\tmin ms")
 	for _, l := range r.Latency {
@@ -453,6 +455,25 @@ func printBench(w io.Writer, r *benchReport) error {
 	fmt.Fprintf(tw, "memory\tpeak RSS %s, Go heap %.1f MB reserved, %.1f MB after load, %.1f KB allocated per text\n",
 		rss, float64(r.Memory.HeapSysBytes)/1e6, float64(r.Memory.HeapAfterLoad)/1e6, float64(r.Memory.AllocBytesPerText)/1e3)
 	return tw.Flush()
+}
+
+// buildSettings names the build settings that choose the kernels: the SIMD
+// paths exist only under GOEXPERIMENT=simd.
+func buildSettings() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown settings"
+	}
+	var parts []string
+	for _, s := range bi.Settings {
+		if s.Key == "GOEXPERIMENT" || s.Key == "GOAMD64" {
+			parts = append(parts, s.Key+"="+s.Value)
+		}
+	}
+	if len(parts) == 0 {
+		return "default settings"
+	}
+	return strings.Join(parts, " ")
 }
 
 func dtypeSummary(d map[string]int) string {

