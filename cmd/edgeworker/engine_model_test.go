@@ -7,13 +7,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/wasmbert/wasmbert/cmd/edgeworker/internal/api"
 	"github.com/wasmbert/wasmbert/model/checkpoint"
@@ -21,72 +18,20 @@ import (
 	"github.com/wasmbert/wasmbert/model/modelfile"
 )
 
-func TestSliceTokens(t *testing.T) {
+func TestBatchTokens(t *testing.T) {
 	tests := []struct {
-		dim, maxLen int
-		budget      int64
-		want        int
+		info   engine.Info
+		budget int64
+		want   int
 	}{
-		{384, 256, 16 << 20, 1092}, // MiniLM: 15,360 B of activations per token
-		{768, 512, 16 << 20, 546},
-		{768, 512, 1 << 20, 512}, // never less than one whole sequence
+		{engine.Info{Dim: 384, IntermediateSize: 1536, MaxLength: 256}, 16 << 20, 1092}, // MiniLM: 15,360 B per token
+		{engine.Info{Dim: 768, IntermediateSize: 3072, MaxLength: 512}, 16 << 20, 546},
+		{engine.Info{Dim: 768, IntermediateSize: 3072, MaxLength: 512}, 1 << 20, 512}, // never less than one whole sequence
 	}
 	for _, tt := range tests {
-		if got := sliceTokens(tt.dim, tt.maxLen, tt.budget); got != tt.want {
-			t.Errorf("sliceTokens(%d, %d, %d) = %d, want %d", tt.dim, tt.maxLen, tt.budget, got, tt.want)
+		if got := batchTokens(tt.info, tt.budget); got != tt.want {
+			t.Errorf("batchTokens(%+v, %d) = %d, want %d", tt.info, tt.budget, got, tt.want)
 		}
-	}
-}
-
-func TestSlices(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	randomTexts := func(n, maxRunes int) []string {
-		out := make([]string, n)
-		for i := range out {
-			out[i] = strings.Repeat("é", 1+rng.IntN(maxRunes))
-		}
-		return out
-	}
-	tests := []struct {
-		name       string
-		texts      []string
-		maxLen     int
-		tokens     int
-		wantSlices int
-	}{
-		{"one short", []string{"hi"}, 256, 1092, 1},
-		{"fits whole", slices.Repeat([]string{"short text"}, 32), 256, 1092, 1},
-		{"256 short", slices.Repeat([]string{"sentence number 1 about embeddings at the edge"}, 256), 256, 1092, 12},
-		{"32 truncated", slices.Repeat([]string{strings.Repeat("word ", 400)}, 32), 256, 1092, 8},
-		{"single over budget", []string{strings.Repeat("a", 5000)}, 256, 100, 1},
-		{"random mix", randomTexts(300, 400), 256, 1092, 0},
-		{"random odd budget", randomTexts(97, 50), 40, 333, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m := &engineModel{maxLen: tt.maxLen, sliceTokens: tt.tokens}
-			got := m.slices(tt.texts)
-			if tt.wantSlices != 0 && len(got) != tt.wantSlices {
-				t.Errorf("%d slices, want %d", len(got), tt.wantSlices)
-			}
-			var seen []int
-			for _, s := range got {
-				longest := 0
-				for _, i := range s {
-					longest = max(longest, min(utf8.RuneCountInString(tt.texts[i])+2, tt.maxLen))
-				}
-				if len(s) == 0 || (len(s) > 1 && len(s)*longest > tt.tokens) {
-					t.Errorf("slice of %d texts, longest %d tokens: over the %d-token budget", len(s), longest, tt.tokens)
-				}
-				seen = append(seen, s...)
-			}
-			slices.Sort(seen)
-			for i, v := range seen {
-				if v != i {
-					t.Fatalf("slices do not cover every text exactly once: %v", seen)
-				}
-			}
-		})
 	}
 }
 
@@ -111,9 +56,9 @@ func loadTiny(t *testing.T, file []byte, sha string) (api.Model, error) {
 	return loadVerified(parts, sha, 1<<30, func(r io.Reader) (api.Model, error) { return newEngineModel("tiny", r) })
 }
 
-// TestEngineModelSlicedMatchesWhole checks that embedding a request slice by slice gives the
-// vectors and token count of one engine call over all of it.
-func TestEngineModelSlicedMatchesWhole(t *testing.T) {
+// TestEngineModelBoundedMatchesWhole checks that embedding a request in bounded batches gives
+// the vectors and token count of one engine call with the engine's default batches.
+func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 	file := tinyModelFile(t)
 	sum := sha256.Sum256(file)
 	m, err := loadTiny(t, file, hex.EncodeToString(sum[:]))
@@ -121,13 +66,10 @@ func TestEngineModelSlicedMatchesWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	em := m.(*engineModel)
-	em.sliceTokens = 37 // odd and small: many slices of mixed sizes
+	em.batchTokens = 37 // odd and small: many batches of mixed sizes
 	texts := make([]string, 45)
 	for i := range texts {
 		texts[i] = fmt.Sprintf("text %d %s", i, strings.Repeat("hello world ", i%7))
-	}
-	if n := len(em.slices(texts)); n < 5 {
-		t.Fatalf("only %d slices: the test would not exercise slicing", n)
 	}
 	got, tokens, err := em.Embed(texts)
 	if err != nil {
@@ -141,11 +83,11 @@ func TestEngineModelSlicedMatchesWhole(t *testing.T) {
 	for i, w := range want {
 		wantTokens += w.NumTokens
 		if d := maxDiff(got[i], w.Vector); d > 1e-6 {
-			t.Errorf("text %d: sliced and whole embeddings differ by %g", i, d)
+			t.Errorf("text %d: bounded and whole embeddings differ by %g", i, d)
 		}
 	}
 	if tokens != wantTokens {
-		t.Errorf("sliced token count %d, whole %d", tokens, wantTokens)
+		t.Errorf("bounded token count %d, whole %d", tokens, wantTokens)
 	}
 }
 
