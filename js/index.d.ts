@@ -43,6 +43,14 @@ export interface LoadOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Aborts the load; load() then rejects with a DOMException named "AbortError". */
   signal?: AbortSignal;
+  /**
+   * Network failures (dropped or stalled connections) tolerated in a row while downloading
+   * the model; each one resumes with a Range request, or restarts where the server does not
+   * support ranges. Progress resets the count. Default 4; 0 fails on the first.
+   */
+  retries?: number;
+  /** Milliseconds without a byte after which a download counts as stalled (default 30000). */
+  stallTimeout?: number;
   /** Expected SHA-256 of the model file: "sha256-<base64>" (as in SRI) or 64 hex digits. */
   integrity?: string;
   /**

@@ -57,8 +57,9 @@ export async function load(options = {}) {
   backendP.catch(() => {}); // awaited below; failures surface there
 
   let backend = null;
+  let src = null;
   try {
-    const src = await openSource(model, { signal, cache });
+    src = await openSource(model, { signal, cache, retries: options.retries, stallTimeout: options.stallTimeout });
     const name = src.url?.href ?? "model bytes";
     backend = await backendP;
     throwIfAborted(signal);
@@ -79,7 +80,9 @@ export async function load(options = {}) {
         downloaded += chunk.byteLength;
         if (src.total && downloaded > src.total) throw new Error(`wasmbert: ${name}: more bytes than the ${src.total} announced`);
         progress("download", downloaded, src.total || downloaded);
-        inflight.push(sent(backend.loadChunk(chunk), chunk.byteLength));
+        const s = sent(backend.loadChunk(chunk), chunk.byteLength);
+        s.catch(() => {}); // surfaces when awaited below; later chunks then fail too
+        inflight.push(s);
         if (inflight.length >= IN_FLIGHT) await inflight.shift();
       }
     } catch (err) {
@@ -113,6 +116,13 @@ export async function load(options = {}) {
       backendP.then((b) => b.close(), () => {});
     }
     if (signal?.aborted) throw abortError(signal);
+    // A cached file the engine rejects (damaged on disk) must not fail every later load.
+    if (src?.cached) await cache.delete(src.url.href).catch(() => {});
+    // Engine errors ("wasmbert: load model: ...") do not know where the bytes came from.
+    const where = src?.url?.href;
+    if (where && err instanceof Error && err.message.startsWith("wasmbert: ") && !err.message.includes(where)) {
+      throw new Error(`wasmbert: ${where}: ${err.message.slice(10)}`, { cause: err });
+    }
     throw err;
   }
 }
