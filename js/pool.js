@@ -38,6 +38,28 @@ class Member {
     this.pending.clear();
     this.port.terminate();
   }
+  /**
+   * Fails pending calls with err, lets the Go program exit (so it releases
+   * what it holds the orderly way), then terminates the worker; a worker
+   * busy with a long call is terminated after graceMs regardless.
+   */
+  shutdown(err, graceMs = 1000) {
+    const calls = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of calls) p.reject(err);
+    const id = this.nextId++;
+    const stop = () => {
+      clearTimeout(timer);
+      this.pending.delete(id);
+      this.port.terminate();
+    };
+    const timer = setTimeout(stop, graceMs);
+    timer.unref?.();
+    this.pending.set(id, { resolve: stop, reject: stop });
+    this.port.ref(false);
+    this.port.post({ id, op: "exit", args: [] });
+    this.dead = true;
+  }
 }
 
 export class Pool {
@@ -156,7 +178,7 @@ export class Pool {
     const err = new Error("wasmbert: disposed");
     for (const t of this.#queue.splice(0)) t.reject(err);
     for (const m of this.#members) {
-      if (!m.dead) m.kill(err);
+      if (!m.dead) m.shutdown(err);
     }
   }
 }
