@@ -61,6 +61,7 @@ build_all() {
 
 go_tests() {
 	go vet ./...
+	GOEXPERIMENT=simd go vet ./...
 	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go vet ./wasm/... ./cmd/edgeworker
 	# With the real model on the SIMD kernels, then once more on the portable kernels (the
 	# real-model tests skip there: they would only repeat the same checks five times slower).
