@@ -1,0 +1,45 @@
+// Assembles the loadable extension in a directory: this example's files plus
+// the library (js/*.js), the engine (dist/engine/wasmbert.wasm, wasm_exec.js)
+// and a model file, so the extension never loads remote code.
+//
+//   node examples/extension/pack.mjs <out dir> [model.wbm]
+//
+// Build the engine and the model first: ./build.sh wasm && ./build.sh models.
+import { copyFile, mkdir, readdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+
+const HERE = new URL("./", import.meta.url);
+const ROOT = new URL("../../", import.meta.url);
+const EXAMPLE = ["manifest.json", "background.js", "embed.html", "embed.js"];
+const ENGINE = ["wasmbert.wasm", "wasm_exec.js"];
+
+/** Copies the extension into out; model is the .wbm file to package. */
+export async function pack(out, model = fileURLToPath(new URL("dist/models/all-MiniLM-L6-v2.int8.wbm", ROOT))) {
+  const lib = join(out, "wasmbert", "js");
+  const engine = join(out, "wasmbert", "dist", "engine");
+  await Promise.all([lib, engine, join(out, "models")].map((d) => mkdir(d, { recursive: true })));
+  const copies = EXAMPLE.map((f) => [new URL(f, HERE), join(out, f)]);
+  for (const f of await readdir(new URL("js/", ROOT))) {
+    if (f.endsWith(".js")) copies.push([new URL(`js/${f}`, ROOT), join(lib, f)]);
+  }
+  for (const f of ENGINE) copies.push([new URL(`dist/engine/${f}`, ROOT), join(engine, f)]);
+  copies.push([model, join(out, "models", "model.wbm")]);
+  await Promise.all(
+    copies.map(([from, to]) =>
+      copyFile(from, to).catch((err) => {
+        throw new Error(`pack extension: copy ${from}: ${err.message} (run ./build.sh wasm and ./build.sh models)`, { cause: err });
+      }),
+    ),
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [out, model] = process.argv.slice(2);
+  if (!out) {
+    console.error("usage: node examples/extension/pack.mjs <out dir> [model.wbm]");
+    process.exit(2);
+  }
+  await pack(out, model);
+  console.log(`extension in ${out}: load it unpacked (chrome://extensions, Developer mode)`);
+}
