@@ -248,10 +248,17 @@ class Download {
   #stallGuard(p, what) {
     let timer;
     const stall = new Promise((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`${what}: nothing received for ${this.#stallTimeout} ms`));
-        this.#attempt.controller.abort();
-      }, this.#stallTimeout);
+      const arm = () => {
+        const due = Date.now() + this.#stallTimeout;
+        timer = setTimeout(() => {
+          // A timer that fires late means this thread was busy (building the
+          // model, say) and bytes may be waiting unread: give them a period.
+          if (Date.now() - due > 100) return arm();
+          reject(new Error(`${what}: nothing received for ${this.#stallTimeout} ms`));
+          this.#attempt.controller.abort();
+        }, this.#stallTimeout);
+      };
+      arm();
     });
     return Promise.race([p, stall]).finally(() => clearTimeout(timer));
   }
