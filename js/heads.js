@@ -261,23 +261,12 @@ export class Tasks {
   }
 
   // Word vectors of each text: the first subword of each word, in the
-  // NER layer, with the word's UTF-8 byte range. WordPiece marks every
-  // subword after a word's first with "##"; special tokens have empty
-  // offsets. Words past the model's maximum length are not seen.
+  // NER layer, with the word's UTF-8 byte range, as the engine groups
+  // subwords into words (model/pooling.Words). Words past the model's
+  // maximum length are not seen.
   async #words(texts) {
-    const embs = await this.#bert.embed(texts, { tokens: true, layer: NER_LAYER });
-    return embs.map(({ tokens }) => {
-      const words = [];
-      for (const t of tokens) {
-        if (t.start === t.end) continue;
-        if (t.token.startsWith("##") && words.length) {
-          words[words.length - 1].end = t.end;
-          continue;
-        }
-        words.push({ start: t.start, end: t.end, vector: t.vector });
-      }
-      return words;
-    });
+    const embs = await this.#bert.embed(texts, { words: NER_FEATURES.words, layer: NER_LAYER });
+    return embs.map(({ words }) => words.map(({ start, end, vector }) => ({ start, end, vector })));
   }
 }
 

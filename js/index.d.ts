@@ -94,6 +94,11 @@ export interface EmbedOptions {
   layer?: number | string;
   /** Also return one vector per token (see TokenVectors). */
   tokens?: boolean;
+  /**
+   * Also return one vector per word (see WordVector): the vector of its first subword
+   * ("first") or the mean of its subwords ("mean"). Not with chunk.
+   */
+  words?: "first" | "mean";
   /** Truncation length in tokens, special tokens included (default: the model's). */
   maxLength?: number;
   /** Keep only the first `dimensions` values (Matryoshka), renormalized if normalize is on. */
@@ -110,6 +115,9 @@ export interface EmbedOptions {
 /** Options of embed() with `tokens: true`. */
 export type EmbedTokensOptions = EmbedOptions & { tokens: true };
 
+/** Options of embed() with word vectors and without token vectors. */
+export type EmbedWordsOptions = EmbedOptions & { tokens?: false; words: "first" | "mean" };
+
 /** One token of a text, with its vector (embed() with `tokens: true`). */
 export interface TokenVector {
   token: string;
@@ -120,10 +128,26 @@ export interface TokenVector {
   vector: Float32Array;
 }
 
-/** A text's pooled vector and its token vectors. */
+/** One word of a text (a whitespace- or punctuation-delimited piece), with its vector. */
+export interface WordVector {
+  text: string;
+  /** UTF-8 byte offsets of the word in the text, [start, end). */
+  start: number;
+  end: number;
+  vector: Float32Array;
+}
+
+/** A text's pooled vector and its token vectors (and word vectors with `words`). */
 export interface TokenVectors {
   vector: Float32Array;
   tokens: TokenVector[];
+  words?: WordVector[];
+}
+
+/** A text's pooled vector and its word vectors. */
+export interface WordVectors {
+  vector: Float32Array;
+  words: WordVector[];
 }
 
 /** One search() result, best first. */
@@ -180,11 +204,13 @@ export interface ModelInfo {
 export declare class Wasmbert {
   private constructor();
   /** One text → one vector. */
-  embed(text: string, options?: EmbedOptions & { tokens?: false }): Promise<Float32Array>;
+  embed(text: string, options?: EmbedOptions & { tokens?: false; words?: undefined }): Promise<Float32Array>;
   /** Texts → vectors in the same order, split across the workers. */
-  embed(texts: string[], options?: EmbedOptions & { tokens?: false }): Promise<Float32Array[]>;
+  embed(texts: string[], options?: EmbedOptions & { tokens?: false; words?: undefined }): Promise<Float32Array[]>;
   embed(text: string, options: EmbedTokensOptions): Promise<TokenVectors>;
   embed(texts: string[], options: EmbedTokensOptions): Promise<TokenVectors[]>;
+  embed(text: string, options: EmbedWordsOptions): Promise<WordVectors>;
+  embed(texts: string[], options: EmbedWordsOptions): Promise<WordVectors[]>;
   /** Cosine similarity of two texts or vectors, in [-1, 1]. */
   similarity(a: string | Float32Array, b: string | Float32Array, options?: EmbedOptions): Promise<number>;
   /**

@@ -275,25 +275,38 @@ export class Wasmbert {
 
 // Splits one engine result {data, count, dim} into per-text vectors (views
 // of one buffer: the result crossed from Go, or from a worker, in one copy).
-// With token vectors each text becomes {vector, tokens: [{token, id, start,
-// end, vector}]}.
-function split({ data, count, dim, tokens, tokenData }) {
+// With token or word vectors each text becomes {vector, tokens: [{token, id,
+// start, end, vector}], words: [{text, start, end, vector}]}, with the lists
+// that were asked for.
+function split({ data, count, dim, tokens, tokenData, words, wordData }) {
+  const tokenLists = unpack(tokens, tokenData);
+  const wordLists = unpack(words, wordData);
   const out = [];
-  let t = 0;
-  const ntok = tokens ? tokens.reduce((a, l) => a + l.length, 0) : 0;
-  const tdim = ntok ? tokenData.length / ntok : 0;
   for (let i = 0; i < count; i++) {
     const vector = data.subarray(i * dim, (i + 1) * dim);
-    if (!tokens) {
+    if (!tokens && !words) {
       out.push(vector);
       continue;
     }
-    const list = tokens[i].map((m) => {
-      const v = tokenData.subarray(t, t + tdim);
-      t += tdim;
-      return { ...m, vector: v };
-    });
-    out.push({ vector, tokens: list });
+    const e = { vector };
+    if (tokens) e.tokens = tokenLists[i];
+    if (words) e.words = wordLists[i];
+    out.push(e);
   }
   return out;
+}
+
+// Gives each entry of the per-text lists its row of the flat vectors.
+function unpack(lists, flat) {
+  if (!lists) return null;
+  const n = lists.reduce((a, l) => a + l.length, 0);
+  const d = n ? flat.length / n : 0;
+  let at = 0;
+  return lists.map((l) =>
+    l.map((m) => {
+      const vector = flat.subarray(at, at + d);
+      at += d;
+      return { ...m, vector };
+    }),
+  );
 }

@@ -14,6 +14,8 @@ export function checkTexts(texts) {
 }
 
 const POOLING = ["mean", "cls", "max"];
+// How a word's subword vectors become its vector (model/pooling.WordAgg).
+const WORDS = ["first", "mean"];
 
 /** Validates embed() options; returns a plain object safe to post to a worker. */
 export function checkEmbedOptions(o) {
@@ -27,6 +29,10 @@ export function checkEmbedOptions(o) {
     if (o[k] === undefined) continue;
     if (typeof o[k] !== "boolean") throw new TypeError(`wasmbert: ${k} must be a boolean`);
     if (k !== "truncate") out[k] = o[k];
+  }
+  if (o.words !== undefined) {
+    if (!WORDS.includes(o.words)) throw new TypeError(`wasmbert: words must be one of ${WORDS.join(", ")}`);
+    out.words = o.words;
   }
   if (o.layer !== undefined) {
     if (!Number.isInteger(o.layer) && typeof o.layer !== "string") {

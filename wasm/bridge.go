@@ -121,7 +121,7 @@ func (b *bridge) embed(args []js.Value) js.Value {
 		if err != nil {
 			return nil, fmt.Errorf("wasmbert: embed: %w", err)
 		}
-		return embeddingsToJS(embs), nil
+		return embeddingsToJS(embs, opts), nil
 	})
 }
 

@@ -67,6 +67,9 @@ func embedOptions(v js.Value, maxLength int) (engine.EmbedOptions, error) {
 	if t := v.Get("tokens"); t.Type() == js.TypeBoolean {
 		o.Tokens = t.Bool()
 	}
+	if w := v.Get("words"); w.Type() == js.TypeString {
+		o.Words = w.String()
+	}
 	if d := v.Get("dimensions"); d.Type() == js.TypeNumber {
 		o.Dimensions = d.Int()
 	}
@@ -94,8 +97,9 @@ func embedOptions(v js.Value, maxLength int) (engine.EmbedOptions, error) {
 
 // embeddingsToJS packs the vectors into one Float32Array, copied once from
 // Go memory: {data, count, dim}, plus with token vectors {tokenData, tokens}
-// where tokens[i] lists the tokens of text i in tokenData order.
-func embeddingsToJS(embs []engine.Embedding) js.Value {
+// where tokens[i] lists the tokens of text i in tokenData order, and with
+// word vectors (o.Words) {wordData, words} likewise.
+func embeddingsToJS(embs []engine.Embedding, o engine.EmbedOptions) js.Value {
 	res := js.Global().Get("Object").New()
 	res.Set("count", len(embs))
 	dim := 0
@@ -103,8 +107,8 @@ func embeddingsToJS(embs []engine.Embedding) js.Value {
 		dim = len(embs[0].Vector)
 	}
 	flat := make([]float32, 0, dim*len(embs))
-	var tokFlat []float32
-	var toks []any
+	var tokFlat, wordFlat []float32
+	var toks, words []any
 	for _, e := range embs {
 		flat = append(flat, e.Vector...)
 		if e.Tokens != nil {
@@ -117,12 +121,26 @@ func embeddingsToJS(embs []engine.Embedding) js.Value {
 			}
 			toks = append(toks, meta)
 		}
+		if o.Words != "" {
+			// Each word is {text, start, end}, byte offsets as for tokens. A
+			// text without words (the empty one) still gets its empty list.
+			meta := make([]any, len(e.Words))
+			for k, w := range e.Words {
+				meta[k] = map[string]any{"text": w.Text, "start": w.Start, "end": w.End}
+				wordFlat = append(wordFlat, w.Vector...)
+			}
+			words = append(words, meta)
+		}
 	}
 	res.Set("data", float32sToJS(flat))
 	res.Set("dim", dim)
 	if toks != nil {
 		res.Set("tokens", toks)
 		res.Set("tokenData", float32sToJS(tokFlat))
+	}
+	if words != nil {
+		res.Set("words", words)
+		res.Set("wordData", float32sToJS(wordFlat))
 	}
 	return res
 }
