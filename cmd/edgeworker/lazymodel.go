@@ -8,11 +8,12 @@ import (
 
 // lazyModel loads the model on first use and keeps it for the life of the Go instance, which
 // the JS shim keeps for the life of the isolate. A failed load is retried by the next request
-// (the bucket may have been empty a moment ago) instead of being cached.
+// (the bucket may have been empty a moment ago) instead of being cached. Requests that arrive
+// while a load is under way get api.ErrModelLoading at once rather than waiting on it.
 type lazyModel struct {
 	load func() (api.Model, error)
 
-	loadMu sync.Mutex // serializes loads; held while weights stream in
+	loadMu sync.Mutex // held by the one request whose load streams the weights in
 
 	mu       sync.Mutex // guards the fields below; never held across a load
 	model    api.Model
@@ -26,7 +27,9 @@ func (l *lazyModel) get() (api.Model, error) {
 	if m := l.loaded(); m != nil {
 		return m, nil
 	}
-	l.loadMu.Lock()
+	if !l.loadMu.TryLock() {
+		return nil, api.ErrModelLoading
+	}
 	defer l.loadMu.Unlock()
 	if m := l.loaded(); m != nil {
 		return m, nil // another request finished the load while this one waited

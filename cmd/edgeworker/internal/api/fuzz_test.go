@@ -54,7 +54,9 @@ func FuzzHandler(f *testing.F) {
 				t.Fatalf("200 with a body that is not JSON: %q", rec.Body)
 			}
 		case http.StatusBadRequest, http.StatusNotFound, http.StatusRequestEntityTooLarge:
-			var e struct{ Error struct{ Message, Code string } }
+			var e struct {
+				Error struct{ Message, Code string }
+			}
 			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
 				t.Fatalf("status %d with error body %q", rec.Code, rec.Body)
 			}

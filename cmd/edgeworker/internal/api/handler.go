@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -125,6 +126,9 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 
 func (h *Handler) model(requested string) (Model, error) {
 	m, err := h.Model()
+	if errors.Is(err, ErrModelLoading) {
+		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "model_loading", Message: err.Error(), RetryAfter: 1}
+	}
 	if err != nil {
 		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "model_unavailable", Message: err.Error()}
 	}
@@ -165,6 +169,9 @@ func writeError(w http.ResponseWriter, err error) {
 		e = &Error{Status: http.StatusInternalServerError, Code: "internal_error", Message: err.Error()}
 	}
 	body := map[string]any{"error": map[string]any{"message": e.Message, "type": e.errorType(), "code": e.Code}}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
 	// The status line is already out if writing the body failed; nothing better to do.
 	_ = writeJSON(w, e.Status, body)
 }

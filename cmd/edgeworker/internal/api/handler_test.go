@@ -177,14 +177,28 @@ func TestSimilarityResponse(t *testing.T) {
 }
 
 func TestModelUnavailable(t *testing.T) {
-	h := newTestHandler()
-	h.Model = func() (Model, error) { return nil, errors.New("fetch weights: 404") }
-	req := httptest.NewRequest("POST", "/v1/embeddings", strings.NewReader(`{"input":"a"}`))
-	req.Header.Set("Authorization", "Bearer s3cret")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "fetch weights: 404") {
-		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	tests := []struct {
+		err        error
+		code       string
+		retryAfter string
+	}{
+		{errors.New("fetch weights: 404"), "model_unavailable", ""},
+		{ErrModelLoading, "model_loading", "1"},
+	}
+	for _, tt := range tests {
+		h := newTestHandler()
+		h.Model = func() (Model, error) { return nil, tt.err }
+		req := httptest.NewRequest("POST", "/v1/embeddings", strings.NewReader(`{"input":"a"}`))
+		req.Header.Set("Authorization", "Bearer s3cret")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), tt.err.Error()) ||
+			!strings.Contains(rec.Body.String(), `"code":"`+tt.code+`"`) {
+			t.Errorf("%v: got %d %s", tt.err, rec.Code, rec.Body)
+		}
+		if got := rec.Header().Get("Retry-After"); got != tt.retryAfter {
+			t.Errorf("%v: Retry-After %q, want %q", tt.err, got, tt.retryAfter)
+		}
 	}
 }
 
