@@ -75,7 +75,17 @@ go_tests() {
 }
 
 js_tests() {
-	node --test js/test/ site/test/
+	# 2,000 calls keep the long-session test to a few minutes; set more to soak longer.
+	WASMBERT_LONGRUN_CALLS=${WASMBERT_LONGRUN_CALLS:-2000} node --test js/test/*.test.js site/test/*.test.js
+}
+
+# A short pass of every fuzz target; plain `go test` already replays the committed corpora.
+fuzz_smoke() {
+	local t
+	for t in model/tokenizer:FuzzEncode model/modelfile:FuzzDecode model/modelfile:FuzzHeader \
+		cmd/edgeworker/internal/api:FuzzHandler cmd/edgeworker/internal/api:FuzzParseEmbeddingsRequest; do
+		go test -run '^$' -fuzz "^${t#*:}\$" -fuzztime=10s -fuzzminimizetime=2s -parallel 1 "./${t%%:*}/"
+	done
 }
 
 case "${1:-}" in
@@ -96,6 +106,7 @@ demo)
 test)
 	build_all
 	go_tests
+	fuzz_smoke
 	js_tests
 	;;
 bench)

@@ -32,12 +32,29 @@ function start(env, ctx) {
   return started;
 }
 
+// Requests enter Go one at a time. Go's wasm runtime arms its wake-up timers with setTimeout
+// in whatever request context is current; workerd cancels those when that request ends, and a
+// second request left waiting inside Go on such a timer is then cancelled as hung. Queued here,
+// each request waits on the previous one's promise, which settles while that request is still
+// alive, and everything Go schedules for a request belongs to that request. Go runs on one
+// thread anyway, so the queue costs no throughput.
+let queue = Promise.resolve();
+
+async function handle(req, env, ctx) {
+  instance ??= start(env, ctx);
+  const context = await instance;
+  context.env = env;
+  context.ctx = ctx;
+  return context.binding.handleRequest(req);
+}
+
 export default {
-  async fetch(req, env, ctx) {
-    instance ??= start(env, ctx);
-    const context = await instance;
-    context.env = env;
-    context.ctx = ctx;
-    return context.binding.handleRequest(req);
+  fetch(req, env, ctx) {
+    const run = queue.then(() => handle(req, env, ctx));
+    queue = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
   },
 };
