@@ -2,6 +2,7 @@ package bert
 
 import (
 	"fmt"
+	"github.com/wasmbert/wasmbert/internal/cputime"
 	"math/rand/v2"
 	"testing"
 
@@ -41,7 +42,7 @@ func BenchmarkForward(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ResetTimer()
-				cpu := startCPU()
+				cpu := cputime.Start()
 				for b.Loop() {
 					if _, err := m.Forward(&ws, in); err != nil {
 						b.Fatal(err)
@@ -50,8 +51,8 @@ func BenchmarkForward(b *testing.B) {
 				sec := b.Elapsed().Seconds() / float64(b.N)
 				b.ReportMetric(float64(batch*seq)/sec, "tokens/s")
 				b.ReportMetric(forwardFLOPs(miniLMShape, batch, seq)/sec/1e9, "GFLOP/s")
-				cpu.report(b, float64(batch*seq*b.N), "tokens/cpu-s")
-				cpu.report(b, forwardFLOPs(miniLMShape, batch, seq)*float64(b.N)/1e9, "GFLOP/cpu-s")
+				cpu.Report(b, float64(batch*seq*b.N), "tokens/cpu-s")
+				cpu.Report(b, forwardFLOPs(miniLMShape, batch, seq)*float64(b.N)/1e9, "GFLOP/cpu-s")
 			})
 		}
 	}
@@ -78,7 +79,7 @@ func BenchmarkDenseLayers(b *testing.B) {
 			for i := range x {
 				x[i] = float32(rng.NormFloat64())
 			}
-			cpu := startCPU()
+			cpu := cputime.Start()
 			for b.Loop() {
 				qkv.Forward(y, x, rows)
 				o.Forward(y, x, rows)
@@ -87,7 +88,7 @@ func BenchmarkDenseLayers(b *testing.B) {
 			}
 			gflop := float64(rows) * 2 * (4*float64(h*h) + 2*float64(h*inter)) * float64(b.N) / 1e9
 			b.ReportMetric(gflop/b.Elapsed().Seconds(), "GFLOP/s")
-			cpu.report(b, gflop, "GFLOP/cpu-s")
+			cpu.Report(b, gflop, "GFLOP/cpu-s")
 		})
 	}
 }

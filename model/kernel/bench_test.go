@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"github.com/wasmbert/wasmbert/internal/cputime"
 	"math/rand/v2"
 	"testing"
 )
@@ -22,13 +23,13 @@ func BenchmarkLinear(b *testing.B) {
 				}
 				x, y := randSlice(rng, rows*s.in), make([]float32, rows*s.out)
 				b.Run(fmt.Sprintf("%s/%dx%dx%d", dtype, rows, s.in, s.out), func(b *testing.B) {
-					cpu := startCPU()
+					cpu := cputime.Start()
 					for b.Loop() {
 						l.Forward(y, x, rows)
 					}
 					gflop := 2 * float64(rows) * float64(s.in) * float64(s.out) * float64(b.N) / 1e9
 					b.ReportMetric(gflop/b.Elapsed().Seconds(), "GFLOP/s")
-					cpu.report(b, gflop, "GFLOP/cpu-s")
+					cpu.Report(b, gflop, "GFLOP/cpu-s")
 				})
 			}
 		}
@@ -37,10 +38,10 @@ func BenchmarkLinear(b *testing.B) {
 
 // reportElems reports throughput in millions of elements per wall-clock
 // and per CPU second.
-func reportElems(b *testing.B, cpu cpuClock, n int) {
+func reportElems(b *testing.B, cpu cputime.Clock, n int) {
 	m := float64(n) * float64(b.N) / 1e6
 	b.ReportMetric(m/b.Elapsed().Seconds(), "Melem/s")
-	cpu.report(b, m, "Melem/cpu-s")
+	cpu.Report(b, m, "Melem/cpu-s")
 }
 
 func BenchmarkLayerNorm(b *testing.B) {
@@ -49,14 +50,14 @@ func BenchmarkLayerNorm(b *testing.B) {
 	x, res := randSlice(rng, rows*n), randSlice(rng, rows*n)
 	gamma, beta := randSlice(rng, n), randSlice(rng, n)
 	b.Run("LayerNorm", func(b *testing.B) {
-		cpu := startCPU()
+		cpu := cputime.Start()
 		for b.Loop() {
 			LayerNorm(x, rows, n, gamma, beta, 1e-12)
 		}
 		reportElems(b, cpu, rows*n)
 	})
 	b.Run("AddLayerNorm", func(b *testing.B) {
-		cpu := startCPU()
+		cpu := cputime.Start()
 		for b.Loop() {
 			AddLayerNorm(x, res, rows, n, gamma, beta, 1e-12)
 		}
@@ -68,7 +69,7 @@ func BenchmarkGELU(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	x := randSlice(rng, 128*1536)
 	src := append([]float32(nil), x...)
-	cpu := startCPU()
+	cpu := cputime.Start()
 	for b.Loop() {
 		copy(x, src) // keep the inputs in range; GELU of GELU shrinks toward 0
 		GELU(x)
@@ -80,7 +81,7 @@ func BenchmarkSoftmax(b *testing.B) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	const seq = 128
 	x := randSlice(rng, seq*seq)
-	cpu := startCPU()
+	cpu := cputime.Start()
 	for b.Loop() {
 		for r := 0; r < seq; r++ {
 			Softmax(x[r*seq : (r+1)*seq])
@@ -95,11 +96,11 @@ func BenchmarkAttention(b *testing.B) {
 	hidden := heads * headDim
 	qkv, out := randSlice(rng, seq*3*hidden), make([]float32, seq*hidden)
 	scratch := make([]float32, AttentionScratch(seq, headDim))
-	cpu := startCPU()
+	cpu := cputime.Start()
 	for b.Loop() {
 		Attention(out, qkv, seq, heads, headDim, 3*hidden, nil, scratch)
 	}
 	gflop := 4 * float64(seq) * float64(seq) * float64(hidden) * float64(b.N) / 1e9
 	b.ReportMetric(gflop/b.Elapsed().Seconds(), "GFLOP/s")
-	cpu.report(b, gflop, "GFLOP/cpu-s")
+	cpu.Report(b, gflop, "GFLOP/cpu-s")
 }

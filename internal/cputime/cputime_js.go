@@ -1,6 +1,6 @@
 //go:build js
 
-package bert
+package cputime
 
 import (
 	"fmt"

@@ -1,6 +1,6 @@
 //go:build linux
 
-package bert
+package cputime
 
 import (
 	"runtime"

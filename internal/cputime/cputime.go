@@ -1,4 +1,6 @@
-package bert
+// Package cputime lets benchmarks report rates per CPU-second of the
+// benchmark's own thread next to the usual wall-clock rates.
+package cputime
 
 import (
 	"bytes"
@@ -7,23 +9,25 @@ import (
 	"testing"
 )
 
-// cpuClock measures the CPU time of the benchmark's thread around its loop.
+// Clock measures the CPU time of the benchmark's thread around its loop.
 // The benchmarks share a loaded machine with other jobs, so wall-clock rates
 // swing with the load; rates per CPU-second count only the time the
 // benchmark was actually scheduled, which is what a kernel change moves.
-type cpuClock struct {
+type Clock struct {
 	start float64
 	ok    bool
 }
 
-func startCPU() cpuClock {
+// Start pins the goroutine to its thread and reads that thread's CPU time;
+// Report reads it again and unpins.
+func Start() Clock {
 	s, ok := threadCPU(true)
-	return cpuClock{s, ok}
+	return Clock{s, ok}
 }
 
-// report adds work/CPU-seconds as the metric unit (e.g. "GFLOP/cpu-s" with
+// Report adds work/CPU-seconds as the metric unit (e.g. "GFLOP/cpu-s" with
 // work in GFLOP), next to the wall-clock rate the caller reports.
-func (c cpuClock) report(b *testing.B, work float64, unit string) {
+func (c Clock) Report(b *testing.B, work float64, unit string) {
 	end, ok := threadCPU(false)
 	if !c.ok || !ok || end <= c.start {
 		return

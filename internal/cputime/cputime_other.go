@@ -1,6 +1,6 @@
 //go:build !linux && !js
 
-package bert
+package cputime
 
 func threadCPU(bool) (float64, bool) { return 0, false }
 

@@ -1,7 +1,0 @@
-//go:build !linux && !js
-
-package kernel
-
-func threadCPU(bool) (float64, bool) { return 0, false }
-
-func readSmallFile(string) ([]byte, error) { return nil, errNoSchedstat }
