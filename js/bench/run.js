@@ -130,7 +130,7 @@ async function kernelRows() {
     log('kernel wasmbert (go test -bench under wasm)');
     try {
       const { stdout } = await exec('bash', ['-c', GO_KERNEL_COMMAND], { cwd: paths.root, timeout: timeoutMs, maxBuffer: 1 << 24 });
-      for (const m of stdout.matchAll(/BenchmarkLinear\/(\w+)\/128x384x1536\S*\s+\d+\s+([\d.]+) ns\/op\s+([\d.]+) GFLOP\/s/g)) {
+      for (const m of stdout.matchAll(/BenchmarkLinear\/(\w+)\/128x384x1536\S*\s+\d+\s+([\d.]+) ns\/op.*?\s([\d.]+) GFLOP\/s/g)) {
         rows.push({ engine: `wasmbert Go kernel ${m[1]} (wasm SIMD, Node)`, threads: 1, p50_ms: Number(m[2]) / 1e6, gflops: Number(m[3]) });
       }
       if (!rows.some((r) => r.engine.startsWith('wasmbert'))) rows.push({ engine: 'wasmbert Go kernel', error: 'no BenchmarkLinear 128x384x1536 line in go test output' });
