@@ -46,21 +46,29 @@ type workerd struct {
 	client *http.Client
 }
 
-func TestWorkerd(t *testing.T) {
+// realModelSetup returns the repository root and the int8 model file the workerd tests
+// serve ($WASMBERT_MODEL_FILE or dist/models/), skipping unless WASMBERT_REAL_MODEL=1.
+func realModelSetup(t *testing.T) (root, modelFile string) {
+	t.Helper()
 	if os.Getenv("WASMBERT_REAL_MODEL") != "1" {
-		t.Skip("set WASMBERT_REAL_MODEL=1 (needs dist/models/all-MiniLM-L6-v2.int8.wbm from ./build.sh models and node_modules/.bin/workerd)")
+		t.Skip("set WASMBERT_REAL_MODEL=1 (needs dist/models/all-MiniLM-L6-v2.int8.wbm from ./build.sh models and node_modules from npm ci)")
 	}
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	modelFile := os.Getenv("WASMBERT_MODEL_FILE")
+	modelFile = os.Getenv("WASMBERT_MODEL_FILE")
 	if modelFile == "" {
 		modelFile = filepath.Join(root, "dist/models/all-MiniLM-L6-v2.int8.wbm")
 	}
 	if _, err := os.Stat(modelFile); err != nil {
 		t.Fatalf("model file: %v (run ./build.sh models)", err)
 	}
+	return root, modelFile
+}
+
+func TestWorkerd(t *testing.T) {
+	root, modelFile := realModelSetup(t)
 	w := startWorkerd(t, root, modelFile)
 
 	health := func() health {

@@ -21,20 +21,10 @@ import (
 //
 //	WASMBERT_REAL_MODEL=1 go test -count=1 -run TestWorkerdLoad -v ./cmd/edgeworker/
 func TestWorkerdLoad(t *testing.T) {
-	if os.Getenv("WASMBERT_REAL_MODEL") != "1" {
-		t.Skip("set WASMBERT_REAL_MODEL=1 (needs dist/models/all-MiniLM-L6-v2.int8.wbm, node_modules/.bin/workerd and node_modules/autocannon)")
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, modelFile := realModelSetup(t)
 	cannon := filepath.Join(root, "node_modules/autocannon/autocannon.js")
 	if _, err := os.Stat(cannon); err != nil {
 		t.Fatalf("autocannon: %v (npm ci installs it)", err)
-	}
-	modelFile := os.Getenv("WASMBERT_MODEL_FILE")
-	if modelFile == "" {
-		modelFile = filepath.Join(root, "dist/models/all-MiniLM-L6-v2.int8.wbm")
 	}
 	w := startWorkerd(t, root, modelFile)
 
@@ -125,17 +115,7 @@ type cannonResult struct {
 //
 //	WASMBERT_REAL_MODEL=1 go test -count=1 -run TestWorkerdCORS -v ./cmd/edgeworker/
 func TestWorkerdCORS(t *testing.T) {
-	if os.Getenv("WASMBERT_REAL_MODEL") != "1" {
-		t.Skip("set WASMBERT_REAL_MODEL=1 (needs node_modules/.bin/workerd)")
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	modelFile := os.Getenv("WASMBERT_MODEL_FILE")
-	if modelFile == "" {
-		modelFile = filepath.Join(root, "dist/models/all-MiniLM-L6-v2.int8.wbm")
-	}
+	root, modelFile := realModelSetup(t)
 	w := startWorkerd(t, root, modelFile)
 	tests := []struct {
 		name, method, path, origin string
