@@ -1,14 +1,16 @@
-package tokenizer
+package tokenizer_test
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/wasmbert/wasmbert/model/tokenizer/hfdir"
 )
 
 // BenchmarkEncode reports tokens/s as tokens returned per second; with a maximum length
 // the whole text is still tokenized, as FullLength needs it.
 func BenchmarkEncode(b *testing.B) {
-	tok, err := LoadDir("testdata/uncased")
+	tok, err := hfdir.Load("testdata/uncased")
 	if err != nil {
 		b.Fatal(err)
 	}

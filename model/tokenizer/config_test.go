@@ -1,9 +1,11 @@
-package tokenizer
+package tokenizer_test
 
 import (
 	"slices"
 	"sync"
 	"testing"
+
+	. "github.com/wasmbert/wasmbert/model/tokenizer"
 )
 
 // TestConfigRoundTrip checks that a tokenizer rebuilt from Config(), as the model file

@@ -31,7 +31,7 @@
 //
 // Use:
 //
-//	tok, err := tokenizer.LoadDir(dir)  // tokenizer.json, or vocab.txt + tokenizer_config.json
+//	tok, err := hfdir.Load(dir)         // package hfdir: tokenizer.json, or vocab.txt + tokenizer_config.json
 //	tok, err := tokenizer.New(cfg)      // Config as stored in a model file; tok.Config() returns it
 //	enc := tok.Encode(text, 256)         // [CLS] text [SEP], at most 256 tokens
 //	enc := tok.EncodePair(q, p, 256)     // [CLS] q [SEP] p [SEP], type ids 0 then 1

@@ -1,4 +1,6 @@
-package tokenizer
+// The tests that load tokenizer directories live in package tokenizer_test,
+// because hfdir imports tokenizer; they dot-import it to read as if inside.
+package tokenizer_test
 
 import (
 	"bufio"
@@ -8,6 +10,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	. "github.com/wasmbert/wasmbert/model/tokenizer"
+	"github.com/wasmbert/wasmbert/model/tokenizer/hfdir"
 )
 
 // fixture is one encoding by HF BertTokenizerFast (tools/reference/make_tokenizer_fixtures.py).
@@ -56,18 +61,21 @@ func readFixtures(t *testing.T, name string) []fixture {
 	return fs
 }
 
-// variantTokenizer builds a tokenizer from a base vocabulary directory and the
-// tokenizer_config.json of a variant, through the in-memory Config path.
+// variantTokenizer builds a tokenizer from the vocab.txt of a base directory and
+// the tokenizer_config.json of a variant, put together in a temporary directory.
 func variantTokenizer(t *testing.T, base, variant string) *Tokenizer {
 	t.Helper()
-	var c Config
-	if err := readVocabFile(filepath.Join("testdata", base, "vocab.txt"), &c); err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	for _, f := range [][2]string{{base, "vocab.txt"}, {variant, "tokenizer_config.json"}} {
+		b, err := os.ReadFile(filepath.Join("testdata", f[0], f[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f[1]), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := readTokenizerConfig(filepath.Join("testdata", variant, "tokenizer_config.json"), &c); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := New(c)
+	tok, err := hfdir.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +84,7 @@ func variantTokenizer(t *testing.T, base, variant string) *Tokenizer {
 
 func loadDir(t *testing.T, dir string) *Tokenizer {
 	t.Helper()
-	tok, err := LoadDir(filepath.Join("testdata", dir))
+	tok, err := hfdir.Load(filepath.Join("testdata", dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +181,7 @@ func checkByteOffsets(fx *fixture, got *Encoding) string {
 func byteOffset(s string, chars int) int {
 	off := 0
 	for ; chars > 0; chars-- {
-		_, n := decodeRune(s[off:])
+		_, n := DecodeRune(s[off:])
 		off += n
 	}
 	return off

@@ -1,8 +1,11 @@
-package tokenizer
+package tokenizer_test
 
 import (
 	"strings"
 	"testing"
+
+	. "github.com/wasmbert/wasmbert/model/tokenizer"
+	"github.com/wasmbert/wasmbert/model/tokenizer/hfdir"
 )
 
 // FuzzEncode checks that any input encodes without panicking into ids in range with
@@ -15,7 +18,7 @@ func FuzzEncode(f *testing.F) {
 	}
 	toks := map[string]*Tokenizer{}
 	for _, dir := range []string{"uncased", "cased"} {
-		tok, err := LoadDir("testdata/" + dir)
+		tok, err := hfdir.Load("testdata/" + dir)
 		if err != nil {
 			f.Fatal(err)
 		}

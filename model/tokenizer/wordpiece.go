@@ -2,8 +2,9 @@ package tokenizer
 
 import "unicode/utf8"
 
-// continuation prefixes every word piece but the first.
-const continuation = "##"
+// ContinuingSubwordPrefix prefixes every word piece but the first: BERT's
+// "##", the only one the tokenizer supports.
+const ContinuingSubwordPrefix = "##"
 
 // sequence collects the tokens of one input text before special tokens are added.
 type sequence struct {
@@ -49,7 +50,7 @@ func (t *Tokenizer) wordPiece(out *sequence, sc *scratch, word []normRune, wordI
 		for ; b > a; b-- {
 			piece := sc.word[sc.pos[a]:sc.pos[b]]
 			if a > 0 {
-				sc.key = append(append(sc.key[:0], continuation...), piece...)
+				sc.key = append(append(sc.key[:0], ContinuingSubwordPrefix...), piece...)
 				piece = sc.key
 			}
 			// The string conversion in a map index does not allocate.

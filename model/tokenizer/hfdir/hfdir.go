@@ -1,4 +1,9 @@
-package tokenizer
+// Package hfdir loads a tokenizer from a Hugging Face model directory
+// (tokenizer.json, or vocab.txt with tokenizer_config.json).
+//
+// It is a package of its own so that the browser engine, which gets its
+// tokenizer from the model file, does not link encoding/json and os.
+package hfdir
 
 import (
 	"bufio"
@@ -11,14 +16,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
 
-// LoadDir loads a tokenizer from a Hugging Face model directory: tokenizer.json if
+// Load loads a tokenizer from a Hugging Face model directory: tokenizer.json if
 // present, otherwise vocab.txt. tokenizer_config.json, if present, supplies the special
 // token names and model_max_length, and for vocab.txt also the normalization options
 // (defaults as in BertTokenizer: lowercase, strip accents, split CJK).
-func LoadDir(dir string) (*Tokenizer, error) {
-	c := Config{DoLowerCase: true, TokenizeChineseChars: true}
+func Load(dir string) (*tokenizer.Tokenizer, error) {
+	c := tokenizer.Config{DoLowerCase: true, TokenizeChineseChars: true}
 	if err := readTokenizerConfig(filepath.Join(dir, "tokenizer_config.json"), &c); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
@@ -31,7 +38,7 @@ func LoadDir(dir string) (*Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := New(c)
+	t, err := tokenizer.New(c)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
@@ -58,7 +65,7 @@ func ReadVocab(r io.Reader) ([]string, error) {
 	}
 }
 
-func readVocabFile(path string, c *Config) error {
+func readVocabFile(path string, c *tokenizer.Config) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("load vocabulary: %w", err)
@@ -86,7 +93,7 @@ func (s *tokenString) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*string)(s))
 }
 
-func readTokenizerConfig(path string, c *Config) error {
+func readTokenizerConfig(path string, c *tokenizer.Config) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("load tokenizer config: %w", err)
@@ -133,7 +140,7 @@ type addedToken struct {
 
 // readTokenizerJSON reads the vocabulary, normalizer options and added tokens of a
 // tokenizers tokenizer.json, which must describe a BERT WordPiece tokenizer.
-func readTokenizerJSON(path string, c *Config) error {
+func readTokenizerJSON(path string, c *tokenizer.Config) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("load tokenizer: %w", err)
@@ -226,8 +233,8 @@ func checkTokenizerJSON(model, prefix string, bertPreTokenizer bool) error {
 	switch {
 	case model != "WordPiece":
 		return fmt.Errorf("unsupported model %q, want WordPiece", model)
-	case prefix != continuation:
-		return fmt.Errorf("unsupported continuing_subword_prefix %q, want %q", prefix, continuation)
+	case prefix != tokenizer.ContinuingSubwordPrefix:
+		return fmt.Errorf("unsupported continuing_subword_prefix %q, want %q", prefix, tokenizer.ContinuingSubwordPrefix)
 	case !bertPreTokenizer:
 		return errors.New("unsupported pre_tokenizer, want BertPreTokenizer")
 	}
