@@ -3,14 +3,16 @@
 //
 //   node js/bench/run.js [--runtime node,chromium,native,kernel] [--precision int8,fp32,int8dyn]
 //                        [--threads 1,2] [--lib wasmbert,transformersjs]
-//                        [--limit 200] [--iterations 20] [--timeout 600]
+//                        [--limit 96] [--iterations 20] [--timeout 600]
+//
+// `--help` prints the flags. The full corpus (1,000 texts) is `--limit 1000`.
 //
 // Needs: .cache/bench/ from tools/reference/export_onnx.py (Transformers.js side),
 // dist/engine/ and dist/models/ from ./build.sh wasm models (wasmbert side).
 // A side whose inputs are missing or that fails gets an "error" entry in its
 // row instead of numbers: nothing is filled in. Benchmarks report, never assert.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
@@ -22,13 +24,32 @@ import { serve } from './server.js';
 import { measureBrowser } from './browser.js';
 import { GO_KERNEL_COMMAND } from './kernel.js';
 import { BATCH } from './workload.js';
-import { machine, markdown, merge, writeJSON } from './report.js';
+import { machine, markdown, merge, runs, unrecorded, writeJSON } from './report.js';
 
 const exec = promisify(execFile);
 const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
+const USAGE = `usage: npm run bench -- [flags]
+
+  --runtime LIST     node,chromium,native,kernel (default: all four)
+  --precision LIST   int8,fp32[,int8dyn] (default int8,fp32)
+  --threads LIST     1,2 (default 1,2): wasmbert workers / ORT threads
+  --lib LIST         wasmbert,transformersjs (default both)
+  --limit N          corpus texts in the throughput measure, first N of js/bench/corpus.jsonl
+                     (default 96; the whole corpus is --limit 1000)
+  --iterations N     calls per single-text latency (default 20)
+  --timeout S        per child process or page, seconds (default 600); raise it with
+                     --limit 1000: Transformers.js needs about 150-250 s per 1,000 texts on 1 thread
+  --out FILE         default docs/benchmarks.json (and .md next to it)
+  --render           measure nothing: rewrite the .md from the .json
+
+A partial run merges into the existing file; the report lists every run whose rows it shows.
+Full run over the whole corpus: npm run bench -- --limit 1000 --timeout 1800`;
+
 const { values: a } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h' },
+    render: { type: 'boolean' },
     runtime: { type: 'string', default: 'node,chromium,native,kernel' },
     precision: { type: 'string', default: 'int8,fp32' },
     threads: { type: 'string', default: '1,2' },
@@ -39,6 +60,16 @@ const { values: a } = parseArgs({
     out: { type: 'string', default: path.join(paths.root, 'docs/benchmarks.json') },
   },
 });
+if (a.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (a.render) {
+  const doc = JSON.parse(readFileSync(a.out, 'utf8'));
+  doc.unrecorded = unrecorded(doc);
+  writeFileSync(a.out.replace(/\.json$/, '.md'), markdown(doc));
+  process.exit(0);
+}
 const runtimes = list(a.runtime);
 const precisions = list(a.precision);
 const threads = list(a.threads).map(Number);
@@ -152,6 +183,8 @@ function pkg(dir) {
   return JSON.parse(readFileSync(path.join(paths.root, dir, 'package.json'), 'utf8')).version;
 }
 
+const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+const startedAt = new Date().toISOString();
 const rows = [];
 let chromium = null;
 let kernel;
@@ -175,20 +208,28 @@ try {
 }
 
 const old = existsSync(a.out) ? JSON.parse(readFileSync(a.out, 'utf8')) : {};
+const mc = machine();
+// Every side and kernel row remembers the run that measured it.
+const run = { id: startedAt, command, date: startedAt, load_average_at_end: mc.load_average_at_end, runtimes, limit, iterations };
+for (const r of rows) for (const lib of libs) if (r[lib]) r[lib].run = run.id;
+for (const k of kernel ?? []) k.run = run.id;
+const merged = merge(a.out, rows);
 const doc = {
-  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  command,
   date: new Date().toISOString(),
-  machine: machine(),
+  machine: mc,
+  runs: runs(old, run, merged, kernel ?? old.kernel),
+  unrecorded: unrecorded(old),
   chromium: chromium ?? old.chromium ?? null,
   versions,
   protocol:
     `Protocol: cold start = process or page start (after the benchmark's own data) to the first vector of an 8-token text; ` +
     `"uncached" is a fresh process / fresh browser profile, "cached" a second process / a second page in the same profile. ` +
-    `Latency: p50/p95 of ${iterations} single-text calls after warm-up. Throughput: the first ${limit} corpus texts (js/bench/corpus.jsonl) in batches of ${BATCH}, in file order. ` +
+    `Latency: p50/p95 of --iterations single-text calls after warm-up (default 20). Throughput: the first N corpus texts (js/bench/corpus.jsonl; N = --limit of the row's run, default 96 of 1,000) in batches of ${BATCH}, in file order. ` +
     `Fidelity: mean cosine to sentence-transformers vectors of 100 corpus texts + 3 single texts (js/bench/reference.json). ` +
     `Bytes: JS + wasm + tokenizer/config + weights a page downloads, gzip -9 and brotli (q11, q9 above 16 MiB). ` +
     `Peak memory: maxRSS of the Node process, or performance.measureUserAgentSpecificMemory() at the end in Chromium.`,
-  rows: merge(a.out, rows),
+  rows: merged,
   kernel: kernel ?? old.kernel,
   go_kernel_command: GO_KERNEL_COMMAND,
   notes: [
@@ -201,5 +242,5 @@ const doc = {
 };
 writeJSON(a.out, doc);
 const md = a.out.replace(/\.json$/, '.md');
-(await import('node:fs')).writeFileSync(md, markdown(doc));
+writeFileSync(md, markdown(doc));
 log('wrote', path.relative(paths.root, a.out), 'and', path.relative(paths.root, md));
