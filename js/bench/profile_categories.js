@@ -25,7 +25,8 @@ export function wasmbertCategory(stack) {
   if (has(/model_bert\.__Model_\.embed$/)) return 'embeddings (lookup + LayerNorm)';
   if (has(/model_tokenizer|golang\.org_x_text|^unicode\./)) return 'tokenizer';
   if (has(/model_pooling|model_kernel\.normalize$/)) return 'pooling + normalize';
-  if (has(/model_modelfile|crypto_sha256|crypto_internal/)) return 'model file decode + sha256 check';
+  if (has(/sha256/i)) return 'sha256 check of the tensors';
+  if (has(/model_modelfile/)) return 'model file decode';
   if (has(/model_bert\.__Builder_|model_bert\.__pendingLinear_|model_kernel\.New/)) return 'model build (weight packing)';
   if (has(/model_bert|model_engine/)) return 'encoder, other';
   const wasm = leaf.url.startsWith('wasm');
