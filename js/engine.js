@@ -1,10 +1,12 @@
 // One Go engine instance in the current thread: compiling and starting
 // wasmbert.wasm and calling the functions the Go side (wasm/) exports.
 //
-// Handshake: the Go program is started with argv ["wasmbert", <name>], where
-// <name> is a fresh global property holding a callback; Go calls it once with
-// its API object and then serves calls until exit(). A unique name per
-// instance lets several instances share one global scope.
+// Handshake: the Go program is started with the environment variable
+// WASMBERT_READY=<name>, where <name> is a fresh global property holding a
+// callback; Go calls it once with its API object and then serves calls until
+// exit(). A unique name per instance lets several instances share one global
+// scope. (An environment variable rather than argv: reading os.Args would
+// link package os into the engine, 80 kB of wasm.)
 
 import { resolveURL } from "./source.js";
 import { isNode } from "./runtime.js";
@@ -81,7 +83,7 @@ export async function startEngine(module) {
   const ready = new Promise((resolve) => {
     globalThis[name] = resolve;
   });
-  go.argv = ["wasmbert", name];
+  go.env = { WASMBERT_READY: name };
   // Timers the Go scheduler set before exit would fire into a finished
   // program ("Go program has already exited", or wasm_exec.js's retry loop).
   go.exit = (code) => {

@@ -4,9 +4,9 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"syscall/js"
 
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/engine"
 )
 
@@ -119,7 +119,7 @@ func (b *bridge) embed(args []js.Value) js.Value {
 	return async(func() (any, error) {
 		embs, err := eng.Embed(texts, opts)
 		if err != nil {
-			return nil, fmt.Errorf("wasmbert: embed: %w", err)
+			return nil, errfmt.Errorf("wasmbert: embed: %w", err)
 		}
 		return embeddingsToJS(embs, opts), nil
 	})
@@ -136,7 +136,7 @@ func (b *bridge) tokenize(args []js.Value) js.Value {
 	return async(func() (any, error) {
 		enc, err := eng.Tokenize(text)
 		if err != nil {
-			return nil, fmt.Errorf("wasmbert: tokenize: %w", err)
+			return nil, errfmt.Errorf("wasmbert: tokenize: %w", err)
 		}
 		return encodingToJS(enc), nil
 	})

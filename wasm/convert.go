@@ -3,10 +3,11 @@
 package main
 
 import (
-	"fmt"
+	"strconv"
 	"syscall/js"
 	"unsafe"
 
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/engine"
 	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
@@ -28,13 +29,13 @@ func argOrUndefined(args []js.Value, i int) js.Value {
 func stringsArg(args []js.Value, i int) ([]string, error) {
 	v := argOrUndefined(args, i)
 	if !jsArray.Call("isArray", v).Bool() {
-		return nil, fmt.Errorf("wasmbert: texts must be an array of strings")
+		return nil, errfmt.Errorf("wasmbert: texts must be an array of strings")
 	}
 	out := make([]string, v.Length())
 	for k := range out {
 		e := v.Index(k)
 		if e.Type() != js.TypeString {
-			return nil, fmt.Errorf("wasmbert: texts[%d] is a %s, not a string", k, e.Type())
+			return nil, errfmt.Errorf("wasmbert: texts[%d] is a %s, not a string", k, e.Type())
 		}
 		out[k] = e.String()
 	}
@@ -49,7 +50,7 @@ func embedOptions(v js.Value, maxLength int) (engine.EmbedOptions, error) {
 		return o, nil
 	}
 	if v.Type() != js.TypeObject {
-		return o, fmt.Errorf("wasmbert: embed options must be an object")
+		return o, errfmt.Errorf("wasmbert: embed options must be an object")
 	}
 	if p := v.Get("pooling"); p.Type() == js.TypeString {
 		o.Pooling = p.String()
@@ -60,7 +61,7 @@ func embedOptions(v js.Value, maxLength int) (engine.EmbedOptions, error) {
 	}
 	switch l := v.Get("layer"); l.Type() {
 	case js.TypeNumber:
-		o.Layer = fmt.Sprint(l.Int())
+		o.Layer = strconv.Itoa(l.Int())
 	case js.TypeString:
 		o.Layer = l.String()
 	}

@@ -4,10 +4,10 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"syscall/js"
 
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/engine"
 )
 
@@ -53,7 +53,7 @@ func (l *load) chunk(p []byte) js.Value {
 		defer close(next)
 		<-prev
 		if _, err := l.w.Write(p); err != nil {
-			return nil, fmt.Errorf("wasmbert: load model: %w", err)
+			return nil, errfmt.Errorf("wasmbert: load model: %w", err)
 		}
 		l.written += int64(len(p))
 		return nil, nil
@@ -73,17 +73,17 @@ func (l *load) end() func() (*engine.Engine, error) {
 
 func (l *load) finish() (*engine.Engine, error) {
 	if l.total > 0 && l.written != l.total {
-		l.w.CloseWithError(fmt.Errorf("got %d of %d bytes", l.written, l.total))
+		l.w.CloseWithError(errfmt.Errorf("got %d of %d bytes", l.written, l.total))
 	} else {
 		l.w.Close()
 	}
 	<-l.done
 	if l.err != nil {
-		return nil, fmt.Errorf("wasmbert: load model: %w", l.err)
+		return nil, errfmt.Errorf("wasmbert: load model: %w", l.err)
 	}
 	return l.eng, nil
 }
 
 func (l *load) abort(reason string) {
-	l.w.CloseWithError(fmt.Errorf("aborted: %s", reason))
+	l.w.CloseWithError(errfmt.Errorf("aborted: %s", reason))
 }

@@ -4,12 +4,13 @@
 // syscall/js bridge over model/engine, built by ./build.sh wasm into
 // dist/engine/wasmbert.wasm and driven by js/engine.js.
 //
-// Handshake: JS starts the program with argv ["wasmbert", name], where the
-// global property name holds a callback. main calls it once with an object
-// of functions (loadBegin, loadChunk, loadEnd, loadAbort, embed, tokenize,
-// info, exit) and then serves calls until exit() is called. Passing the name
-// through argv rather than fixing it lets several instances share one global
-// scope (one per Web Worker, or several in one thread).
+// Handshake: JS starts the program with the environment variable
+// WASMBERT_READY=name, where the global property name holds a callback. main
+// calls it once with an object of functions (loadBegin, loadChunk, loadEnd,
+// loadAbort, embed, tokenize, info, exit) and then serves calls until exit() is called. Passing the name
+// rather than fixing it lets several instances share one global scope (one per
+// Web Worker, or several in one thread). It comes in the environment, not in
+// argv: os.Args would link package os, about 80 kB of the binary.
 //
 // Every function except exit returns a Promise. Work runs in a goroutine, so
 // a JS callback never blocks on Go I/O; errors reject with a JS Error
@@ -17,20 +18,20 @@
 package main
 
 import (
-	"fmt"
-	"os"
+	"syscall"
 	"syscall/js"
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "wasmbert: start with argv [\"wasmbert\", <ready callback name>]")
-		os.Exit(2)
+	name, ok := syscall.Getenv("WASMBERT_READY")
+	if !ok {
+		println("wasmbert: start with the environment variable WASMBERT_READY=<ready callback name>")
+		syscall.Exit(2)
 	}
-	ready := js.Global().Get(os.Args[1])
+	ready := js.Global().Get(name)
 	if ready.Type() != js.TypeFunction {
-		fmt.Fprintf(os.Stderr, "wasmbert: globalThis.%s is not a function\n", os.Args[1])
-		os.Exit(2)
+		println("wasmbert: globalThis." + name + " is not a function")
+		syscall.Exit(2)
 	}
 	b := &bridge{}
 	quit := make(chan struct{})

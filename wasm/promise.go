@@ -3,9 +3,10 @@
 package main
 
 import (
-	"fmt"
-	"runtime/debug"
+	"runtime"
 	"syscall/js"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 var (
@@ -37,7 +38,9 @@ func async(fn func() (any, error)) js.Value {
 func protect(fn func() (any, error)) (v any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("wasmbert: internal error: %v\n%s", r, debug.Stack())
+			stack := make([]byte, 16<<10)
+			stack = stack[:runtime.Stack(stack, false)]
+			err = errfmt.Errorf("wasmbert: internal error: %v\n%s", r, string(stack))
 		}
 	}()
 	return fn()

@@ -13,10 +13,10 @@
 //	%w  an error, also returned by Unwrap
 //	%%  a literal percent sign
 //
-// Flags and widths are not supported. A verb or argument type outside this
-// list prints as %!verb(?) so a new message shows its mistake instead of
-// failing. go vet checks the calls when run with
-// -printf.funcs=Errorf,Sprintf (build.sh does).
+// Flags and widths are not supported, nor named types without a String or
+// Error method (convert them: string(mode)). A verb or argument outside this
+// list prints as %!verb(?), so a new message shows its mistake instead of
+// failing. go vet cannot check the calls: it accepts %w only for fmt.Errorf.
 package errfmt
 
 import "strconv"

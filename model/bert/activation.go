@@ -1,9 +1,9 @@
 package bert
 
 import (
-	"fmt"
 	"math"
 
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/kernel"
 )
 
@@ -25,7 +25,7 @@ func parseActivation(name string) (activation, error) {
 	case "relu":
 		return actReLU, nil
 	}
-	return 0, fmt.Errorf("unsupported hidden_act %q", name)
+	return 0, errfmt.Errorf("unsupported hidden_act %q", name)
 }
 
 func (a activation) apply(x []float32) {

@@ -1,11 +1,11 @@
 package bert
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/kernel"
 	"github.com/wasmbert/wasmbert/model/modelfile"
 )
@@ -59,13 +59,13 @@ func (b *Builder) Add(t *modelfile.Tensor) error {
 	if t.DType == modelfile.I8 && len(t.Shape) == 2 {
 		q, scale, err := t.Int8()
 		if err != nil {
-			return fmt.Errorf("tensor %s: %w", t.Name, err)
+			return errfmt.Errorf("tensor %s: %w", t.Name, err)
 		}
 		return b.add(t.Name, t.Shape, tensorData{q: q, scale: scale})
 	}
 	v, err := t.Float32()
 	if err != nil {
-		return fmt.Errorf("tensor %s: %w", t.Name, err)
+		return errfmt.Errorf("tensor %s: %w", t.Name, err)
 	}
 	return b.add(t.Name, t.Shape, tensorData{f32: v})
 }
@@ -84,13 +84,13 @@ func (b *Builder) add(name string, shape []int, d tensorData) error {
 		return err
 	}
 	if !slices.Equal(shape, want) {
-		return fmt.Errorf("tensor %s: shape %v, config wants %v", name, shape, want)
+		return errfmt.Errorf("tensor %s: shape %v, config wants %v", name, shape, want)
 	}
 	if n := product(want); (d.f32 != nil && len(d.f32) != n) || (d.q != nil && (len(d.q) != n || len(d.scale) != want[0])) {
-		return fmt.Errorf("tensor %s: data does not match shape %v", name, want)
+		return errfmt.Errorf("tensor %s: data does not match shape %v", name, want)
 	}
 	if b.seen[name] {
-		return fmt.Errorf("tensor %s: given twice", name)
+		return errfmt.Errorf("tensor %s: given twice", name)
 	}
 	b.seen[name] = true
 
@@ -133,7 +133,7 @@ func (b *Builder) add(name string, shape []int, d tensorData) error {
 func (b *Builder) Done() (*Model, error) {
 	for _, name := range b.expected() {
 		if !b.seen[name] {
-			return nil, fmt.Errorf("bert: missing tensor %s", name)
+			return nil, errfmt.Errorf("bert: missing tensor %s", name)
 		}
 	}
 	m := b.m
@@ -150,7 +150,7 @@ func New(cfg Config, tensors map[string][]float32) (*Model, error) {
 	for _, name := range b.expected() {
 		v, ok := tensors[name]
 		if !ok {
-			return nil, fmt.Errorf("bert: missing tensor %s", name)
+			return nil, errfmt.Errorf("bert: missing tensor %s", name)
 		}
 		shape, _ := b.shapeOf(name)
 		if err := b.AddFloat32(name, shape, v); err != nil {
@@ -217,7 +217,7 @@ func (b *Builder) shapeOf(name string) ([]int, error) {
 	}
 	idx, rest, ok := splitLayer(name)
 	if !ok || idx >= c.NumHiddenLayers {
-		return nil, fmt.Errorf("bert: unexpected tensor %s", name)
+		return nil, errfmt.Errorf("bert: unexpected tensor %s", name)
 	}
 	switch rest {
 	case "attention.self.query.weight", "attention.self.key.weight", "attention.self.value.weight", "attention.output.dense.weight":
@@ -233,7 +233,7 @@ func (b *Builder) shapeOf(name string) ([]int, error) {
 		"output.dense.bias", "output.LayerNorm.weight", "output.LayerNorm.bias":
 		return []int{h}, nil
 	}
-	return nil, fmt.Errorf("bert: unexpected tensor %s", name)
+	return nil, errfmt.Errorf("bert: unexpected tensor %s", name)
 }
 
 // splitLayer splits "encoder.layer.N.rest" into N and rest.

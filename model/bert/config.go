@@ -1,8 +1,7 @@
 package bert
 
 import (
-	"fmt"
-
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/modelfile"
 )
 
@@ -29,17 +28,17 @@ func validateConfig(c Config) error {
 	}
 	for _, s := range sizes {
 		if s.v <= 0 || s.v > maxDim {
-			return fmt.Errorf("bert config: %s = %d out of range", s.name, s.v)
+			return errfmt.Errorf("bert config: %s = %d out of range", s.name, s.v)
 		}
 	}
 	if c.HiddenSize%c.NumAttentionHeads != 0 {
-		return fmt.Errorf("bert config: hidden_size %d not divisible by num_attention_heads %d", c.HiddenSize, c.NumAttentionHeads)
+		return errfmt.Errorf("bert config: hidden_size %d not divisible by num_attention_heads %d", c.HiddenSize, c.NumAttentionHeads)
 	}
 	if !(c.LayerNormEps > 0 && c.LayerNormEps < 1) {
-		return fmt.Errorf("bert config: layer_norm_eps = %g out of range", c.LayerNormEps)
+		return errfmt.Errorf("bert config: layer_norm_eps = %g out of range", c.LayerNormEps)
 	}
 	if _, err := parseActivation(c.HiddenAct); err != nil {
-		return fmt.Errorf("bert config: %w", err)
+		return errfmt.Errorf("bert config: %w", err)
 	}
 	return nil
 }

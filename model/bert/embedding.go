@@ -1,8 +1,7 @@
 package bert
 
 import (
-	"fmt"
-
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/kernel"
 )
 
@@ -39,14 +38,14 @@ func (m *Model) embed(x []float32, in *Input) error {
 			t := b*in.SeqLen + j
 			id := int(in.IDs[t])
 			if id < 0 || id >= m.word.rows {
-				return fmt.Errorf("token %d of sequence %d: id %d outside vocabulary of %d", j, b, id, m.word.rows)
+				return errfmt.Errorf("token %d of sequence %d: id %d outside vocabulary of %d", j, b, id, m.word.rows)
 			}
 			tt := 0
 			if in.TypeIDs != nil {
 				tt = int(in.TypeIDs[t])
 			}
 			if tt < 0 || tt >= m.tokenType.rows {
-				return fmt.Errorf("token %d of sequence %d: type id %d outside 0..%d", j, b, tt, m.tokenType.rows-1)
+				return errfmt.Errorf("token %d of sequence %d: type id %d outside 0..%d", j, b, tt, m.tokenType.rows-1)
 			}
 			row := x[t*h : (t+1)*h]
 			clear(row)

@@ -1,8 +1,7 @@
 package bert
 
 import (
-	"fmt"
-
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/kernel"
 )
 
@@ -32,7 +31,7 @@ type Output struct {
 // Forward runs the encoder over a batch.
 func (m *Model) Forward(ws *Workspace, in Input) (Output, error) {
 	if err := m.checkInput(&in); err != nil {
-		return Output{}, fmt.Errorf("bert forward: %w", err)
+		return Output{}, errfmt.Errorf("bert forward: %w", err)
 	}
 	c := m.cfg
 	tokens := in.Batch * in.SeqLen
@@ -42,7 +41,7 @@ func (m *Model) Forward(ws *Workspace, in Input) (Output, error) {
 	}
 	ws.grow(c, tokens, in.SeqLen, nHidden)
 	if err := m.embed(ws.hidden[0], &in); err != nil {
-		return Output{}, fmt.Errorf("bert forward: %w", err)
+		return Output{}, errfmt.Errorf("bert forward: %w", err)
 	}
 	h, eps := c.HiddenSize, float32(c.LayerNormEps)
 	x := ws.hidden[0]
@@ -75,34 +74,34 @@ func (m *Model) Forward(ws *Workspace, in Input) (Output, error) {
 
 func (m *Model) checkInput(in *Input) error {
 	if in.Batch <= 0 || in.SeqLen <= 0 {
-		return fmt.Errorf("batch %d × %d tokens: both must be positive", in.Batch, in.SeqLen)
+		return errfmt.Errorf("batch %d × %d tokens: both must be positive", in.Batch, in.SeqLen)
 	}
 	if in.SeqLen > m.cfg.MaxPositionEmbeddings {
-		return fmt.Errorf("%d tokens exceed the model's %d positions", in.SeqLen, m.cfg.MaxPositionEmbeddings)
+		return errfmt.Errorf("%d tokens exceed the model's %d positions", in.SeqLen, m.cfg.MaxPositionEmbeddings)
 	}
 	n := in.Batch * in.SeqLen
 	if len(in.IDs) != n {
-		return fmt.Errorf("%d ids for batch %d × %d", len(in.IDs), in.Batch, in.SeqLen)
+		return errfmt.Errorf("%d ids for batch %d × %d", len(in.IDs), in.Batch, in.SeqLen)
 	}
 	if in.TypeIDs != nil && len(in.TypeIDs) != n {
-		return fmt.Errorf("%d type ids for batch %d × %d", len(in.TypeIDs), in.Batch, in.SeqLen)
+		return errfmt.Errorf("%d type ids for batch %d × %d", len(in.TypeIDs), in.Batch, in.SeqLen)
 	}
 	if in.Mask == nil {
 		return nil
 	}
 	if len(in.Mask) != n {
-		return fmt.Errorf("%d mask values for batch %d × %d", len(in.Mask), in.Batch, in.SeqLen)
+		return errfmt.Errorf("%d mask values for batch %d × %d", len(in.Mask), in.Batch, in.SeqLen)
 	}
 	for b := 0; b < in.Batch; b++ {
 		any := false
 		for _, v := range in.Mask[b*in.SeqLen : (b+1)*in.SeqLen] {
 			if v != 0 && v != 1 {
-				return fmt.Errorf("sequence %d: mask value %d, want 0 or 1", b, v)
+				return errfmt.Errorf("sequence %d: mask value %d, want 0 or 1", b, v)
 			}
 			any = any || v == 1
 		}
 		if !any {
-			return fmt.Errorf("sequence %d is all padding", b)
+			return errfmt.Errorf("sequence %d is all padding", b)
 		}
 	}
 	return nil

@@ -1,9 +1,9 @@
 package engine
 
 import (
-	"fmt"
 	"slices"
 
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/bert"
 	"github.com/wasmbert/wasmbert/model/pooling"
 )
@@ -141,7 +141,7 @@ func tokenVectors(emb *Embedding, sq *sequence, rows []float32, dim int, s *sett
 	}
 	words, err := pooling.Words(rows, enc.WordIDs, dim, s.words)
 	if err != nil {
-		return fmt.Errorf("word vectors: %w", err)
+		return errfmt.Errorf("word vectors: %w", err)
 	}
 	for _, w := range words {
 		first, last := enc.Offsets[w.Tokens[0]], enc.Offsets[w.Tokens[len(w.Tokens)-1]]

@@ -1,8 +1,7 @@
 package engine
 
 import (
-	"fmt"
-
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/pooling"
 	"github.com/wasmbert/wasmbert/model/similarity"
 	"github.com/wasmbert/wasmbert/model/tokenizer"
@@ -109,34 +108,34 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 	if o.Words != "" {
 		s.words = pooling.WordAgg(o.Words)
 		if s.words != pooling.First && s.words != pooling.MeanAgg {
-			return s, fmt.Errorf("words %q: want first or mean", o.Words)
+			return s, errfmt.Errorf("words %q: want first or mean", o.Words)
 		}
 	}
 	positions := e.model.Config().MaxPositionEmbeddings
 	if o.MaxLength != 0 {
 		if o.MaxLength < 3 || o.MaxLength > positions {
-			return s, fmt.Errorf("max length %d: want 3..%d", o.MaxLength, positions)
+			return s, errfmt.Errorf("max length %d: want 3..%d", o.MaxLength, positions)
 		}
 		s.maxLen = o.MaxLength
 	}
 	if c := o.Chunk; c != nil {
 		if c.Size < 1 || c.Size > s.maxLen-2 {
-			return s, fmt.Errorf("chunk size %d: want 1..%d (max length minus [CLS] and [SEP])", c.Size, s.maxLen-2)
+			return s, errfmt.Errorf("chunk size %d: want 1..%d (max length minus [CLS] and [SEP])", c.Size, s.maxLen-2)
 		}
 		if c.Overlap < 0 || c.Overlap >= c.Size {
-			return s, fmt.Errorf("chunk overlap %d: want 0..%d", c.Overlap, c.Size-1)
+			return s, errfmt.Errorf("chunk overlap %d: want 0..%d", c.Overlap, c.Size-1)
 		}
 		if s.tokens || s.words != "" {
-			return s, fmt.Errorf("token and word vectors are not available for chunked texts")
+			return s, errfmt.Errorf("token and word vectors are not available for chunked texts")
 		}
 	}
 	dim := layer.Dim(e.info.Dim)
 	if o.Dimensions < 0 || o.Dimensions > dim {
-		return s, fmt.Errorf("dimensions %d: want 0..%d", o.Dimensions, dim)
+		return s, errfmt.Errorf("dimensions %d: want 0..%d", o.Dimensions, dim)
 	}
 	s.dimensions = o.Dimensions
 	if o.MaxBatchTokens < 0 {
-		return s, fmt.Errorf("max batch tokens %d: want 0 (the default) or more", o.MaxBatchTokens)
+		return s, errfmt.Errorf("max batch tokens %d: want 0 (the default) or more", o.MaxBatchTokens)
 	}
 	if o.MaxBatchTokens > 0 {
 		s.maxTokens = o.MaxBatchTokens
@@ -149,18 +148,18 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 func (e *Engine) Embed(texts []string, o EmbedOptions) ([]Embedding, error) {
 	s, err := e.settings(o)
 	if err != nil {
-		return nil, fmt.Errorf("embed: %w", err)
+		return nil, errfmt.Errorf("embed: %w", err)
 	}
 	out := make([]Embedding, len(texts))
 	var seqs []sequence
 	for i, text := range texts {
 		if err := checkText(i, text); err != nil {
-			return nil, fmt.Errorf("embed: %w", err)
+			return nil, errfmt.Errorf("embed: %w", err)
 		}
 		seqs = e.appendSequences(seqs, i, text, &s, &out[i])
 	}
 	if err := e.run(seqs, &s, out); err != nil {
-		return nil, fmt.Errorf("embed: %w", err)
+		return nil, errfmt.Errorf("embed: %w", err)
 	}
 	for i := range out {
 		for w := range out[i].Words {
@@ -188,7 +187,7 @@ func (e *Engine) Similarity(a, b string, o EmbedOptions) (float32, error) {
 
 func checkText(i int, text string) error {
 	if len(text) > MaxTextBytes {
-		return fmt.Errorf("text %d is %d bytes, more than the %d allowed", i, len(text), MaxTextBytes)
+		return errfmt.Errorf("text %d is %d bytes, more than the %d allowed", i, len(text), MaxTextBytes)
 	}
 	return nil
 }

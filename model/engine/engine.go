@@ -4,10 +4,9 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"os"
 
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/bert"
 	"github.com/wasmbert/wasmbert/model/modelfile"
 	"github.com/wasmbert/wasmbert/model/pooling"
@@ -49,11 +48,11 @@ func Load(r io.Reader) (*Engine, error) {
 	dec := modelfile.NewDecoder(r)
 	h, err := dec.Header()
 	if err != nil {
-		return nil, fmt.Errorf("load model: %w", err)
+		return nil, errfmt.Errorf("load model: %w", err)
 	}
 	b, err := bert.NewBuilder(h.Model)
 	if err != nil {
-		return nil, fmt.Errorf("load model: %w", err)
+		return nil, errfmt.Errorf("load model: %w", err)
 	}
 	info := Info{
 		Dim: h.Model.HiddenSize, Layers: h.Model.NumHiddenLayers, Heads: h.Model.NumAttentionHeads,
@@ -66,10 +65,10 @@ func Load(r io.Reader) (*Engine, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("load model: %w", err)
+			return nil, errfmt.Errorf("load model: %w", err)
 		}
 		if err := b.Add(t); err != nil {
-			return nil, fmt.Errorf("load model: %w", err)
+			return nil, errfmt.Errorf("load model: %w", err)
 		}
 		info.DTypes[string(t.DType)]++
 		n := int64(1)
@@ -80,33 +79,19 @@ func Load(r io.Reader) (*Engine, error) {
 	}
 	m, err := b.Done()
 	if err != nil {
-		return nil, fmt.Errorf("load model: %w", err)
+		return nil, errfmt.Errorf("load model: %w", err)
 	}
 	tok, err := tokenizer.New(tokenizerConfig(h.Tokenizer))
 	if err != nil {
-		return nil, fmt.Errorf("load model: %w", err)
+		return nil, errfmt.Errorf("load model: %w", err)
 	}
 	mode, err := pooling.ParseMode(h.Pooling.Mode)
 	if err != nil {
-		return nil, fmt.Errorf("load model: %w", err)
+		return nil, errfmt.Errorf("load model: %w", err)
 	}
 	e := &Engine{tok: tok, model: m, pooling: mode, normalize: h.Pooling.Normalize, maxLen: defaultMaxLength(h)}
 	info.MaxLength, info.Pooling, info.Normalize = e.maxLen, string(mode), e.normalize
 	e.info = info
-	return e, nil
-}
-
-// LoadFile loads the model file at path.
-func LoadFile(path string) (*Engine, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("load model: %w", err)
-	}
-	defer f.Close()
-	e, err := Load(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
 	return e, nil
 }
 

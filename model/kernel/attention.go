@@ -1,8 +1,9 @@
 package kernel
 
 import (
-	"fmt"
 	"math"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // Attention computes multi-head scaled dot-product attention for one
@@ -125,15 +126,15 @@ func packValues(dst, qkv []float32, seq, headDim, stride, off int) {
 func checkAttention(out, qkv []float32, seq, hidden, strideQKV int, mask []float32) {
 	switch {
 	case seq < 0 || hidden <= 0:
-		panic(fmt.Sprintf("kernel: Attention: invalid seq=%d hidden=%d", seq, hidden))
+		panic(errfmt.Sprintf("kernel: Attention: invalid seq=%d hidden=%d", seq, hidden))
 	case strideQKV < 3*hidden:
-		panic(fmt.Sprintf("kernel: Attention: strideQKV=%d < 3·hidden=%d", strideQKV, 3*hidden))
+		panic(errfmt.Sprintf("kernel: Attention: strideQKV=%d < 3·hidden=%d", strideQKV, 3*hidden))
 	case seq > 0 && len(qkv) < (seq-1)*strideQKV+3*hidden:
-		panic(fmt.Sprintf("kernel: Attention: len(qkv)=%d too short for seq=%d", len(qkv), seq))
+		panic(errfmt.Sprintf("kernel: Attention: len(qkv)=%d too short for seq=%d", len(qkv), seq))
 	case len(out) < seq*hidden:
-		panic(fmt.Sprintf("kernel: Attention: len(out)=%d < seq·hidden=%d", len(out), seq*hidden))
+		panic(errfmt.Sprintf("kernel: Attention: len(out)=%d < seq·hidden=%d", len(out), seq*hidden))
 	case mask != nil && len(mask) < seq:
-		panic(fmt.Sprintf("kernel: Attention: len(mask)=%d < seq=%d", len(mask), seq))
+		panic(errfmt.Sprintf("kernel: Attention: len(mask)=%d < seq=%d", len(mask), seq))
 	}
 }
 

@@ -1,6 +1,6 @@
 package kernel
 
-import "fmt"
+import "github.com/wasmbert/wasmbert/internal/errfmt"
 
 // panelWidth is the number of output columns packed together: the micro-kernels
 // compute a 4×panelWidth tile of y per pass over k, which on wasm SIMD is two
@@ -46,13 +46,13 @@ func paddedBias(b []float32, out int) []float32 {
 // programming errors in the caller, not bad user input.
 func checkShapes(name string, nw, nb, out, in int) {
 	if out <= 0 || in <= 0 {
-		panic(fmt.Sprintf("kernel: %s: invalid shape out=%d in=%d", name, out, in))
+		panic(errfmt.Sprintf("kernel: %s: invalid shape out=%d in=%d", name, out, in))
 	}
 	if nw != out*in {
-		panic(fmt.Sprintf("kernel: %s: len(w)=%d, want out·in=%d", name, nw, out*in))
+		panic(errfmt.Sprintf("kernel: %s: len(w)=%d, want out·in=%d", name, nw, out*in))
 	}
 	if nb != 0 && nb != out {
-		panic(fmt.Sprintf("kernel: %s: len(b)=%d, want 0 or out=%d", name, nb, out))
+		panic(errfmt.Sprintf("kernel: %s: len(b)=%d, want 0 or out=%d", name, nb, out))
 	}
 }
 
@@ -62,7 +62,7 @@ func checkShapes(name string, nw, nb, out, in int) {
 // on wasm SIMD reads through unsafe pointers and would not check at all).
 func checkForward(y, x []float32, rows, out, in int) {
 	if rows < 0 || len(x) < rows*in || len(y) < rows*out {
-		panic(fmt.Sprintf("kernel: Forward: rows=%d needs len(x)≥%d, len(y)≥%d; have %d, %d",
+		panic(errfmt.Sprintf("kernel: Forward: rows=%d needs len(x)≥%d, len(y)≥%d; have %d, %d",
 			rows, rows*in, rows*out, len(x), len(y)))
 	}
 }

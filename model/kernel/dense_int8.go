@@ -1,6 +1,6 @@
 package kernel
 
-import "fmt"
+import "github.com/wasmbert/wasmbert/internal/errfmt"
 
 // denseInt8 is a Linear over int8 weights with one f32 scale per output row,
 // packed into panels exactly like denseF32 (q[p·in·8 + k·8 + j] =
@@ -21,7 +21,7 @@ type denseInt8 struct {
 func NewInt8(q []int8, scale, b []float32, out, in int, opts ...Option) Linear {
 	checkShapes("NewInt8", len(q), len(b), out, in)
 	if len(scale) != out {
-		panic(fmt.Sprintf("kernel: NewInt8: len(scale)=%d, want out=%d", len(scale), out))
+		panic(errfmt.Sprintf("kernel: NewInt8: len(scale)=%d, want out=%d", len(scale), out))
 	}
 	o := buildOptions(opts)
 	np := panelCount(out)

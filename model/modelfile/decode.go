@@ -3,10 +3,10 @@ package modelfile
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // Errors a Decoder wraps, for callers that want to tell them apart.
@@ -45,33 +45,33 @@ func (d *Decoder) readHeader() (*Header, error) {
 	var pre [preambleSize]byte
 	if _, err := io.ReadFull(d.r, pre[:]); err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%w: %d-byte preamble incomplete", ErrTruncated, preambleSize)
+			return nil, errfmt.Errorf("%w: %d-byte preamble incomplete", ErrTruncated, preambleSize)
 		}
-		return nil, fmt.Errorf("read model file preamble: %w", err)
+		return nil, errfmt.Errorf("read model file preamble: %w", err)
 	}
 	if string(pre[:8]) != Magic {
-		return nil, fmt.Errorf("%w: got %q, want %q", ErrBadMagic, pre[:8], Magic)
+		return nil, errfmt.Errorf("%w: got %q, want %q", ErrBadMagic, string(pre[:8]), Magic)
 	}
 	if v := binary.LittleEndian.Uint32(pre[8:]); v != Version {
-		return nil, fmt.Errorf("%w: file has version %d, this build reads version %d", ErrVersion, v, Version)
+		return nil, errfmt.Errorf("%w: file has version %d, this build reads version %d", ErrVersion, v, Version)
 	}
 	n := binary.LittleEndian.Uint64(pre[12:])
 	if n > maxHeaderSize {
-		return nil, fmt.Errorf("%w: header length %d exceeds the limit of %d bytes", ErrHeader, n, maxHeaderSize)
+		return nil, errfmt.Errorf("%w: header length %d exceeds the limit of %d bytes", ErrHeader, n, maxHeaderSize)
 	}
 	if (preambleSize+n)%alignment != 0 {
-		return nil, fmt.Errorf("%w: header length %d does not end on a %d-byte boundary", ErrHeader, n, alignment)
+		return nil, errfmt.Errorf("%w: header length %d does not end on a %d-byte boundary", ErrHeader, n, alignment)
 	}
 	js, err := readN(d.r, int64(n))
 	if err != nil {
-		return nil, fmt.Errorf("%w: header (%d bytes): %v", ErrTruncated, n, err)
+		return nil, errfmt.Errorf("%w: header (%d bytes): %v", ErrTruncated, n, err)
 	}
 	h, err := decodeHeader(js)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrHeader, err)
+		return nil, errfmt.Errorf("%w: %v", ErrHeader, err)
 	}
 	if err := h.validate(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrHeader, err)
+		return nil, errfmt.Errorf("%w: %v", ErrHeader, err)
 	}
 	return h, nil
 }
@@ -97,17 +97,17 @@ func (d *Decoder) Next() (*Tensor, error) {
 func (d *Decoder) readTensor(info TensorInfo) (*Tensor, error) {
 	if gap := info.Offset - d.pos; gap > 0 {
 		if n, err := io.CopyN(io.Discard, d.r, gap); err != nil {
-			return nil, fmt.Errorf("%w: padding before tensor %s (%d of %d bytes): %v", ErrTruncated, info.Name, n, gap, err)
+			return nil, errfmt.Errorf("%w: padding before tensor %s (%d of %d bytes): %v", ErrTruncated, info.Name, n, gap, err)
 		}
 	}
 	data, err := readN(d.r, info.Size)
 	if err != nil {
-		return nil, fmt.Errorf("%w: tensor %s (%d bytes): %v", ErrTruncated, info.Name, info.Size, err)
+		return nil, errfmt.Errorf("%w: tensor %s (%d bytes): %v", ErrTruncated, info.Name, info.Size, err)
 	}
 	d.pos = info.Offset + info.Size
 	sum := sum256(data)
-	if got := hex.EncodeToString(sum[:]); got != info.SHA256 {
-		return nil, fmt.Errorf("%w: tensor %s: sha256 %s, header says %s", ErrChecksum, info.Name, got, info.SHA256)
+	if got := hexDigest(sum); got != info.SHA256 {
+		return nil, errfmt.Errorf("%w: tensor %s: sha256 %s, header says %s", ErrChecksum, info.Name, got, info.SHA256)
 	}
 	return &Tensor{TensorInfo: info, Data: data}, nil
 }
@@ -130,7 +130,7 @@ func readN(r io.Reader, n int64) ([]byte, error) {
 		return nil, err
 	}
 	if got != n {
-		return nil, fmt.Errorf("got %d bytes: %w", got, io.ErrUnexpectedEOF)
+		return nil, errfmt.Errorf("got %d bytes: %w", got, io.ErrUnexpectedEOF)
 	}
 	return buf.Bytes(), nil
 }

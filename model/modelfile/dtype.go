@@ -1,6 +1,6 @@
 package modelfile
 
-import "fmt"
+import "github.com/wasmbert/wasmbert/internal/errfmt"
 
 // DType is the storage type of a tensor in a model file.
 type DType string
@@ -28,7 +28,7 @@ func ParseDType(s string) (DType, error) {
 	case "i4", "int4":
 		return I4, nil
 	}
-	return "", fmt.Errorf("unknown dtype %q (want f32, f16, int8 or int4)", s)
+	return "", errfmt.Errorf("unknown dtype %q (want f32, f16, int8 or int4)", s)
 }
 
 // dataSize returns the number of bytes a tensor of the given dtype and shape
@@ -37,16 +37,16 @@ func ParseDType(s string) (DType, error) {
 // size read from a file.
 func dataSize(dt DType, shape []int, groupSize int) (int64, error) {
 	if len(shape) == 0 || len(shape) > 4 {
-		return 0, fmt.Errorf("shape %v: want 1 to 4 dims", shape)
+		return 0, errfmt.Errorf("shape %v: want 1 to 4 dims", shape)
 	}
 	n := int64(1)
 	for _, d := range shape {
 		if d <= 0 || int64(d) > maxElements {
-			return 0, fmt.Errorf("shape %v: bad dim %d", shape, d)
+			return 0, errfmt.Errorf("shape %v: bad dim %d", shape, d)
 		}
 		n *= int64(d)
 		if n > maxElements {
-			return 0, fmt.Errorf("shape %v: more than %d elements", shape, maxElements)
+			return 0, errfmt.Errorf("shape %v: more than %d elements", shape, maxElements)
 		}
 	}
 	switch dt {
@@ -56,17 +56,17 @@ func dataSize(dt DType, shape []int, groupSize int) (int64, error) {
 		return 2 * n, nil
 	case I8, I4:
 		if len(shape) != 2 {
-			return 0, fmt.Errorf("dtype %s needs a 2-D shape, got %v", dt, shape)
+			return 0, errfmt.Errorf("dtype %s needs a 2-D shape, got %v", string(dt), shape)
 		}
 		rows, cols := int64(shape[0]), int64(shape[1])
 		if dt == I8 {
 			return rows*cols + 4*rows, nil
 		}
 		if groupSize <= 0 || groupSize > maxGroupSize {
-			return 0, fmt.Errorf("dtype i4: bad group size %d", groupSize)
+			return 0, errfmt.Errorf("dtype i4: bad group size %d", groupSize)
 		}
 		groups := (cols + int64(groupSize) - 1) / int64(groupSize)
 		return rows*((cols+1)/2) + 4*rows*groups, nil
 	}
-	return 0, fmt.Errorf("unknown dtype %q", dt)
+	return 0, errfmt.Errorf("unknown dtype %q", string(dt))
 }

@@ -2,8 +2,9 @@ package modelfile
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // encode turns float32 values into the stored bytes of a tensor.
@@ -17,7 +18,7 @@ func encode(dt DType, shape []int, groupSize int, data []float32) ([]byte, error
 		n *= d
 	}
 	if len(data) != n {
-		return nil, fmt.Errorf("%d values for shape %v", len(data), shape)
+		return nil, errfmt.Errorf("%d values for shape %v", len(data), shape)
 	}
 	out := make([]byte, 0, size)
 	switch dt {
@@ -32,7 +33,7 @@ func encode(dt DType, shape []int, groupSize int, data []float32) ([]byte, error
 	case I8, I4:
 		for i, v := range data {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return nil, fmt.Errorf("cannot quantize non-finite value %v at index %d", v, i)
+				return nil, errfmt.Errorf("cannot quantize non-finite value %v at index %d", v, i)
 			}
 		}
 		rows, cols := shape[0], shape[1]

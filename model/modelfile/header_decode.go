@@ -1,10 +1,11 @@
 package modelfile
 
 import (
-	"fmt"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // decodeHeader parses the JSON header. It reads exactly the Header schema
@@ -185,9 +186,9 @@ type headerError struct {
 
 func (e *headerError) Error() string {
 	if e.Path == "" {
-		return fmt.Sprintf("header byte %d: %s", e.Offset, e.Msg)
+		return errfmt.Sprintf("header byte %d: %s", e.Offset, e.Msg)
 	}
-	return fmt.Sprintf("header byte %d: %s: %s", e.Offset, e.Path, e.Msg)
+	return errfmt.Sprintf("header byte %d: %s: %s", e.Offset, e.Path, e.Msg)
 }
 
 // within prefixes the path of a headerError with the field it occurred in;
@@ -204,7 +205,7 @@ func within(err error, field string) error {
 }
 
 func (p *headerParser) errorf(format string, args ...any) error {
-	return &headerError{Offset: p.pos, Msg: fmt.Sprintf(format, args...)}
+	return &headerError{Offset: p.pos, Msg: errfmt.Sprintf(format, args...)}
 }
 
 // unknown rejects a key the schema does not have, at the key's position.
@@ -250,7 +251,7 @@ func (p *headerParser) describe() string {
 	case c == '-' || c >= '0' && c <= '9':
 		return "number"
 	default:
-		return fmt.Sprintf("%q", c)
+		return errfmt.Sprintf("%q", c)
 	}
 }
 
@@ -419,7 +420,7 @@ func (p *headerParser) str(v *string) error {
 			*v = string(buf)
 			return nil
 		case c < 0x20:
-			return p.errorf("control character %#02x in string", c)
+			return p.errorf("control character %q in string", c)
 		case c == '\\':
 			r, err := p.escape()
 			if err != nil {
@@ -472,7 +473,7 @@ func (p *headerParser) escape() (rune, error) {
 		case 't':
 			r = '\t'
 		default:
-			return 0, p.errorf("invalid escape \\%c", c)
+			return 0, p.errorf("invalid escape \\%s", string(rune(c)))
 		}
 		p.pos += 2
 		return r, nil

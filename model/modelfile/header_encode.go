@@ -1,11 +1,12 @@
 package modelfile
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // marshalJSON encodes the header byte for byte as encoding/json's Marshal
@@ -14,7 +15,7 @@ import (
 // to keep it out of the WebAssembly engine. A test holds it to that.
 func (h *Header) marshalJSON() ([]byte, error) {
 	if f := h.Model.LayerNormEps; math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, fmt.Errorf("model.layer_norm_eps: unsupported value %v", f)
+		return nil, errfmt.Errorf("model.layer_norm_eps: unsupported value %v", f)
 	}
 	m, t := &h.Model, &h.Tokenizer
 	b := make([]byte, 0, 1024+16*len(t.Vocab)+256*len(h.Tensors))

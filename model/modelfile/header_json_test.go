@@ -155,7 +155,7 @@ func TestHeaderDecodeErrors(t *testing.T) {
 		{`{"tokenizer":{"vocab":["a",2]}}`, `header byte 27: tokenizer.vocab[1]: want a string, got number`},
 		{`{"tokenizer":{"vocab":["a" "b"]}}`, `header byte 27: tokenizer.vocab: want ',' or ']' after element 0, got string`},
 		{"{\"tokenizer\":{\"vocab\":[\"a\xffb\"]}}", `header byte 25: tokenizer.vocab[0]: invalid UTF-8 in string`},
-		{"{\"tokenizer\":{\"vocab\":[\"a\x01\"]}}", `header byte 25: tokenizer.vocab[0]: control character 0x01 in string`},
+		{"{\"tokenizer\":{\"vocab\":[\"a\x01\"]}}", `header byte 25: tokenizer.vocab[0]: control character '\x01' in string`},
 		{`{"tokenizer":{"vocab":["a\q"]}}`, `header byte 25: tokenizer.vocab[0]: invalid escape \q`},
 		{`{"tokenizer":{"vocab":["\ud800x"]}}`, `header byte 24: tokenizer.vocab[0]: unpaired surrogate in \u escape`},
 		{`{"tokenizer":{"vocab":["\udc00\ud800"]}}`, `header byte 24: tokenizer.vocab[0]: unpaired surrogate in \u escape`},

@@ -86,3 +86,27 @@ func sha256Blocks(h *[8]uint32, p []byte) {
 		h[7] += hh
 	}
 }
+
+// hexDigest spells a digest as 64 lowercase hex digits, as the header stores
+// it (encoding/hex would bring fmt into the engine for its error type).
+func hexDigest(sum [32]byte) string {
+	const digits = "0123456789abcdef"
+	b := make([]byte, 2*len(sum))
+	for i, v := range sum {
+		b[2*i], b[2*i+1] = digits[v>>4], digits[v&15]
+	}
+	return string(b)
+}
+
+// isHexDigest reports whether s spells a SHA-256 digest: 64 hex digits.
+func isHexDigest(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}

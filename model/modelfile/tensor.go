@@ -2,8 +2,9 @@ package modelfile
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // Tensor is one tensor read from a model file: its table entry and its
@@ -40,14 +41,14 @@ func (t *Tensor) Float32() ([]float32, error) {
 		}
 		return DequantizeInt4(packed, scale, t.Shape[0], t.Shape[1], t.GroupSize), nil
 	}
-	return nil, fmt.Errorf("tensor %s: unknown dtype %q", t.Name, t.DType)
+	return nil, errfmt.Errorf("tensor %s: unknown dtype %q", t.Name, string(t.DType))
 }
 
 // Int8 returns the quantized values and per-row scales of an i8 tensor:
 // W[r][c] = q[r*cols+c] * scale[r].
 func (t *Tensor) Int8() (q []int8, scale []float32, err error) {
 	if t.DType != I8 {
-		return nil, nil, fmt.Errorf("tensor %s: dtype %s, not i8", t.Name, t.DType)
+		return nil, nil, errfmt.Errorf("tensor %s: dtype %s, not i8", t.Name, string(t.DType))
 	}
 	if err := t.checkSize(); err != nil {
 		return nil, nil, err
@@ -64,7 +65,7 @@ func (t *Tensor) Int8() (q []int8, scale []float32, err error) {
 // the layout QuantizeInt4 documents.
 func (t *Tensor) Int4() (packed []byte, scale []float32, err error) {
 	if t.DType != I4 {
-		return nil, nil, fmt.Errorf("tensor %s: dtype %s, not i4", t.Name, t.DType)
+		return nil, nil, errfmt.Errorf("tensor %s: dtype %s, not i4", t.Name, string(t.DType))
 	}
 	if err := t.checkSize(); err != nil {
 		return nil, nil, err
@@ -77,10 +78,10 @@ func (t *Tensor) Int4() (packed []byte, scale []float32, err error) {
 func (t *Tensor) checkSize() error {
 	want, err := dataSize(t.DType, t.Shape, t.GroupSize)
 	if err != nil {
-		return fmt.Errorf("tensor %s: %w", t.Name, err)
+		return errfmt.Errorf("tensor %s: %w", t.Name, err)
 	}
 	if int64(len(t.Data)) != want {
-		return fmt.Errorf("tensor %s: %d bytes, want %d", t.Name, len(t.Data), want)
+		return errfmt.Errorf("tensor %s: %d bytes, want %d", t.Name, len(t.Data), want)
 	}
 	return nil
 }

@@ -3,9 +3,9 @@ package modelfile
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/hex"
-	"fmt"
 	"io"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // alignment of the data section and of every tensor in it.
@@ -22,7 +22,7 @@ const preambleSize = 8 + 4 + 8
 func Write(w io.Writer, h *Header, data map[string][]float32, dtypes func(name string) DType) error {
 	h.Format, h.Version = FormatName, Version
 	if len(data) != len(h.Tensors) {
-		return fmt.Errorf("write model file: %d tensors in the table, %d with data", len(h.Tensors), len(data))
+		return errfmt.Errorf("write model file: %d tensors in the table, %d with data", len(h.Tensors), len(data))
 	}
 	encoded := make([][]byte, len(h.Tensors))
 	var off int64
@@ -30,7 +30,7 @@ func Write(w io.Writer, h *Header, data map[string][]float32, dtypes func(name s
 		t := &h.Tensors[i]
 		values, ok := data[t.Name]
 		if !ok {
-			return fmt.Errorf("write model file: no data for tensor %s", t.Name)
+			return errfmt.Errorf("write model file: no data for tensor %s", t.Name)
 		}
 		t.DType = dtypes(t.Name)
 		switch {
@@ -41,20 +41,20 @@ func Write(w io.Writer, h *Header, data map[string][]float32, dtypes func(name s
 		}
 		b, err := encode(t.DType, t.Shape, t.GroupSize, values)
 		if err != nil {
-			return fmt.Errorf("write model file: tensor %s as %s: %w", t.Name, t.DType, err)
+			return errfmt.Errorf("write model file: tensor %s as %s: %w", t.Name, string(t.DType), err)
 		}
 		sum := sum256(b)
-		t.SHA256 = hex.EncodeToString(sum[:])
+		t.SHA256 = hexDigest(sum)
 		t.Offset, t.Size = off, int64(len(b))
 		off = alignUp(off + t.Size)
 		encoded[i] = b
 	}
 	if err := h.validate(); err != nil {
-		return fmt.Errorf("write model file: %w", err)
+		return errfmt.Errorf("write model file: %w", err)
 	}
 	js, err := h.marshalJSON()
 	if err != nil {
-		return fmt.Errorf("write model file: header: %w", err)
+		return errfmt.Errorf("write model file: header: %w", err)
 	}
 	// Pad the JSON with spaces (valid JSON whitespace) so data starts aligned.
 	js = append(js, bytes.Repeat([]byte{' '}, int(alignUp(preambleSize+int64(len(js)))-preambleSize-int64(len(js))))...)
@@ -64,19 +64,19 @@ func Write(w io.Writer, h *Header, data map[string][]float32, dtypes func(name s
 	binary.LittleEndian.PutUint32(pre[8:], Version)
 	binary.LittleEndian.PutUint64(pre[12:], uint64(len(js)))
 	if _, err := w.Write(pre[:]); err != nil {
-		return fmt.Errorf("write model file: %w", err)
+		return errfmt.Errorf("write model file: %w", err)
 	}
 	if _, err := w.Write(js); err != nil {
-		return fmt.Errorf("write model file: %w", err)
+		return errfmt.Errorf("write model file: %w", err)
 	}
 	var pos int64
 	for i, b := range encoded {
 		t := h.Tensors[i]
 		if _, err := w.Write(make([]byte, t.Offset-pos)); err != nil {
-			return fmt.Errorf("write model file: %w", err)
+			return errfmt.Errorf("write model file: %w", err)
 		}
 		if _, err := w.Write(b); err != nil {
-			return fmt.Errorf("write model file: tensor %s: %w", t.Name, err)
+			return errfmt.Errorf("write model file: tensor %s: %w", t.Name, err)
 		}
 		pos = t.Offset + t.Size
 	}

@@ -1,9 +1,10 @@
 package pooling
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // Combine says how LayerSpec merges several hidden layers.
@@ -35,17 +36,17 @@ func ParseLayer(s string) (LayerSpec, error) {
 	if c, k, ok := strings.Cut(s, ":"); ok {
 		n, err := strconv.Atoi(k)
 		if err != nil || n <= 0 {
-			return LayerSpec{}, fmt.Errorf("layer %q: want a positive layer count after %q", s, c+":")
+			return LayerSpec{}, errfmt.Errorf("layer %q: want a positive layer count after %q", s, c+":")
 		}
 		switch Combine(c) {
 		case Sum, Avg, Concat:
 			return LayerSpec{Combine: Combine(c), Last: n}, nil
 		}
-		return LayerSpec{}, fmt.Errorf("layer %q: unknown combination %q (want sum, mean or concat)", s, c)
+		return LayerSpec{}, errfmt.Errorf("layer %q: unknown combination %q (want sum, mean or concat)", s, c)
 	}
 	i, err := strconv.Atoi(s)
 	if err != nil {
-		return LayerSpec{}, fmt.Errorf("layer %q: not an index or sum:K, mean:K, concat:K", s)
+		return LayerSpec{}, errfmt.Errorf("layer %q: not an index or sum:K, mean:K, concat:K", s)
 	}
 	return LayerSpec{Index: i}, nil
 }
@@ -75,12 +76,12 @@ func (s LayerSpec) Select(all [][]float32, tokens, h int) ([]float32, error) {
 			i += n
 		}
 		if i < 0 || i >= n {
-			return nil, fmt.Errorf("layer %d out of range for %d hidden states (0..%d or -%d..-1)", s.Index, n, n-1, n)
+			return nil, errfmt.Errorf("layer %d out of range for %d hidden states (0..%d or -%d..-1)", s.Index, n, n-1, n)
 		}
 		return all[i][:tokens*h], nil
 	}
 	if s.Last <= 0 || s.Last > n {
-		return nil, fmt.Errorf("%s of the last %d layers: the model has %d hidden states", s.Combine, s.Last, n)
+		return nil, errfmt.Errorf("%s of the last %d layers: the model has %d hidden states", string(s.Combine), s.Last, n)
 	}
 	layers := all[n-s.Last:]
 	switch s.Combine {
@@ -108,5 +109,5 @@ func (s LayerSpec) Select(all [][]float32, tokens, h int) ([]float32, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("unknown layer combination %q", s.Combine)
+	return nil, errfmt.Errorf("unknown layer combination %q", string(s.Combine))
 }

@@ -4,8 +4,9 @@
 package pooling
 
 import (
-	"fmt"
 	"math"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // Mode is a pooling strategy, named as in sentence-transformers' Pooling.
@@ -23,20 +24,20 @@ func ParseMode(s string) (Mode, error) {
 	case Mean, CLS, Max:
 		return m, nil
 	}
-	return "", fmt.Errorf("unknown pooling mode %q (want mean, cls or max)", s)
+	return "", errfmt.Errorf("unknown pooling mode %q (want mean, cls or max)", s)
 }
 
 // Pool writes into dst [dim] the pooled vector of hidden [seq, dim];
 // mask (nil = all tokens) marks the real tokens with 1.
 func Pool(dst []float32, mode Mode, hidden []float32, mask []int32, seq, dim int) error {
 	if len(dst) != dim || len(hidden) < seq*dim || (mask != nil && len(mask) < seq) {
-		return fmt.Errorf("pool: buffers do not fit %d tokens × %d", seq, dim)
+		return errfmt.Errorf("pool: buffers do not fit %d tokens × %d", seq, dim)
 	}
 	real := func(i int) bool { return mask == nil || mask[i] != 0 }
 	switch mode {
 	case CLS:
 		if seq == 0 {
-			return fmt.Errorf("pool: no tokens")
+			return errfmt.Errorf("pool: no tokens")
 		}
 		copy(dst, hidden[:dim])
 	case Mean:
@@ -54,7 +55,7 @@ func Pool(dst []float32, mode Mode, hidden []float32, mask []int32, seq, dim int
 			}
 		}
 		if n == 0 {
-			return fmt.Errorf("pool: all %d tokens masked", seq)
+			return errfmt.Errorf("pool: all %d tokens masked", seq)
 		}
 		for k := range dst {
 			dst[k] = float32(sum[k] / float64(n))
@@ -74,10 +75,10 @@ func Pool(dst []float32, mode Mode, hidden []float32, mask []int32, seq, dim int
 			}
 		}
 		if n == 0 {
-			return fmt.Errorf("pool: all %d tokens masked", seq)
+			return errfmt.Errorf("pool: all %d tokens masked", seq)
 		}
 	default:
-		return fmt.Errorf("pool: unknown mode %q", mode)
+		return errfmt.Errorf("pool: unknown mode %q", string(mode))
 	}
 	return nil
 }

@@ -1,6 +1,6 @@
 package pooling
 
-import "fmt"
+import "github.com/wasmbert/wasmbert/internal/errfmt"
 
 // WordAgg says how a word split into several subword tokens gets one vector.
 type WordAgg string
@@ -16,10 +16,10 @@ const (
 // each with its vector and the tokens it covers.
 func Words(hidden []float32, wordIDs []int, dim int, agg WordAgg) ([]Word, error) {
 	if agg != First && agg != MeanAgg {
-		return nil, fmt.Errorf("unknown word aggregation %q (want first or mean)", agg)
+		return nil, errfmt.Errorf("unknown word aggregation %q (want first or mean)", string(agg))
 	}
 	if len(hidden) < len(wordIDs)*dim {
-		return nil, fmt.Errorf("words: %d token ids for %d values of width %d", len(wordIDs), len(hidden), dim)
+		return nil, errfmt.Errorf("words: %d token ids for %d values of width %d", len(wordIDs), len(hidden), dim)
 	}
 	var words []Word
 	index := map[int]int{}

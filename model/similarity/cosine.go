@@ -4,15 +4,16 @@ package similarity
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // Cosine returns the cosine similarity of a and b, 0 if either is zero.
 func Cosine(a, b []float32) (float32, error) {
 	if len(a) != len(b) {
-		return 0, fmt.Errorf("cosine: vectors of length %d and %d", len(a), len(b))
+		return 0, errfmt.Errorf("cosine: vectors of length %d and %d", len(a), len(b))
 	}
 	var dot, na, nb float64
 	for i := range a {
@@ -37,13 +38,13 @@ type Match struct {
 // first; equal scores keep corpus order, so results are reproducible.
 func TopK(query []float32, corpus [][]float32, k int) ([]Match, error) {
 	if k < 0 {
-		return nil, fmt.Errorf("top-k: k = %d", k)
+		return nil, errfmt.Errorf("top-k: k = %d", k)
 	}
 	matches := make([]Match, len(corpus))
 	for i, v := range corpus {
 		s, err := Cosine(query, v)
 		if err != nil {
-			return nil, fmt.Errorf("top-k: corpus vector %d: %w", i, err)
+			return nil, errfmt.Errorf("top-k: corpus vector %d: %w", i, err)
 		}
 		matches[i] = Match{Index: i, Score: s}
 	}
@@ -55,7 +56,7 @@ func TopK(query []float32, corpus [][]float32, k int) ([]Match, error) {
 // renormalized to unit length.
 func Truncate(v []float32, dims int) ([]float32, error) {
 	if dims <= 0 || dims > len(v) {
-		return nil, fmt.Errorf("truncate: %d dimensions of a %d-dimensional vector", dims, len(v))
+		return nil, errfmt.Errorf("truncate: %d dimensions of a %d-dimensional vector", dims, len(v))
 	}
 	out := append([]float32(nil), v[:dims]...)
 	var s float64

@@ -1,8 +1,9 @@
 package similarity
 
 import (
-	"fmt"
 	"math"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // PCA is a fitted principal component projection.
@@ -20,15 +21,15 @@ type PCA struct {
 // positive.
 func FitPCA(vectors [][]float32, k int) (*PCA, error) {
 	if len(vectors) < 2 {
-		return nil, fmt.Errorf("pca: need at least 2 vectors, got %d", len(vectors))
+		return nil, errfmt.Errorf("pca: need at least 2 vectors, got %d", len(vectors))
 	}
 	d := len(vectors[0])
 	if k <= 0 || k > d {
-		return nil, fmt.Errorf("pca: %d components of %d-dimensional vectors", k, d)
+		return nil, errfmt.Errorf("pca: %d components of %d-dimensional vectors", k, d)
 	}
 	for i, v := range vectors {
 		if len(v) != d {
-			return nil, fmt.Errorf("pca: vector %d has length %d, want %d", i, len(v), d)
+			return nil, errfmt.Errorf("pca: vector %d has length %d, want %d", i, len(v), d)
 		}
 	}
 	cov, mean := covariance(vectors)
@@ -106,7 +107,7 @@ func covariance(vectors [][]float32) (cov [][]float64, mean []float64) {
 // Transform projects v onto the components.
 func (p *PCA) Transform(v []float32) ([]float32, error) {
 	if len(v) != len(p.Mean) {
-		return nil, fmt.Errorf("pca: vector of length %d, fitted on %d", len(v), len(p.Mean))
+		return nil, errfmt.Errorf("pca: vector of length %d, fitted on %d", len(v), len(p.Mean))
 	}
 	out := make([]float32, len(p.Components))
 	for i, comp := range p.Components {

@@ -2,8 +2,9 @@ package tokenizer
 
 import (
 	"errors"
-	"fmt"
 	"sync"
+
+	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
 // Config describes a tokenizer completely; the model file stores one.
@@ -63,7 +64,7 @@ func New(c Config) (*Tokenizer, error) {
 		return nil, errors.New("tokenizer: empty vocabulary")
 	}
 	if len(c.Vocab) > 1<<31-1 {
-		return nil, fmt.Errorf("tokenizer: vocabulary of %d tokens is too large", len(c.Vocab))
+		return nil, errfmt.Errorf("tokenizer: vocabulary of %d tokens is too large", len(c.Vocab))
 	}
 	c.Vocab = append([]string(nil), c.Vocab...)
 	c.ExtraSpecialTokens = append([]string(nil), c.ExtraSpecialTokens...)
@@ -83,10 +84,10 @@ func New(c Config) (*Tokenizer, error) {
 		c.MaxInputCharsPerWord = 100
 	}
 	if c.MaxInputCharsPerWord < 0 {
-		return nil, fmt.Errorf("tokenizer: negative MaxInputCharsPerWord %d", c.MaxInputCharsPerWord)
+		return nil, errfmt.Errorf("tokenizer: negative MaxInputCharsPerWord %d", c.MaxInputCharsPerWord)
 	}
 	if c.ModelMaxLength < 0 {
-		return nil, fmt.Errorf("tokenizer: negative ModelMaxLength %d", c.ModelMaxLength)
+		return nil, errfmt.Errorf("tokenizer: negative ModelMaxLength %d", c.ModelMaxLength)
 	}
 
 	t := &Tokenizer{cfg: c, tokens: c.Vocab, vocab: make(map[string]int32, len(c.Vocab))}
@@ -101,7 +102,7 @@ func New(c Config) (*Tokenizer, error) {
 	lookup := func(name, tok string) int32 {
 		id, ok := t.vocab[tok]
 		if !ok && err == nil {
-			err = fmt.Errorf("tokenizer: %s token %q is not in the vocabulary", name, tok)
+			err = errfmt.Errorf("tokenizer: %s token %q is not in the vocabulary", name, tok)
 		}
 		return id
 	}
