@@ -1,0 +1,67 @@
+package modelfile_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/wasmbert/wasmbert/model/engine"
+	"github.com/wasmbert/wasmbert/model/modelfile"
+)
+
+// realModelFiles are the converted all-MiniLM-L6-v2 files (./build.sh
+// models), or the one WASMBERT_MODEL_FILE names.
+func realModelFiles(b *testing.B) map[string][]byte {
+	paths := map[string]string{}
+	if p := os.Getenv("WASMBERT_MODEL_FILE"); p != "" {
+		paths[filepath.Base(p)] = p
+	} else {
+		for _, dt := range []string{"int8", "f32"} {
+			paths[dt] = filepath.Join("..", "..", "dist", "models", "all-MiniLM-L6-v2."+dt+".wbm")
+		}
+	}
+	files := map[string][]byte{}
+	for name, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Logf("skipping %s: %v (run ./build.sh models)", name, err)
+			continue
+		}
+		files[name] = data
+	}
+	if len(files) == 0 {
+		b.Skip("no model file")
+	}
+	return files
+}
+
+// BenchmarkDecodeRealModel is the decoder's part of a cold start: every
+// tensor read, size-checked and hashed, from a file already in memory.
+func BenchmarkDecodeRealModel(b *testing.B) {
+	for name, data := range realModelFiles(b) {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, _, err := modelfile.ReadAll(bytes.NewReader(data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkEngineLoadRealModel is the whole load the browser waits for:
+// decode, checksums, tensor conversion and weight packing.
+func BenchmarkEngineLoadRealModel(b *testing.B) {
+	for name, data := range realModelFiles(b) {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := engine.Load(bytes.NewReader(data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
