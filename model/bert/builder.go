@@ -31,11 +31,15 @@ type pendingLinear struct {
 	got     int
 }
 
-// tensorData is a weight matrix in either precision.
+// tensorData is a weight matrix in one of its precisions: f32, int8 (q and
+// one scale per row) or, for embedding tables only, int4 (nibbles in the
+// model file's layout and one scale per group of columns).
 type tensorData struct {
-	f32   []float32
-	q     []int8
-	scale []float32
+	f32     []float32
+	q       []int8
+	nibbles []byte
+	group   int
+	scale   []float32
 }
 
 // NewBuilder starts a Model with configuration cfg.
@@ -53,9 +57,18 @@ func NewBuilder(cfg Config) (*Builder, error) {
 }
 
 // Add takes one tensor of the model file. i8 tensors stay int8 (matrices go
-// to kernel.NewInt8, embedding tables are dequantized row by row on lookup);
-// every other dtype is dequantized to float32.
+// to kernel.NewInt8, embedding tables are dequantized row by row on lookup),
+// i4 embedding tables stay int4 the same way; every other dtype is
+// dequantized to float32.
 func (b *Builder) Add(t *modelfile.Tensor) error {
+	if t.DType == modelfile.I4 && len(t.Shape) == 2 && isEmbeddingTable(t.Name) {
+		packed, scale, err := t.Int4()
+		if err != nil {
+			return errfmt.Errorf("tensor %s: %w", t.Name, err)
+		}
+		// A copy, so the table does not keep the tensor's scale bytes alive.
+		return b.add(t.Name, t.Shape, tensorData{nibbles: slices.Clone(packed), group: t.GroupSize, scale: scale})
+	}
 	if t.DType == modelfile.I8 && len(t.Shape) == 2 {
 		q, scale, err := t.Int8()
 		if err != nil {
@@ -86,7 +99,8 @@ func (b *Builder) add(name string, shape []int, d tensorData) error {
 	if !slices.Equal(shape, want) {
 		return errfmt.Errorf("tensor %s: shape %v, config wants %v", name, shape, want)
 	}
-	if n := product(want); (d.f32 != nil && len(d.f32) != n) || (d.q != nil && (len(d.q) != n || len(d.scale) != want[0])) {
+	if n := product(want); (d.f32 != nil && len(d.f32) != n) || (d.q != nil && (len(d.q) != n || len(d.scale) != want[0])) ||
+		(d.nibbles != nil && (d.group <= 0 || len(d.nibbles) != want[0]*((want[1]+1)/2) || len(d.scale) != want[0]*((want[1]+d.group-1)/d.group))) {
 		return errfmt.Errorf("tensor %s: data does not match shape %v", name, want)
 	}
 	if b.seen[name] {
@@ -351,10 +365,6 @@ func (d *tensorData) float32() []float32 {
 		}
 	}
 	return v
-}
-
-func newEmbeddingTable(d tensorData, shape []int) embeddingTable {
-	return embeddingTable{rows: shape[0], dim: shape[1], f32: d.f32, q: d.q, scale: d.scale}
 }
 
 func product(shape []int) int {
