@@ -19,7 +19,9 @@ func runConvert(ctx context.Context, args []string, stdout io.Writer) error {
 	in := fs.String("in", checkpoint.DefaultModel, "checkpoint directory or model name")
 	out := fs.String("out", "", "output model file (.wbm)")
 	dtype := fs.String("dtype", "f32", "weight dtype: f32, f16, int8 or int4")
-	emb := fs.String("embeddings", "", "word-embedding dtype: f32, f16 or int8 (default: int8 for int8/int4, else --dtype)")
+	emb := fs.String("embeddings", "", "word-embedding dtype: f32, f16, int8 or int4 (default: int8 for int8/int4, else --dtype)")
+	group := fs.Int("group-size", checkpoint.Int4GroupSize, "inputs sharing a scale in int4 Linear weights")
+	embGroup := fs.Int("embeddings-group-size", checkpoint.Int4EmbeddingsGroupSize, "columns sharing a scale in an int4 word-embedding table")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -27,7 +29,10 @@ func runConvert(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("convert: want --out FILE and no positional arguments")
 	}
-	opts := checkpoint.ConvertOptions{Source: map[string]string{"model": *in}}
+	if *group < 1 || *embGroup < 1 {
+		return fmt.Errorf("convert: --group-size %d, --embeddings-group-size %d: want at least 1", *group, *embGroup)
+	}
+	opts := checkpoint.ConvertOptions{GroupSize: *group, EmbeddingsGroupSize: *embGroup, Source: map[string]string{"model": *in}}
 	var err error
 	if opts.DType, err = modelfile.ParseDType(*dtype); err != nil {
 		return fmt.Errorf("convert: --dtype: %w", err)

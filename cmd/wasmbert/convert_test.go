@@ -30,10 +30,12 @@ func TestConvertCommand(t *testing.T) {
 
 func TestConvertCommandErrors(t *testing.T) {
 	tests := [][]string{
-		{"--in", "x"},                               // no --out
-		{"--out", "m.wbm", "--dtype", "int3"},       // bad dtype
-		{"--out", "m.wbm", "--embeddings", "q"},     // bad embeddings dtype
-		{"--in", "no-such-model", "--out", "m.wbm"}, // unknown name
+		{"--in", "x"},                                       // no --out
+		{"--out", "m.wbm", "--dtype", "int3"},               // bad dtype
+		{"--out", "m.wbm", "--embeddings", "q"},             // bad embeddings dtype
+		{"--out", "m.wbm", "--group-size", "0"},             // no group
+		{"--out", "m.wbm", "--embeddings-group-size", "-2"}, // negative group
+		{"--in", "no-such-model", "--out", "m.wbm"},         // unknown name
 	}
 	for _, args := range tests {
 		if err := runConvert(context.Background(), args, &bytes.Buffer{}); err == nil {

@@ -16,12 +16,16 @@ type ConvertOptions struct {
 	// F32, F16, I8 or I4. Biases and LayerNorm parameters stay F32. With I4,
 	// the tensors int4KeepsInt8 names are stored as I8.
 	DType modelfile.DType
-	// GroupSize is the number of inputs sharing a scale in I4 tensors; 0
-	// means Int4GroupSize.
+	// GroupSize is the number of inputs sharing a scale in I4 Linear
+	// weights; 0 means Int4GroupSize.
 	GroupSize int
-	// Embeddings stores the word-embedding table; empty means I8 when DType
-	// is I8 or I4, else DType. Position and token-type tables stay F32.
+	// Embeddings stores the word-embedding table: F32, F16, I8 or I4; empty
+	// means I8 when DType is I8 or I4, else DType. Position and token-type
+	// tables stay F32.
 	Embeddings modelfile.DType
+	// EmbeddingsGroupSize is the number of columns sharing a scale in an I4
+	// word-embedding table; 0 means Int4EmbeddingsGroupSize.
+	EmbeddingsGroupSize int
 	// Source is merged into the header's provenance map.
 	Source map[string]string
 }
@@ -37,6 +41,12 @@ const ConverterVersion = "2"
 // is in docs/model-format.md.
 const Int4GroupSize = 16
 
+// Int4EmbeddingsGroupSize is Convert's default group size for an I4
+// word-embedding table. The table is half of all-MiniLM-L6-v2's weights, so
+// its scales weigh: group 32 against 16 saves 1.5 MB of file for a small
+// loss in embedding quality (docs/model-format.md).
+const Int4EmbeddingsGroupSize = 32
+
 // int4KeepsInt8 reports whether an --dtype int4 conversion stores the named
 // Linear weight as I8 instead. The attention value and output projections
 // are a sixth of the encoder's weights but, measured one kind at a time, lose
@@ -46,7 +56,14 @@ func int4KeepsInt8(name string) bool {
 		strings.HasSuffix(name, ".attention.output.dense.weight")
 }
 
-func (o ConvertOptions) groupSize() int {
+// groupSize returns the I4 group size of the named tensor under o.
+func (o ConvertOptions) groupSize(name string) int {
+	if name == "embeddings.word_embeddings.weight" {
+		if o.EmbeddingsGroupSize > 0 {
+			return o.EmbeddingsGroupSize
+		}
+		return Int4EmbeddingsGroupSize
+	}
 	if o.GroupSize > 0 {
 		return o.GroupSize
 	}
@@ -85,11 +102,8 @@ func Convert(dir, outPath string, opts ConvertOptions) (*modelfile.Header, error
 	if opts.DType == "" {
 		opts.DType = modelfile.F32
 	}
-	if opts.Embeddings == modelfile.I4 {
-		return nil, fmt.Errorf("convert %s: embeddings cannot be int4 (use f32, f16 or int8)", dir)
-	}
-	if opts.GroupSize < 0 {
-		return nil, fmt.Errorf("convert %s: int4 group size %d", dir, opts.GroupSize)
+	if opts.GroupSize < 0 || opts.EmbeddingsGroupSize < 0 {
+		return nil, fmt.Errorf("convert %s: int4 group size %d, embeddings group size %d: want 0 (default) or more", dir, opts.GroupSize, opts.EmbeddingsGroupSize)
 	}
 	ck, err := Load(dir)
 	if err != nil {
@@ -108,7 +122,7 @@ func Convert(dir, outPath string, opts ConvertOptions) (*modelfile.Header, error
 		w := ck.Tensors[name]
 		info := modelfile.TensorInfo{Name: name, Shape: w.Shape}
 		if opts.DTypeFor(name, w.Shape) == modelfile.I4 {
-			info.GroupSize = opts.groupSize()
+			info.GroupSize = opts.groupSize(name)
 		}
 		h.Tensors = append(h.Tensors, info)
 		data[name] = w.Data

@@ -9,7 +9,8 @@ import (
 
 // TestConvertInt4Layout checks what --dtype int4 stores where: int4 with
 // the chosen group size, the attention value and output projections at
-// int8, the rest as for any dtype.
+// int8, the rest as for any dtype; and that --embeddings int4 has its own
+// group size.
 func TestConvertInt4Layout(t *testing.T) {
 	dir := t.TempDir()
 	writeTinyCheckpoint(t, dir, tinyWeights())
@@ -36,6 +37,16 @@ func TestConvertInt4Layout(t *testing.T) {
 			"encoder.layer.0.output.dense.weight":         {modelfile.I4, 4},
 			"encoder.layer.0.attention.self.value.weight": {modelfile.I8, 0},
 		}},
+		{ConvertOptions{DType: modelfile.I4, GroupSize: 4, Embeddings: modelfile.I4}, map[string]stored{
+			"encoder.layer.0.output.dense.weight": {modelfile.I4, 4},
+			"embeddings.word_embeddings.weight":   {modelfile.I4, Int4EmbeddingsGroupSize},
+		}},
+		{ConvertOptions{DType: modelfile.I8, Embeddings: modelfile.I4, EmbeddingsGroupSize: 8}, map[string]stored{
+			"encoder.layer.0.output.dense.weight":     {modelfile.I8, 0},
+			"embeddings.word_embeddings.weight":       {modelfile.I4, 8},
+			"embeddings.position_embeddings.weight":   {modelfile.F32, 0},
+			"embeddings.token_type_embeddings.weight": {modelfile.F32, 0},
+		}},
 		{ConvertOptions{DType: modelfile.I8, GroupSize: 4}, map[string]stored{
 			"encoder.layer.0.output.dense.weight":         {modelfile.I8, 0},
 			"encoder.layer.0.attention.self.value.weight": {modelfile.I8, 0},
@@ -56,7 +67,12 @@ func TestConvertInt4Layout(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Convert(dir, filepath.Join(t.TempDir(), "m.wbm"), ConvertOptions{DType: modelfile.I4, GroupSize: -1}); err == nil {
-		t.Error("negative group size accepted")
+	for _, opts := range []ConvertOptions{
+		{DType: modelfile.I4, GroupSize: -1},
+		{DType: modelfile.I4, Embeddings: modelfile.I4, EmbeddingsGroupSize: -1},
+	} {
+		if _, err := Convert(dir, filepath.Join(t.TempDir(), "m.wbm"), opts); err == nil {
+			t.Errorf("%+v: negative group size accepted", opts)
+		}
 	}
 }
