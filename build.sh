@@ -54,6 +54,9 @@ build_models() {
 		out=$DIST/models/$DEFAULT_MODEL.$dtype.wbm
 		[ -s "$out" ] || "$DIST/bin/wasmbert" convert --in "$DEFAULT_MODEL" --out "$out" --dtype "$dtype"
 	done
+	# The smallest download: int4 encoder and an int4 word-embedding table (docs/model-format.md).
+	out=$DIST/models/$DEFAULT_MODEL.int4.wbm
+	[ -s "$out" ] || "$DIST/bin/wasmbert" convert --in "$DEFAULT_MODEL" --out "$out" --dtype int4 --embeddings int4
 }
 
 build_site() {
