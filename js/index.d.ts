@@ -112,6 +112,9 @@ export interface EmbedOptions {
   chunk?: boolean | ChunkOptions;
 }
 
+/** Options of similarity() and search(): one vector per text, so no token or word vectors. */
+export type SentenceOptions = Omit<EmbedOptions, "tokens" | "words">;
+
 /** Options of embed() with `tokens: true`. */
 export type EmbedTokensOptions = EmbedOptions & { tokens: true };
 
@@ -212,12 +215,12 @@ export declare class Wasmbert {
   embed(text: string, options: EmbedWordsOptions): Promise<WordVectors>;
   embed(texts: string[], options: EmbedWordsOptions): Promise<WordVectors[]>;
   /** Cosine similarity of two texts or vectors, in [-1, 1]. */
-  similarity(a: string | Float32Array, b: string | Float32Array, options?: EmbedOptions): Promise<number>;
+  similarity(a: string | Float32Array, b: string | Float32Array, options?: SentenceOptions): Promise<number>;
   /**
    * The k corpus entries most similar to query, best first. A corpus of vectors (e.g. from an
    * earlier embed()) is not embedded again. Default k: 10.
    */
-  search(query: string | Float32Array, corpus: string[] | Float32Array[], k?: number, options?: EmbedOptions): Promise<SearchHit[]>;
+  search(query: string | Float32Array, corpus: string[] | Float32Array[], k?: number, options?: SentenceOptions): Promise<SearchHit[]>;
   /** The model's tokenization of text. */
   tokenize(text: string): Promise<Encoding>;
   /** The loaded model; throws after dispose(). */

@@ -218,7 +218,7 @@ export class Wasmbert {
     if (!texts && !corpus.every((c) => c instanceof Float32Array)) {
       throw new TypeError("wasmbert: search corpus must be all strings or all Float32Array");
     }
-    const vecs = texts ? await this.embed(corpus, options) : corpus;
+    const vecs = texts ? await this.embed(corpus, sentenceOptions(options)) : corpus;
     return topK(q, vecs, k).map(({ index, score }) => ({ index, score, text: texts ? corpus[index] : undefined }));
   }
 
@@ -269,8 +269,17 @@ export class Wasmbert {
   async #vector(x, options) {
     if (x instanceof Float32Array) return x;
     checkText(x);
-    return this.embed(x, options);
+    return this.embed(x, sentenceOptions(options));
   }
+}
+
+// similarity() and search() compare one vector per text; token and word
+// vectors would come back as objects, so those options are refused up front.
+function sentenceOptions(options) {
+  if (options?.tokens || options?.words !== undefined) {
+    throw new TypeError("wasmbert: similarity() and search() compare sentence vectors; tokens and words do not apply");
+  }
+  return options;
 }
 
 // Splits one engine result {data, count, dim} into per-text vectors (views

@@ -51,6 +51,8 @@ test("bad input", async (t) => {
     { name: "tokenize number", fn: () => bert.tokenize(1), err: TypeError },
     { name: "similarity object", fn: () => bert.similarity({}, "a"), err: TypeError },
     { name: "search corpus string", fn: () => bert.search("a", "b"), err: TypeError },
+    { name: "similarity with tokens", fn: () => bert.similarity("a", "b", { tokens: true }), err: TypeError },
+    { name: "search with words", fn: () => bert.search("a", ["b"], 1, { words: "mean" }), err: TypeError },
   ];
   for (const c of cases) await t.test(c.name, () => assert.rejects(c.fn(), c.err));
   assert.deepEqual(await bert.embed([]), []);
