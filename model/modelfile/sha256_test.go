@@ -35,10 +35,11 @@ func TestSHA256SumNIST(t *testing.T) {
 }
 
 // TestSHA256SumRandom compares with crypto/sha256 on every length around the
-// block and padding boundaries and on random longer inputs.
+// block and padding boundaries, around the multiples of sha256Chunk, and on
+// random longer inputs up to a few MiB.
 func TestSHA256SumRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	buf := make([]byte, 1<<16)
+	buf := make([]byte, 5<<20)
 	for i := range buf {
 		buf[i] = byte(rng.Uint32())
 	}
@@ -46,7 +47,16 @@ func TestSHA256SumRandom(t *testing.T) {
 	for n := range 200 {
 		lengths = append(lengths, n)
 	}
-	for range 100 {
+	for _, c := range []int{sha256Chunk, 2 * sha256Chunk, 3<<20 + sha256Chunk} {
+		for _, d := range []int{-65, -64, -63, -56, -55, -1, 0, 1, 55, 56, 63, 64, 65} {
+			lengths = append(lengths, c+d)
+		}
+	}
+	lengths = append(lengths, len(buf))
+	for range 80 {
+		lengths = append(lengths, rng.IntN(1<<18))
+	}
+	for range 5 {
 		lengths = append(lengths, rng.IntN(len(buf)+1))
 	}
 	for _, n := range lengths {
