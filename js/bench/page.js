@@ -1,7 +1,7 @@
 // page.js runs workload.js for one library and configuration in Chromium. The
 // configuration comes in the query string; the result lands in window.__bench.
 import { run } from './workload.js';
-import { transformersjs, wasmbert } from './libs.js';
+import { transformersjs, wasmbert, WBM_SUFFIX } from './libs.js';
 
 const cfg = JSON.parse(new URLSearchParams(location.search).get('cfg'));
 const TJS_ORT = '/node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist/';
@@ -21,7 +21,7 @@ async function opener() {
   }
   const lib = await import('/js/index.js');
   return wasmbert(lib, {
-    model: `/dist/models/all-MiniLM-L6-v2.${cfg.precision === 'fp32' ? 'f32' : 'int8'}.wbm`,
+    model: `/dist/models/all-MiniLM-L6-v2.${WBM_SUFFIX[cfg.precision]}.wbm`,
     threads: cfg.threads,
     cache: true,
   });

@@ -1,6 +1,7 @@
 // paths.js: where the benchmark finds its inputs on disk (Node side only).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
+import { WBM_SUFFIX } from './libs.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -19,7 +20,7 @@ export const paths = {
   wasmbertIndex: path.join(root, 'js/index.js'),
   wasmbertCache: path.join(root, '.cache/bench/wasmbert-cache'),
   engineDir: path.join(root, 'dist/engine'),
-  wbm: (precision) => path.join(root, `dist/models/all-MiniLM-L6-v2.${precision === 'fp32' ? 'f32' : 'int8'}.wbm`),
+  wbm: (precision) => path.join(root, `dist/models/all-MiniLM-L6-v2.${WBM_SUFFIX[precision]}.wbm`),
   tjsDir,
   tjsOrtDir,
 };
