@@ -1,7 +1,6 @@
 package modelfile
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -112,27 +111,32 @@ func (d *Decoder) readTensor(info TensorInfo) (*Tensor, error) {
 	return &Tensor{TensorInfo: info, Data: data}, nil
 }
 
-// readN reads exactly n bytes. Above eagerAlloc the buffer grows only as
-// bytes arrive, so a size taken from a forged header cannot make it
-// allocate memory the stream does not back.
+// readN reads exactly n bytes. Above eagerAlloc the buffer doubles only as
+// bytes arrive, so a size taken from a forged header cannot make it allocate
+// memory the stream does not back. The last step grows to exactly n: a
+// 47 MB embedding table in a 64 MiB array (bytes.Buffer's doubling) would
+// raise the wasm module's memory for good, as wasm memory never shrinks.
 func readN(r io.Reader, n int64) ([]byte, error) {
-	if n <= eagerAlloc {
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(r, buf); err != nil {
+	buf := make([]byte, min(n, eagerAlloc))
+	got, err := io.ReadFull(r, buf)
+	for err == nil && int64(got) < n {
+		grown := make([]byte, min(n, 2*int64(got)))
+		copy(grown, buf)
+		buf = grown
+		var m int
+		m, err = io.ReadFull(r, buf[got:])
+		got += m
+	}
+	if err != nil {
+		if n <= eagerAlloc {
 			return nil, noEOF(err)
 		}
-		return buf, nil
-	}
-	var buf bytes.Buffer
-	buf.Grow(eagerAlloc)
-	got, err := buf.ReadFrom(io.LimitReader(r, n))
-	if err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errfmt.Errorf("got %d bytes: %w", got, io.ErrUnexpectedEOF)
+		}
 		return nil, err
 	}
-	if got != n {
-		return nil, errfmt.Errorf("got %d bytes: %w", got, io.ErrUnexpectedEOF)
-	}
-	return buf.Bytes(), nil
+	return buf, nil
 }
 
 // noEOF reports a short read as io.ErrUnexpectedEOF: inside a file, EOF is
