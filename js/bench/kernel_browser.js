@@ -351,7 +351,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main().then(
     (code) => process.exit(code),
     (err) => {
-      log(String(err?.stack ?? err));
+      // Bad flags and missing inputs are the usual failures: say what, not where.
+      log(err?.code?.startsWith('ERR_PARSE_ARGS') ? `${err.message}\n${HELP}` : String(err?.message ?? err));
       process.exit(1);
     },
   );
