@@ -73,7 +73,10 @@ var sha256K = [64]uint32{
 // a 16-word ring indexed by constants, the rounds rename the working
 // variables instead of shifting them, and the hash state stays in locals
 // across blocks. (All 64 rounds unrolled, or the ring in 16 local variables,
-// measured no faster: Go's wasm backend has 16 registers and spills the rest.)
+// measured no faster: Go's wasm backend has 16 registers and spills the rest.
+// Nor did one 32-bit load + bits.ReverseBytes32 per word: wasm has no byte
+// swap. SIMD across four messages would need the decoder to hold tensors
+// back, and the first one, the embedding table, is half the file.)
 func sha256Blocks(s *[8]uint32, p []byte) {
 	h0, h1, h2, h3, h4, h5, h6, h7 := s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
 	var w [16]uint32
