@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -24,7 +24,7 @@ const ARGS = [
 export async function measureBrowser(baseURL, cfg, timeoutMs) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wasmbert-bench-'));
   let peak = null;
-  const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, headless: true });
+  const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   try {
     const full = await page(ctx, baseURL, { ...cfg, mode: 'full' }, timeoutMs, () => (peak = rendererPeakRSS(dir)));
     if (full.error) return full;

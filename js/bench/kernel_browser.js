@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { CHROMIUM } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './browser.js';
 import { SHAPE } from './kernel.js';
 import { paths } from './paths.js';
 import { machine } from './report.js';
@@ -27,17 +27,6 @@ const HELP = `usage: node js/bench/kernel_browser.js [--write] [--timeout SECOND
 
   --write            write docs/benchmarks-kernels.md from this run
   --timeout SECONDS  per measurement (default 600)`;
-
-// The flags browser.js starts Chromium with.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--enable-blink-features=ForceEagerMeasureMemory',
-];
 
 const GO_ENV = 'export GOTOOLCHAIN=go1.27.3;';
 const KERNEL_DIR = path.join(paths.cache, 'kernel');
@@ -149,7 +138,7 @@ async function browserGo(ctx, baseURL, args, timeoutMs) {
 async function browserSide(timeoutMs) {
   const server = await serve(paths.root);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wasmbert-kernel-'));
-  const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, headless: true });
+  const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   try {
     const ort_web = [];
     // A page per thread count: onnxruntime-web fixes its thread pool at first use.
