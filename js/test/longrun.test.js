@@ -11,7 +11,8 @@
 //
 // Bound checked: after the last call, wasm memory ≤ wasm memory after the
 // first tenth of the calls + 4 MiB, and the JS heaps (main thread and worker,
-// after GC) likewise. WASMBERT_LONGRUN_CALLS (default 10000) sets the count.
+// after GC) likewise. Every result must equal, bit for bit, the first result
+// for the same text. WASMBERT_LONGRUN_CALLS (default 10000) sets the count.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -69,11 +70,16 @@ async function child() {
   };
   const bert = await load({ model: MODEL_INT8, engineURL: ENGINE_DIR, workers: 1, cache: false, workerURL: probeWorkerURL() });
   const samples = [];
+  const firsts = new Map(); // text -> first vector
+  const drifted = [];
   await bert.embed("warm up");
   samples.push(await sample(0));
   for (let i = 1; i <= CALLS; i++) {
-    const v = await bert.embed(`note ${i % 97}`);
+    const text = `note ${i % 97}`;
+    const v = await bert.embed(text);
     if (v.length !== 384) throw new Error(`call ${i}: ${v.length} dims`);
+    if (!firsts.has(text)) firsts.set(text, v.slice());
+    else if (drifted.length < 5 && !v.every((x, k) => Object.is(x, firsts.get(text)[k]))) drifted.push(i);
     if (i === CALLS / 10 || i === CALLS) samples.push(await sample(i));
   }
   bert.dispose();
@@ -82,7 +88,7 @@ async function child() {
   await new Promise((ok) => setTimeout(ok, 1200));
   const afterDispose = await probe(bc, 1000);
   bc.close();
-  process.stdout.write(JSON.stringify({ samples, afterDispose }) + "\n");
+  process.stdout.write(JSON.stringify({ samples, drifted, afterDispose }) + "\n");
 }
 
 if (process.env.WASMBERT_LONGRUN_CHILD) {
@@ -95,7 +101,7 @@ if (process.env.WASMBERT_LONGRUN_CHILD) {
       env: { ...process.env, WASMBERT_LONGRUN_CHILD: "1", WASMBERT_LONGRUN_CALLS: String(CALLS) },
       maxBuffer: 1 << 20,
     });
-    const { samples, afterDispose } = JSON.parse(stdout.trim().split("\n").at(-1));
+    const { samples, drifted, afterDispose } = JSON.parse(stdout.trim().split("\n").at(-1));
     const mb = (n) => (n / (1 << 20)).toFixed(2) + " MiB";
     for (const s of samples) {
       t.diagnostic(`after ${s.calls} calls: wasm ${mb(s.wasm)}, worker heap ${mb(s.workerHeap)}, main heap ${mb(s.mainHeap)}, rss ${mb(s.rss)}`);
@@ -105,6 +111,7 @@ if (process.env.WASMBERT_LONGRUN_CHILD) {
       assert.equal(typeof last[k], "number", `${k} measured`);
       assert.ok(last[k] <= tenth[k] + SLACK, `${k}: ${mb(last[k])} after ${last.calls} calls > ${mb(tenth[k])} after ${tenth.calls} + ${mb(SLACK)}`);
     }
+    assert.deepEqual(drifted, [], "calls whose result differs from the first result for the same text");
     assert.equal(afterDispose, null, "the worker still answers after dispose()");
   });
 }
