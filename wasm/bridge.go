@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"runtime"
 	"syscall/js"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
@@ -13,8 +14,23 @@ import (
 // bridge holds the state of one instance: the loaded engine, or the load
 // in progress. JS calls arrive one callback at a time.
 type bridge struct {
-	eng  *engine.Engine
-	load *load
+	eng   *engine.Engine
+	load  *load
+	calls int // embed and tokenize calls, for collectEvery
+}
+
+// collectEvery is how many embed/tokenize calls run between forced Go
+// collections. syscall/js lets go of the JS values a call touched (texts,
+// options, result arrays) only when a collection finalizes them, and the
+// engine's Go heap barely grows between calls (workspaces are reused), so
+// without this a collection came every few thousand calls and the JS heap
+// swung by megabytes in between. A collection costs about a millisecond.
+const collectEvery = 256
+
+// collectDue counts a call and reports whether it should start with a collection.
+func (b *bridge) collectDue() bool {
+	b.calls++
+	return b.calls%collectEvery == 0
 }
 
 var errNotLoaded = errors.New("wasmbert: no model loaded (call load first)")
@@ -115,8 +131,11 @@ func (b *bridge) embed(args []js.Value) js.Value {
 	if err != nil {
 		return rejected(err)
 	}
-	eng := b.eng
+	eng, collect := b.eng, b.collectDue()
 	return async(func() (any, error) {
+		if collect {
+			runtime.GC()
+		}
 		embs, err := eng.Embed(texts, opts)
 		if err != nil {
 			return nil, errfmt.Errorf("wasmbert: embed: %w", err)
@@ -132,8 +151,11 @@ func (b *bridge) tokenize(args []js.Value) js.Value {
 	if len(args) < 1 || args[0].Type() != js.TypeString {
 		return rejected(errors.New("wasmbert: tokenize takes a string"))
 	}
-	text, eng := args[0].String(), b.eng
+	text, eng, collect := args[0].String(), b.eng, b.collectDue()
 	return async(func() (any, error) {
+		if collect {
+			runtime.GC()
+		}
 		enc, err := eng.Tokenize(text)
 		if err != nil {
 			return nil, errfmt.Errorf("wasmbert: tokenize: %w", err)
