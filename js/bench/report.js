@@ -108,6 +108,7 @@ export function markdown(doc) {
       lines.push(`| ${k.engine} | ${k.threads ?? ''} | ${k.p50_ms ?? ''} | ${k.gflops ?? ''}${k.error ? ' ' + oneLine(k.error) : ''} | ${k.run ? runNo.get(k.run) : '0'} |`);
     }
     lines.push('', `wasmbert kernel command: \`${doc.go_kernel_command}\``);
+    lines.push('', 'Every Go kernel and this MatMul in Node and Chromium side by side: docs/benchmarks-kernels.md (`node js/bench/kernel_browser.js --write`). Where the time goes inside each library: docs/profile.md (`npm run bench:profile`).');
   }
   lines.push('', '## Notes', '', ...doc.notes.map((n) => `- ${n}`), '');
   return lines.join('\n');
