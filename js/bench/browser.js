@@ -46,15 +46,25 @@ export async function measureBrowser(baseURL, cfg, timeoutMs) {
   }
 }
 
-async function page(ctx, baseURL, cfg, timeoutMs, beforeClose) {
+function page(ctx, baseURL, cfg, timeoutMs, beforeClose) {
+  return runPage(ctx, `${baseURL}/js/bench/page.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`, '__bench', timeoutMs, { beforeClose });
+}
+
+// runPage opens url in a new page of ctx, waits for window[result] and returns
+// it; an error (the page's or a timeout) comes back as {error} with the last
+// console lines. onConsole sees each console line as it arrives.
+export async function runPage(ctx, url, result, timeoutMs, { beforeClose, onConsole } = {}) {
   const p = await ctx.newPage();
   const logs = [];
-  p.on('console', (m) => logs.push(m.text()));
+  p.on('console', (m) => {
+    logs.push(m.text());
+    onConsole?.(m.text());
+  });
   p.on('pageerror', (e) => logs.push(String(e)));
   try {
-    await p.goto(`${baseURL}/js/bench/page.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`);
-    await p.waitForFunction(() => window.__bench !== undefined, null, { timeout: timeoutMs, polling: 250 });
-    const out = await p.evaluate(() => window.__bench);
+    await p.goto(url);
+    await p.waitForFunction((key) => window[key] !== undefined, result, { timeout: timeoutMs, polling: 250 });
+    const out = await p.evaluate((key) => window[key], result);
     beforeClose?.();
     if (out.error) out.error += '\n' + logs.slice(-5).join('\n');
     return out;

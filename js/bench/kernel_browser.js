@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, runPage } from './browser.js';
 import { SHAPE } from './kernel.js';
 import { paths } from './paths.js';
 import { machine } from './report.js';
@@ -100,25 +100,9 @@ function benchResult(stdout) {
 
 // inPage loads kernel_page.html with cfg in a new page of ctx and returns its
 // window.__kernel. Console lines are echoed to stderr as progress.
-async function inPage(ctx, baseURL, cfg, timeoutMs) {
-  const p = await ctx.newPage();
-  const logs = [];
-  p.on('console', (m) => {
-    logs.push(m.text());
-    if (cfg.kind === 'go') process.stderr.write(`  chromium: ${m.text()}\n`);
-  });
-  p.on('pageerror', (e) => logs.push(String(e)));
-  try {
-    await p.goto(`${baseURL}/js/bench/kernel_page.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`);
-    await p.waitForFunction(() => window.__kernel !== undefined, null, { timeout: timeoutMs, polling: 250 });
-    const out = await p.evaluate(() => window.__kernel);
-    if (out.error) out.error += '\n' + logs.slice(-5).join('\n');
-    return out;
-  } catch (err) {
-    return { error: `${err.message}\n${logs.slice(-5).join('\n')}` };
-  } finally {
-    await p.close();
-  }
+function inPage(ctx, baseURL, cfg, timeoutMs) {
+  const onConsole = cfg.kind === 'go' ? (line) => process.stderr.write(`  chromium: ${line}\n`) : undefined;
+  return runPage(ctx, `${baseURL}/js/bench/kernel_page.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`, '__kernel', timeoutMs, { onConsole });
 }
 
 async function browserGo(ctx, baseURL, args, timeoutMs) {
