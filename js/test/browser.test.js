@@ -6,9 +6,8 @@ import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { loadModel, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, maxAbsDiff, requireFile, serve } from "./helpers.js";
+import { loadModel, CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, maxAbsDiff, requireFile, serve } from "./helpers.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = new URL("artifacts/", import.meta.url);
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
 const TEXTS = ["A man is eating food.", "The girl is carrying a baby.", "Ünïcödé 🤖 漢字", ""];
@@ -41,7 +40,7 @@ before(async () => {
   context = await chromium.launchPersistentContext(userDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    args: ["--headless", ...CHROMIUM_FLAGS],
   });
 });
 

@@ -9,10 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { loadModel, ENGINE_WASM, MODEL_INT8, maxAbsDiff, requireFile } from "./helpers.js";
+import { loadModel, CHROMIUM, CHROMIUM_FLAGS, ENGINE_WASM, MODEL_INT8, maxAbsDiff, requireFile } from "./helpers.js";
 import { pack } from "../../examples/extension/pack.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
 const TEXTS = ["A man is eating food.", "Ünïcödé 🤖 漢字", "extensions keep their code inside the package"];
 
 let tmp;
@@ -33,11 +32,7 @@ before(async () => {
       "--headless=new",
       `--disable-extensions-except=${ext}`,
       `--load-extension=${ext}`,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
+      ...CHROMIUM_FLAGS,
     ],
   });
 });

@@ -11,6 +11,11 @@ import { pathToFileURL } from "node:url";
 import { load } from "../index.js";
 
 export const ROOT = new URL("../../", import.meta.url);
+
+/** Debian's Chromium: the browser tests never let a tool download its own. */
+export const CHROMIUM = "/usr/bin/chromium";
+/** Flags every browser test launches it with, besides its headless mode. */
+export const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 // WASMBERT_ENGINE_DIR and WASMBERT_TEST_MODEL point the tests at another
 // build of the engine or another model file.
 export const ENGINE_DIR = process.env.WASMBERT_ENGINE_DIR

@@ -25,9 +25,8 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, requireFile, serve } from "./helpers.js";
+import { CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, requireFile, serve } from "./helpers.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const CALLS = Number(process.env.WASMBERT_LONGRUN_CALLS) || 10_000;
 const INFLIGHT = Number(process.env.WASMBERT_LONGRUN_INFLIGHT) || 1;
 const SLACK = 4 << 20;
@@ -88,11 +87,7 @@ before(async () => {
     headless: true,
     args: [
       "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
+      ...CHROMIUM_FLAGS,
       "--enable-precise-memory-info",
       "--js-flags=--expose-gc",
       "--enable-blink-features=ForceEagerMeasureMemory",
