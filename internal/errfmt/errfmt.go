@@ -175,8 +175,8 @@ func appendArg(b []byte, verb byte, arg any) []byte {
 	return bad(b, verb)
 }
 
-// integer returns an integer argument as int64 unless it is unsigned and too
-// large for one.
+// integer returns an integer argument that always fits in an int64 as one;
+// uint and uint64 are formatted on their own.
 func integer(arg any) (int64, bool) {
 	switch v := arg.(type) {
 	case int:
@@ -189,16 +189,12 @@ func integer(arg any) (int64, bool) {
 		return int64(v), true
 	case int64:
 		return v, true
-	case uint:
-		return int64(v), uint64(v) <= 1<<63-1
 	case uint8:
 		return int64(v), true
 	case uint16:
 		return int64(v), true
 	case uint32:
 		return int64(v), true
-	case uint64:
-		return int64(v), v <= 1<<63-1
 	}
 	return 0, false
 }
