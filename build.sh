@@ -5,11 +5,16 @@
 #                        at http://127.0.0.1:8080 (ADDR=host:port to change)
 #   ./build.sh test      build what the tests need, then every test: Go (native and wasm), the JS
 #                        library in Node and Chromium, the demo site, the edge worker in workerd
+#   ./build.sh test-fast the checks that need no network, no real model and no browser (~minutes)
+#   ./build.sh test-clone  a fresh clone of this repository runs ./build.sh demo until the site answers
 #   ./build.sh wasm      the browser engine: dist/engine/wasmbert.wasm (+ wasmbert-heads.wasm) + wasm_exec.js
 #   ./build.sh edge      the edge worker: dist/edgeworker/
 #   ./build.sh models    fetch and convert the default model into dist/models/ (cached)
 #   ./build.sh site      the static demo site: dist/site/
 #   ./build.sh bench     side-by-side benchmark against Transformers.js (docs/benchmarks.*)
+#
+# Every command does its own set-up (npm ci when node_modules is missing or does not match
+# package-lock.json; Chromium for the browser tests) and skips outputs newer than their sources.
 set -euo pipefail
 export GOTOOLCHAIN=go1.27.3
 cd "$(dirname "$0")"
@@ -17,14 +22,114 @@ ROOT=$PWD
 DIST=$ROOT/dist
 export WASMBERT_CACHE=${WASMBERT_CACHE:-$ROOT/.cache/wasmbert}
 DEFAULT_MODEL=all-MiniLM-L6-v2
+ADDR=${ADDR:-127.0.0.1:8080}
+# The browser tests launch this binary (js/test/helpers.js); they never download a browser.
+CHROMIUM=/usr/bin/chromium
+
+say() { echo "build.sh: $*" >&2; }
+
+# step WHAT CMD... runs CMD between a start and a done line, with a line every 10 s in
+# between, so a long build never looks hung.
+step() {
+	local what=$1 start ticker
+	shift
+	start=$(date +%s)
+	say "$what"
+	(
+		trap 'kill $s 2>/dev/null; exit 0' TERM
+		while :; do
+			sleep 10 &
+			s=$!
+			wait $s
+			say "  … $what ($(($(date +%s) - start)) s)"
+		done
+	) &
+	ticker=$!
+	# set -e ends the script when CMD fails; the trap stops the ticker then too.
+	trap "kill $ticker 2>/dev/null" EXIT
+	"$@"
+	kill $ticker 2>/dev/null
+	wait $ticker 2>/dev/null || true
+	trap - EXIT
+	say "  done in $(($(date +%s) - start)) s: $what"
+}
+
+# stale OUT GOOS PKG... succeeds when OUT is missing or older than build.sh, go.mod, go.sum or
+# a non-test file in the folders of the module's packages that PKG build from.
+stale() {
+	local out=$1 goos=$2 dirs
+	shift 2
+	[ -e "$out" ] || return 0
+	dirs=$(GOOS=$goos GOARCH=$([ "$goos" = js ] && echo wasm || go env GOARCH) GOEXPERIMENT=simd \
+		go list -deps -f '{{if not .Standard}}{{.Dir}}{{end}}' "$@" | grep "^$ROOT/")
+	# shellcheck disable=SC2086 # one folder per line, none with spaces under $ROOT
+	[ -n "$(find build.sh go.mod go.sum $dirs -maxdepth 1 -type f ! -name '*_test.go' -newer "$out" -print -quit)" ]
+}
+
+# npm dependencies: `npm ci` when node_modules is missing or any package the lock file pins
+# (optional platform packages aside) is absent or at another version in npm's record of
+# what it installed (node_modules/.package-lock.json).
+ensure_node_modules() {
+	if node -e '
+		const fs = require("fs");
+		const want = JSON.parse(fs.readFileSync("package-lock.json")).packages;
+		let have;
+		try { have = JSON.parse(fs.readFileSync("node_modules/.package-lock.json")).packages; } catch { process.exit(1); }
+		for (const [k, p] of Object.entries(want)) {
+			if (k !== "" && !p.optional && have[k]?.version !== p.version) process.exit(1);
+		}'; then
+		return
+	fi
+	# --ignore-scripts: the binaries ship inside the packages; install scripts would download more.
+	step "installing npm dependencies (npm ci)" npm ci --ignore-scripts --no-audit --no-fund
+}
+
+ensure_chromium() {
+	[ -x "$CHROMIUM" ] && return
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		step "installing chromium for the browser tests (apt-get)" install_chromium
+	else
+		say "the browser tests need Debian's chromium at $CHROMIUM: run 'sudo apt-get install -y chromium'"
+		exit 1
+	fi
+}
+
+install_chromium() {
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+# check_addr fails, before anything is built, when the demo could not listen on $ADDR.
+check_addr() {
+	ADDR=$ADDR node -e '
+		const addr = process.env.ADDR;
+		const i = addr.lastIndexOf(":");
+		const host = addr.slice(0, i).replace(/^\[|\]$/g, "") || undefined;
+		require("net").createServer()
+			.once("error", (e) => {
+				const why = e.code === "EADDRINUSE" ? "is taken" : `cannot be used (${e.code})`;
+				console.error(`build.sh: ${addr} ${why}; serve elsewhere with, e.g., ADDR=127.0.0.1:8081 ./build.sh demo`);
+				process.exit(1);
+			})
+			.listen(Number(addr.slice(i + 1)), host, function () { this.close(); });'
+}
 
 build_cli() {
+	stale "$DIST/bin/wasmbert" "$(go env GOOS)" ./cmd/wasmbert || return 0
 	mkdir -p "$DIST/bin"
 	# GOEXPERIMENT=simd gives the native CLI the AVX2 kernels (portable fallback without AVX2).
-	GOEXPERIMENT=simd go build -o "$DIST/bin/wasmbert" ./cmd/wasmbert
+	step "building the CLI (dist/bin/wasmbert)" \
+		env GOEXPERIMENT=simd go build -o "$DIST/bin/wasmbert" ./cmd/wasmbert
 }
 
 build_wasm() {
+	stale "$DIST/engine/wasmbert.wasm" js ./wasm ||
+		stale "$DIST/engine/wasmbert-heads.wasm" js ./wasm/heads || return 0
+	ensure_node_modules
+	step "building the engine (dist/engine/wasmbert.wasm, wasmbert-heads.wasm)" build_engine
+}
+
+build_engine() {
 	mkdir -p "$DIST/engine"
 	# Size budget 2.5 MB raw / 0.8 MB gzip (docs/design.md, "Engine size"). Two runtime
 	# opt-outs drop about 100 kB of allocator and GC code the engine, which allocates a few
@@ -42,25 +147,39 @@ build_wasm() {
 }
 
 build_edge() {
+	stale "$DIST/edgeworker/app.wasm" js ./cmd/edgeworker ||
+		[ -n "$(find cmd/edgeworker/shim/worker.mjs cmd/edgeworker/workerd.capnp -newer "$DIST/edgeworker/app.wasm")" ] ||
+		return 0
 	mkdir -p "$DIST/edgeworker"
-	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go build -trimpath -ldflags="-s -w" -o "$DIST/edgeworker/app.wasm" ./cmd/edgeworker
+	step "building the edge worker (dist/edgeworker/app.wasm)" \
+		env GOOS=js GOARCH=wasm GOEXPERIMENT=simd go build -trimpath -ldflags="-s -w" -o "$DIST/edgeworker/app.wasm" ./cmd/edgeworker
 	install -m 644 "$(go env GOROOT)/lib/wasm/wasm_exec.js" cmd/edgeworker/shim/worker.mjs cmd/edgeworker/workerd.capnp "$DIST/edgeworker/"
 }
 
 build_models() {
 	build_cli
 	mkdir -p "$DIST/models"
+	local dtype out
 	for dtype in int8 f32; do
 		out=$DIST/models/$DEFAULT_MODEL.$dtype.wbm
-		[ -s "$out" ] || "$DIST/bin/wasmbert" convert --in "$DEFAULT_MODEL" --out "$out" --dtype "$dtype"
+		[ -s "$out" ] || step "converting $DEFAULT_MODEL to $dtype (dist/models/)" \
+			"$DIST/bin/wasmbert" convert --in "$DEFAULT_MODEL" --out "$out" --dtype "$dtype"
 	done
 	# The smallest download: int4 encoder and an int4 word-embedding table (docs/model-format.md).
 	out=$DIST/models/$DEFAULT_MODEL.int4.wbm
-	[ -s "$out" ] || "$DIST/bin/wasmbert" convert --in "$DEFAULT_MODEL" --out "$out" --dtype int4 --embeddings int4
+	[ -s "$out" ] || step "converting $DEFAULT_MODEL to int4 (dist/models/)" \
+		"$DIST/bin/wasmbert" convert --in "$DEFAULT_MODEL" --out "$out" --dtype int4 --embeddings int4
 }
 
 build_site() {
-	node site/build.mjs --out "$DIST/site"
+	# site/build.mjs copies the pages, the library, the engine, the models and the demo data.
+	local stamp=$DIST/.site-built
+	if [ -e "$stamp" ] && [ -z "$(find build.sh site js/*.js dist/engine dist/models/ model/*/testdata \
+		-path site/test -prune -o -type f -newer "$stamp" -print -quit)" ]; then
+		return 0
+	fi
+	step "building the demo site (dist/site/)" node site/build.mjs --out "$DIST/site"
+	touch "$stamp"
 }
 
 build_all() {
@@ -70,10 +189,31 @@ build_all() {
 	build_site
 }
 
-go_tests() {
+# go_checks: what needs no test run: vet, internal/errfmt's calls checked like fmt's, and
+# go.mod/go.sum exactly what the imports need.
+go_checks() {
 	go vet ./...
 	GOEXPERIMENT=simd go vet ./...
 	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go vet ./wasm/... ./cmd/edgeworker
+	errfmt_vet
+	go mod tidy -diff
+}
+
+# errfmt_vet runs vet's printf check on errfmt.Errorf and errfmt.Sprintf. -printf.funcs can
+# only declare Printf-like functions (vet knows %w for fmt.Errorf alone), so the one report
+# it then makes about every %w in errfmt.Errorf is dropped; any other report fails.
+errfmt_vet() {
+	local pkg=github.com/wasmbert/wasmbert/internal/errfmt out
+	out=$(GOEXPERIMENT=simd go vet -printf -printf.funcs="$pkg.Errorf,$pkg.Sprintf" ./... 2>&1 |
+		grep -v -e '^# ' -e "$pkg.Errorf does not support error-wrapping directive %w\$" || true)
+	if [ -n "$out" ]; then
+		echo "$out" >&2
+		return 1
+	fi
+}
+
+go_tests() {
+	go_checks
 	# With the real model on the SIMD kernels, then once more on the portable kernels (the
 	# real-model tests skip there: they would only repeat the same checks five times slower).
 	GOEXPERIMENT=simd WASMBERT_REAL_MODEL=1 WASMBERT_MODEL_FILE="$DIST/models/$DEFAULT_MODEL.int8.wbm" go test -count=1 -timeout 30m ./...
@@ -110,23 +250,39 @@ site)
 	build_site
 	;;
 demo)
+	check_addr
 	build_models
 	build_wasm
 	build_site
-	exec "$DIST/bin/wasmbert" serve --dir "$DIST/site" --addr "${ADDR:-127.0.0.1:8080}"
+	exec "$DIST/bin/wasmbert" serve --dir "$DIST/site" --addr "$ADDR"
 	;;
 test)
+	ensure_node_modules
+	ensure_chromium
 	build_all
 	go_tests
 	fuzz_smoke
 	js_tests
 	;;
+test-fast)
+	# No network, no real model, no browser: vet, go.mod, the TypeScript declarations, and
+	# the Go tests (the real-model ones skip and say so).
+	ensure_node_modules
+	go_checks
+	node --test js/test/types.test.js
+	env -u WASMBERT_REAL_MODEL go test -count=1 ./...
+	;;
+test-clone)
+	ensure_node_modules
+	WASMBERT_FRESH_CLONE=1 node --test js/test/fresh-clone.test.js
+	;;
 bench)
+	ensure_node_modules
 	build_all
 	npm run bench
 	;;
 *)
-	echo "usage: $0 demo|test|wasm|edge|models|site|bench" >&2
+	echo "usage: $0 demo|test|test-fast|test-clone|wasm|edge|models|site|bench" >&2
 	exit 2
 	;;
 esac

@@ -1,5 +1,5 @@
 // Compile-only use of the public API, checked by
-//   npx -y -p typescript@5 tsc -p js/test/tsconfig.json
+//   node_modules/.bin/tsc -p js/test/tsconfig.json   (js/test/types.test.js)
 // Lines marked @ts-expect-error must fail to type-check.
 import { load, version, type Encoding, type ModelInfo, type ProgressEvent, type SearchHit, type Wasmbert } from "wasmbert";
 
