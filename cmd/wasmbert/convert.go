@@ -22,6 +22,16 @@ func runConvert(ctx context.Context, args []string, stdout io.Writer) error {
 	emb := fs.String("embeddings", "", "word-embedding dtype: f32, f16, int8 or int4 (default: int8 for int8/int4, else --dtype)")
 	group := fs.Int("group-size", checkpoint.Int4GroupSize, "inputs sharing a scale in int4 Linear weights")
 	embGroup := fs.Int("embeddings-group-size", checkpoint.Int4EmbeddingsGroupSize, "columns sharing a scale in an int4 word-embedding table")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), `usage: wasmbert convert [--in NAME|DIR] --out FILE.wbm [--dtype f32|f16|int8|int4] [--embeddings DTYPE]
+
+Converts a BERT checkpoint into a wasmbert model file and prints its bytes per dtype.
+--in is a checkpoint folder (config.json, model.safetensors or pytorch_model.bin,
+tokenizer.json or vocab.txt), a known model such as %s, or an HF hub
+repository owner/name; names are fetched into the cache first ('wasmbert fetch -h').
+`, checkpoint.DefaultModel)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -45,10 +45,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout)
 	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h asked for the usage, which is printed: not a failure
+	}
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "wasmbert:", err)
-		}
+		fmt.Fprintln(os.Stderr, "wasmbert:", err)
 		os.Exit(1)
 	}
 }

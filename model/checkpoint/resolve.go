@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -24,11 +26,16 @@ func Resolve(ctx context.Context, modelArg string) (string, error) {
 // table gets ConvertOptions' default for it). Converted files are cached
 // under CacheDir/models, keyed by source, dtype and ConverterVersion.
 func ResolveDType(ctx context.Context, modelArg string, dtype modelfile.DType, opts FetchOptions) (string, error) {
-	if st, err := os.Stat(modelArg); err == nil && st.Mode().IsRegular() {
+	st, err := os.Stat(modelArg)
+	if err == nil && st.Mode().IsRegular() {
 		if err := checkMagic(modelArg); err != nil {
 			return "", fmt.Errorf("resolve %s: %w", modelArg, err)
 		}
 		return modelArg, nil
+	}
+	// A missing model file is a typo or a file not built yet, not a model name to look up.
+	if errors.Is(err, fs.ErrNotExist) && filepath.Ext(modelArg) == ".wbm" {
+		return "", fmt.Errorf("resolve %s: model file not found", modelArg)
 	}
 	dir, err := Fetch(ctx, modelArg, opts)
 	if err != nil {
