@@ -28,6 +28,13 @@ CHROMIUM=/usr/bin/chromium
 
 say() { echo "build.sh: $*" >&2; }
 
+for tool in go node; do
+	command -v $tool >/dev/null || {
+		say "$tool is needed on PATH: Go from https://go.dev/dl/ (any recent version fetches $GOTOOLCHAIN itself), Node 20 or later"
+		exit 1
+	}
+done
+
 # step WHAT CMD... runs CMD between a start and a done line, with a line every 10 s in
 # between, so a long build never looks hung.
 step() {
