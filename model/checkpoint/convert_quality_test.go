@@ -248,10 +248,10 @@ func loadSweepFixture(t *testing.T, screen bool) *sweepFixture {
 	return f
 }
 
-// TestQuantizationSweep converts all-MiniLM-L6-v2 in every variant below and
+// TestQuantizationSweep converts all-MiniLM-L6-v2 in every variant below,
 // prints file size, engine heap after load and the cosine of the embeddings
-// with sentence-transformers. It is the measurement behind the defaults in
-// docs/model-format.md:
+// with sentence-transformers, and fails when the measurements no longer
+// support the defaults docs/model-format.md chose with them:
 //
 //	WASMBERT_REAL_MODEL=1 WASMBERT_QUANT_SWEEP=screen go test -count=1 -timeout 60m -run QuantizationSweep -v ./model/checkpoint/
 //
@@ -326,6 +326,7 @@ func TestQuantizationSweep(t *testing.T) {
 	t.Logf("%d sentences (%s)", len(fix.texts), mode)
 	t.Logf("| variant | file bytes | heap after load | mean cosine | min cosine |")
 	t.Logf("| --- | ---: | ---: | ---: | ---: |")
+	means := map[string]float64{}
 	for _, v := range variants {
 		if only != "" && !hasAnyPrefix(v.name, strings.Split(only, ",")) {
 			continue
@@ -335,7 +336,44 @@ func TestQuantizationSweep(t *testing.T) {
 			t.Errorf("%s: %v", v.name, err)
 			continue
 		}
+		means[v.name] = mean
 		t.Logf("| %s | %d | %.1f MiB | %.5f | %.5f |", v.name, size, float64(heap)/(1<<20), mean, minimum)
+	}
+	checkQuantizationChoices(t, variants, means)
+}
+
+// checkQuantizationChoices fails when the measured mean cosines no longer
+// support a choice the converter makes (docs/model-format.md). A choice is
+// checked when both of its variants ran; slack is how much lower the chosen
+// variant may score when it was chosen for costing nothing measurable.
+func checkQuantizationChoices(t *testing.T, variants []variant, means map[string]float64) {
+	const defaultInt4 = "mixed g16, value+attention.output i8"
+	choices := []struct {
+		why, chosen, over string
+		slack             float64
+	}{
+		{"int8 keeps max-abs row scales", "int8 max-abs", "int8 fitted", 1e-4},
+		{"int4 fits its group scales (g16)", "int4 g16 fitted", "int4 g16 max-abs ±7", 0},
+		{"int4 fits its group scales (g32)", "int4 g32 fitted", "int4 g32 max-abs ±7 (before)", 0},
+		{"int4 groups 16 inputs", defaultInt4, "mixed g32, value+attention.output i8", 0},
+		{"int4 keeps the attention output at i8 too", defaultInt4, "mixed g16, value i8", 0},
+		{"int4 keeps value and attention output at i8 rather than the FFN down projection", defaultInt4, "mixed g32, value+FFN down i8", 0},
+		{"i8 projections instead of a zero-point dtype", defaultInt4, "int4 g16 zero-point", 0},
+		{"the word table defaults to i8", "emb i8 + int8", "emb f32 + int8", 1e-4},
+	}
+	known := map[string]bool{}
+	for _, v := range variants {
+		known[v.name] = true
+	}
+	for _, c := range choices {
+		if !known[c.chosen] || !known[c.over] {
+			t.Fatalf("%s: no variant named %q or %q", c.why, c.chosen, c.over)
+		}
+		chosen, ok1 := means[c.chosen]
+		over, ok2 := means[c.over]
+		if ok1 && ok2 && chosen < over-c.slack {
+			t.Errorf("%s: %q mean cosine %.5f is below %q's %.5f", c.why, c.chosen, chosen, c.over, over)
+		}
 	}
 }
 
