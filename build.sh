@@ -235,7 +235,8 @@ go_tests() {
 js_tests() {
 	# The long-session tests (Node and Chromium) make 10,000 calls each, ~4 min together on 2
 	# cores; WASMBERT_LONGRUN_CALLS sets another count.
-	node --test js/test/*.test.js site/test/*.test.js
+	# The fresh-clone test (README's demo command on a clone with no node_modules) ~1.5 min.
+	WASMBERT_FRESH_CLONE=1 node --test js/test/*.test.js site/test/*.test.js
 }
 
 # A short pass of every fuzz target; plain `go test` already replays the committed corpora.
