@@ -166,16 +166,24 @@ build_edge() {
 build_models() {
 	build_cli
 	mkdir -p "$DIST/models"
-	local dtype out
-	for dtype in int8 f32; do
-		out=$DIST/models/$DEFAULT_MODEL.$dtype.wbm
-		[ -s "$out" ] || step "converting $DEFAULT_MODEL to $dtype (dist/models/)" \
-			"$DIST/bin/wasmbert" convert --in "$DEFAULT_MODEL" --out "$out" --dtype "$dtype"
-	done
+	convert_model int8 --dtype int8
+	convert_model f32 --dtype f32
 	# The smallest download: int4 encoder and an int4 word-embedding table (docs/model-format.md).
-	out=$DIST/models/$DEFAULT_MODEL.int4.wbm
-	[ -s "$out" ] || step "converting $DEFAULT_MODEL to int4 (dist/models/)" \
-		"$DIST/bin/wasmbert" convert --in "$DEFAULT_MODEL" --out "$out" --dtype int4 --embeddings int4
+	convert_model int4 --dtype int4 --embeddings int4
+}
+
+# convert_model NAME FLAGS... converts the default model into dist/models/ when the file is
+# missing or older than the converter's sources (a new format or converter version makes the
+# old file unreadable). It writes beside the target and renames, so a reader (a running
+# demo, a test) never sees half a file.
+convert_model() {
+	local name=$1 out
+	shift
+	out=$DIST/models/$DEFAULT_MODEL.$name.wbm
+	stale "$out" "$(go env GOOS)" ./model/checkpoint || return 0
+	step "converting $DEFAULT_MODEL to $name (dist/models/)" \
+		"$DIST/bin/wasmbert" convert --in "$DEFAULT_MODEL" --out "$out.tmp" "$@"
+	mv "$out.tmp" "$out"
 }
 
 build_site() {
