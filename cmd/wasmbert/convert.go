@@ -54,11 +54,11 @@ repository owner/name; names are fetched into the cache first ('wasmbert fetch -
 	}
 	dir, err := checkpoint.Fetch(ctx, *in, checkpoint.FetchOptions{Log: os.Stderr})
 	if err != nil {
-		return err
+		return fmt.Errorf("convert: %w", err)
 	}
 	h, err := checkpoint.Convert(dir, *out, opts)
 	if err != nil {
-		return err
+		return fmt.Errorf("convert: %w", err)
 	}
 	return printSummary(stdout, *out, h)
 }
