@@ -244,7 +244,7 @@ go_tests() {
 js_tests() {
 	# The long-session tests (Node and Chromium) make 10,000 calls each, ~4 min together on 2
 	# cores; WASMBERT_LONGRUN_CALLS sets another count.
-	# The fresh-clone test (README's demo command on a clone with no node_modules) ~1.5 min.
+	# The fresh-clone test (README's demo command on a clone with no node_modules): 1.5–2.5 min on 2 loaded cores.
 	WASMBERT_FRESH_CLONE=1 node --test js/test/*.test.js site/test/*.test.js
 }
 

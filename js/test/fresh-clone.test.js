@@ -5,7 +5,7 @@
 // repository's .cache/wasmbert), so it needs no network once those are warm.
 // It runs when WASMBERT_FRESH_CLONE=1 (`./build.sh test` and `test-clone`
 // set it): it writes a second node_modules (~1 GB) and converts the models
-// again, 85 s at load 4 on 2 cores.
+// again: 85 s at load 4, 135 s at load 11 on 2 cores.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
