@@ -1,6 +1,7 @@
 package tokenizer
 
 import (
+	"container/heap"
 	"strconv"
 	"unicode/utf8"
 )
@@ -38,7 +39,7 @@ func NewBPE(c BPEConfig) (*BPE, error) {
 	if c.UnkToken != "" {
 		id, ok := c.Vocab[c.UnkToken]
 		if !ok {
-			return nil, errorf("unk_token %q is not in the vocabulary", c.UnkToken)
+			return nil, errorf("bpe: unk_token %q is not in the vocabulary", c.UnkToken)
 		}
 		m.unk = id
 	}
@@ -47,7 +48,7 @@ func NewBPE(c BPEConfig) (*BPE, error) {
 		a, okA := c.Vocab[p[0]]
 		b, okB := c.Vocab[p[1]]
 		if !okA || !okB {
-			return nil, errorf("merge %d (%q %q): token not in the vocabulary", i, p[0], p[1])
+			return nil, errorf("bpe: merges[%d] (%q %q): token not in the vocabulary", i, p[0], p[1])
 		}
 		merged := p[0] + p[1]
 		if prefixLen > 0 && len(p[1]) >= prefixLen && p[1][:prefixLen] == c.ContinuingSubwordPrefix {
@@ -55,7 +56,7 @@ func NewBPE(c BPEConfig) (*BPE, error) {
 		}
 		id, ok := c.Vocab[merged]
 		if !ok {
-			return nil, errorf("merge %d (%q %q): result %q not in the vocabulary", i, p[0], p[1], merged)
+			return nil, errorf("bpe: merges[%d] (%q %q): result %q not in the vocabulary", i, p[0], p[1], merged)
 		}
 		if _, dup := m.ranks[[2]int32{a, b}]; !dup {
 			m.ranks[[2]int32{a, b}] = bpeMerge{int32(i), id}
@@ -162,22 +163,77 @@ func toUpperHex(h string) string {
 	return string(b)
 }
 
-// merge applies the merges, lowest rank first and leftmost first among equal ranks,
-// which is the order of the reference's priority queue.
+// merge applies the merges as the reference's priority queue does: the pair of lowest
+// rank first, the leftmost among equal ranks, in O(n log n) for long words.
 func (m *BPE) merge(syms []bpeSymbol) []bpeSymbol {
-	for len(syms) > 1 {
-		best, bestAt := bpeMerge{rank: -1}, -1
-		for i := 0; i+1 < len(syms); i++ {
-			mg, ok := m.ranks[[2]int32{syms[i].id, syms[i+1].id}]
-			if ok && (bestAt < 0 || mg.rank < best.rank) {
-				best, bestAt = mg, i
+	if len(syms) < 2 {
+		return syms
+	}
+	prev := make([]int, len(syms))
+	next := make([]int, len(syms))
+	for i := range syms {
+		prev[i], next[i] = i-1, i+1
+	}
+	next[len(syms)-1] = -1
+	q := &mergeQueue{}
+	push := func(pos int) {
+		if n := next[pos]; n >= 0 {
+			if mg, ok := m.ranks[[2]int32{syms[pos].id, syms[n].id}]; ok {
+				heap.Push(q, queuedMerge{mg, pos})
 			}
 		}
-		if bestAt < 0 {
-			break
-		}
-		syms[bestAt] = bpeSymbol{best.id, syms[bestAt].size + syms[bestAt+1].size}
-		syms = append(syms[:bestAt+1], syms[bestAt+2:]...)
 	}
-	return syms
+	for i := range syms {
+		push(i)
+	}
+	for q.Len() > 0 {
+		top := heap.Pop(q).(queuedMerge)
+		pos, right := top.pos, next[top.pos]
+		// Entries whose symbols have changed since they were queued are stale.
+		if syms[pos].size == 0 || right < 0 {
+			continue
+		}
+		if mg, ok := m.ranks[[2]int32{syms[pos].id, syms[right].id}]; !ok || mg.id != top.id {
+			continue
+		}
+		syms[pos] = bpeSymbol{top.id, syms[pos].size + syms[right].size}
+		syms[right].size = 0
+		next[pos] = next[right]
+		if n := next[right]; n >= 0 {
+			prev[n] = pos
+		}
+		if p := prev[pos]; p >= 0 {
+			push(p)
+		}
+		push(pos)
+	}
+	out := syms[:0]
+	for _, s := range syms {
+		if s.size != 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// queuedMerge is a merge waiting in the queue, of the symbol at pos with the next one.
+type queuedMerge struct {
+	bpeMerge
+	pos int
+}
+
+// mergeQueue orders merges by rank, then position (container/heap).
+type mergeQueue []queuedMerge
+
+func (q mergeQueue) Len() int { return len(q) }
+func (q mergeQueue) Less(i, j int) bool {
+	return q[i].rank < q[j].rank || q[i].rank == q[j].rank && q[i].pos < q[j].pos
+}
+func (q mergeQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *mergeQueue) Push(x any)   { *q = append(*q, x.(queuedMerge)) }
+func (q *mergeQueue) Pop() any {
+	old := *q
+	x := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return x
 }

@@ -8,20 +8,20 @@ import (
 
 //go:generate go run gen_bytelevel.go
 
-// byteChar maps each byte to the printable character GPT-2's byte-level BPE uses for
-// it: printable Latin-1 bytes stand for themselves, the others for U+0100 onwards.
-var byteChar = func() (t [256]rune) {
-	n := rune(0)
-	for b := range 256 {
-		if b >= '!' && b <= '~' || b >= 0xA1 && b <= 0xAC || b >= 0xAE {
-			t[b] = rune(b)
-		} else {
-			t[b] = 256 + n
-			n++
-		}
+// byteChar returns the printable character GPT-2's byte-level BPE uses for byte b:
+// printable Latin-1 bytes stand for themselves, the 68 others, in order, for U+0100
+// onwards (0x00–0x20, then 0x7F–0xA0, then 0xAD).
+func byteChar(b byte) rune {
+	switch {
+	case b <= 0x20:
+		return 256 + rune(b)
+	case b >= 0x7F && b <= 0xA0:
+		return 256 + 33 + rune(b-0x7F)
+	case b == 0xAD:
+		return 256 + 67
 	}
-	return t
-}()
+	return rune(b)
+}
 
 // ByteLevel is the byte-level pre-tokenizer of GPT-2 and RoBERTa.
 type ByteLevel struct {
@@ -49,7 +49,7 @@ func (b ByteLevel) preTokenize(pieces []*normString) []*normString {
 	for _, p := range out {
 		dest = dest[:0]
 		for _, c := range p.norm {
-			dest = append(dest, change{byteChar[c], 1})
+			dest = append(dest, change{byteChar(c), 1})
 		}
 		// Every byte of a character becomes a character; the first replaces it.
 		for i, k := 0, 0; i < len(p.norm); k++ {
@@ -163,7 +163,7 @@ func isWhiteSpace(r rune) bool { return unicode.Is(unicode.White_Space, r) }
 // spaces (Ġ or whitespace) to exclude them, as tokenizers' ByteLevel process_offsets
 // does; with addPrefixSpace a single leading space of a first token is kept, it was added.
 func trimByteLevelOffsets(toks []token, offs []span, addPrefixSpace bool) {
-	isSpace := func(r rune) bool { return r == byteChar[' '] || isWhiteSpace(r) }
+	isSpace := func(r rune) bool { return r == byteChar(' ') || isWhiteSpace(r) }
 	for i, t := range toks {
 		o := &offs[i]
 		lead, trail := 0, 0

@@ -75,3 +75,22 @@ func TestGPT2Segments(t *testing.T) {
 		}
 	}
 }
+
+// TestByteChar checks the byte-to-character map against GPT-2's bytes_to_unicode.
+func TestByteChar(t *testing.T) {
+	var want [256]rune
+	n := rune(0)
+	for b := range 256 {
+		if b >= '!' && b <= '~' || b >= 0xA1 && b <= 0xAC || b >= 0xAE {
+			want[b] = rune(b)
+		} else {
+			want[b] = 256 + n
+			n++
+		}
+	}
+	for b := range 256 {
+		if got := byteChar(byte(b)); got != want[b] {
+			t.Errorf("byte %#x: %U, want %U", b, got, want[b])
+		}
+	}
+}

@@ -22,14 +22,14 @@ type Metaspace struct {
 func (m Metaspace) preTokenize(pieces []*normString) []*normString {
 	out := make([]*normString, 0, len(pieces))
 	rep := string(m.Replacement)
-	var dest []change
 	for _, p := range pieces {
-		// Replace from the end so that earlier byte positions stay valid.
-		for i := len(p.norm) - 1; i >= 0; i-- {
-			if p.norm[i] == ' ' {
-				dest = p.replaceRange(i, i+1, rep, dest)
+		var spaces []span
+		for i, c := range p.norm {
+			if c == ' ' {
+				spaces = append(spaces, span{i, i + 1})
 			}
 		}
+		p.replaceAll(spaces, rep)
 		first, _ := utf8.DecodeRune(p.norm)
 		if first != m.Replacement && (m.Prepend == PrependAlways || m.Prepend == PrependFirst && p.startsText()) {
 			p.prepend(rep)

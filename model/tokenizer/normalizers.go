@@ -90,12 +90,7 @@ func (p *Replace) matches(s string) []span {
 }
 
 func (p *Replace) normalize(n *normString) {
-	ms := p.matches(string(n.norm))
-	var dest []change
-	// From the end, so that the earlier byte positions stay valid.
-	for i := len(ms) - 1; i >= 0; i-- {
-		dest = n.replaceRange(ms[i].s, ms[i].e, p.content, dest)
-	}
+	n.replaceAll(p.matches(string(n.norm)), p.content)
 }
 
 // Strip removes whitespace at the start (Left) or end (Right).

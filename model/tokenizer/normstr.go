@@ -103,15 +103,28 @@ func (n *normString) end() int {
 	return n.align[len(n.align)-1].e
 }
 
-// replaceRange replaces the normalized bytes [lo, hi) by s, every new character aligned
-// like the last replaced byte (tokenizers' NormalizedString::replace).
-func (n *normString) replaceRange(lo, hi int, s string, dest []change) []change {
-	dest = dest[:0]
-	for _, r := range s {
-		dest = append(dest, change{r, 1})
+// replaceAll replaces the normalized byte ranges ms (in order, not overlapping) by s,
+// every new character aligned like the last byte it replaces (tokenizers'
+// NormalizedString::replace, which inserts them after removing the match).
+func (n *normString) replaceAll(ms []span, s string) {
+	if len(ms) == 0 {
+		return
 	}
-	n.transform(lo, hi, dest, utf8.RuneCount(n.norm[lo:hi]))
-	return dest
+	norm := make([]byte, 0, len(n.norm))
+	align := make([]span, 0, len(n.align))
+	last := 0
+	for _, m := range ms {
+		norm = append(norm, n.norm[last:m.s]...)
+		align = append(align, n.align[last:m.s]...)
+		a := n.align[m.e-1]
+		norm = append(norm, s...)
+		for range len(s) {
+			align = append(align, a)
+		}
+		last = m.e
+	}
+	n.norm = append(norm, n.norm[last:]...)
+	n.align = append(align, n.align[last:]...)
 }
 
 // prepend inserts s before the first character, aligned with it.

@@ -27,12 +27,15 @@ func LoadEncoder(dir string) (tokenizer.Encoder, error) {
 		return nil, fmt.Errorf("load tokenizer: %w", err)
 	}
 	var v struct {
-		Model struct {
+		Model *struct {
 			Type string `json:"type"`
 		} `json:"model"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return nil, fmt.Errorf("load tokenizer %s: %w", path, err)
+	}
+	if v.Model == nil {
+		return nil, fmt.Errorf("load tokenizer %s: model: missing", path)
 	}
 	switch v.Model.Type {
 	case "WordPiece":
