@@ -53,8 +53,8 @@ type PipelineConfig struct {
 	Added         []AddedToken
 	// Single and Pair are the post-processing templates; nil means $A and $A:0 $B:1.
 	Single, Pair []TemplatePart
-	// TrimOffsets removes byte-level spaces from token offsets (RobertaProcessing
-	// and ByteLevel trim_offsets); AddPrefixSpace is that processor's option.
+	// TrimOffsets removes byte-level spaces from token offsets (RobertaProcessing's
+	// trim_offsets); AddPrefixSpace is that processor's option.
 	TrimOffsets, AddPrefixSpace bool
 }
 

@@ -13,10 +13,11 @@ Everything is made here, offline, from a small corpus this script writes:
                           (XLMRobertaConverter's vocabulary order, unk_id 3, Precompiled charsmap
                           then Replace " {2,}" -> " ", Metaspace prepend_scheme "always",
                           TemplateProcessing <s> $A </s> </s> $B </s>)
-  unigram_v5/tokenizer.json  the same model with the normalizer transformers 5's SpmConverter
-                          writes (Strip right, Replace " {2,}" -> "▁"), from a SentencePiece
-                          model trained with byte_fallback (<0xNN> pieces) and the identity
-                          rule (no charsmap, which keeps the file small)
+  unigram_v5/tokenizer.json  what transformers 5 builds itself for SentencePiece models: the
+                          normalizer of its SpmConverter (Strip right, Replace " {2,}" -> "▁")
+                          and the pre-tokenizer of its XLMRobertaTokenizer (WhitespaceSplit,
+                          then Metaspace), on a SentencePiece model trained with byte_fallback
+                          (<0xNN> pieces) and the identity rule (no charsmap: a small file)
   <name>.jsonl            one encoding per line by transformers' PreTrainedTokenizerFast
   hf_bytelevel.txt        the character classes of the ByteLevel pre-tokenizer's regular
                           expression (\p{L}, \p{N}, \s) per code point, from the reference
@@ -157,7 +158,11 @@ def unigram_tokenizer(vocab, charsmap, v5):
     else:
         tok.normalizer = normalizers.Sequence([normalizers.Precompiled(charsmap),
                                                normalizers.Replace(Regex(" {2,}"), " ")])
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    metaspace = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    if v5:
+        tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(), metaspace])
+    else:
+        tok.pre_tokenizer = metaspace
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     tok.post_processor = processors.TemplateProcessing(
         single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>",

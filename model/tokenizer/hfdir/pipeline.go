@@ -392,7 +392,7 @@ func parsePreTokenizer(raw json.RawMessage, field string, out []tokenizer.PreTok
 	return nil, fmt.Errorf("%s.type: unsupported pre-tokenizer %q (want ByteLevel, Metaspace, WhitespaceSplit or a Sequence of them)", field, v.Type)
 }
 
-// specialJSON is a [token, id] pair of RobertaProcessing and BertProcessing.
+// specialJSON is a [token, id] pair of RobertaProcessing.
 type specialJSON struct {
 	Token string
 	ID    int32
@@ -440,23 +440,14 @@ func parsePostProcessor(raw json.RawMessage, c *tokenizer.PipelineConfig) error 
 		return fmt.Errorf("post_processor: %w", err)
 	}
 	switch v.Type {
-	case "RobertaProcessing", "BertProcessing":
+	case "RobertaProcessing":
 		if v.Sep == nil || v.Cls == nil {
 			return errors.New("post_processor: cls and sep are required")
 		}
 		cls, sep := tokenizer.TemplatePart{IDs: []int32{v.Cls.ID}}, tokenizer.TemplatePart{IDs: []int32{v.Sep.ID}}
 		a, b := tokenizer.TemplatePart{Sequence: 'A'}, tokenizer.TemplatePart{Sequence: 'B'}
 		c.Single = []tokenizer.TemplatePart{cls, a, sep}
-		if v.Type == "BertProcessing" {
-			sep1 := sep
-			sep1.TypeID, b.TypeID = 1, 1
-			c.Pair = []tokenizer.TemplatePart{cls, a, sep, b, sep1}
-			return nil
-		}
 		c.Pair = []tokenizer.TemplatePart{cls, a, sep, sep, b, sep}
-		c.TrimOffsets, c.AddPrefixSpace = v.TrimOffsets, v.AddPrefixSpace
-		return nil
-	case "ByteLevel":
 		c.TrimOffsets, c.AddPrefixSpace = v.TrimOffsets, v.AddPrefixSpace
 		return nil
 	case "TemplateProcessing":
@@ -467,7 +458,7 @@ func parsePostProcessor(raw json.RawMessage, c *tokenizer.PipelineConfig) error 
 		c.Pair, err = template(v.Pair, v.SpecialTokens, "pair")
 		return err
 	}
-	return fmt.Errorf("post_processor.type: unsupported post-processor %q (want RobertaProcessing, BertProcessing, TemplateProcessing or ByteLevel)", v.Type)
+	return fmt.Errorf("post_processor.type: unsupported post-processor %q (want RobertaProcessing or TemplateProcessing)", v.Type)
 }
 
 func template(parts []templatePartJSON, specials map[string]struct {

@@ -76,7 +76,7 @@ func TestPipelineErrors(t *testing.T) {
 		{"template token not declared", "unigram_v5", func(j map[string]any) {
 			delete(j["post_processor"].(map[string]any)["special_tokens"].(map[string]any), "</s>")
 		}, `post_processor.single[2]: special token "</s>"`},
-		{"bad metaspace scheme", "unigram_v5", func(j map[string]any) { j["pre_tokenizer"].(map[string]any)["prepend_scheme"] = "sometimes" }, "pre_tokenizer.prepend_scheme"},
+		{"bad metaspace scheme", "unigram", func(j map[string]any) { j["pre_tokenizer"].(map[string]any)["prepend_scheme"] = "sometimes" }, "pre_tokenizer.prepend_scheme"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
