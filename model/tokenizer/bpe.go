@@ -1,8 +1,8 @@
 package tokenizer
 
 import (
-	"container/heap"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -15,6 +15,14 @@ type BPE struct {
 	fuseUnk, byteFallback bool
 	ignoreMerges          bool
 	prefix, suffix        string
+	scratch               sync.Pool // *bpeScratch
+}
+
+// bpeScratch holds the buffers of one word's merging, reused across words.
+type bpeScratch struct {
+	syms       []bpeSymbol
+	prev, next []int
+	queue      mergeQueue
 }
 
 type bpeMerge struct{ rank, id int32 }
@@ -81,7 +89,12 @@ func (m *BPE) tokenize(s string, out []token, tokens []string) []token {
 			return append(out, token{id: id, value: tokens[id], off: span{0, len(s)}})
 		}
 	}
-	var syms []bpeSymbol
+	sc, _ := m.scratch.Get().(*bpeScratch)
+	if sc == nil {
+		sc = new(bpeScratch)
+	}
+	defer m.scratch.Put(sc)
+	syms := sc.syms[:0]
 	unk := bpeSymbol{id: -1}
 	for i := 0; i < len(s); {
 		_, size := utf8.DecodeRuneInString(s[i:])
@@ -124,7 +137,8 @@ func (m *BPE) tokenize(s string, out []token, tokens []string) []token {
 	if unk.id >= 0 {
 		syms = append(syms, unk)
 	}
-	syms = m.merge(syms)
+	sc.syms = syms
+	syms = m.merge(syms, sc)
 	off := 0
 	for _, sy := range syms {
 		out = append(out, token{id: sy.id, value: tokens[sy.id], off: span{off, off + sy.size}})
@@ -165,29 +179,30 @@ func toUpperHex(h string) string {
 
 // merge applies the merges as the reference's priority queue does: the pair of lowest
 // rank first, the leftmost among equal ranks, in O(n log n) for long words.
-func (m *BPE) merge(syms []bpeSymbol) []bpeSymbol {
+func (m *BPE) merge(syms []bpeSymbol, sc *bpeScratch) []bpeSymbol {
 	if len(syms) < 2 {
 		return syms
 	}
-	prev := make([]int, len(syms))
-	next := make([]int, len(syms))
+	prev, next := sc.prev[:0], sc.next[:0]
 	for i := range syms {
-		prev[i], next[i] = i-1, i+1
+		prev, next = append(prev, i-1), append(next, i+1)
 	}
 	next[len(syms)-1] = -1
-	q := &mergeQueue{}
+	sc.prev, sc.next = prev, next
+	q := &sc.queue
+	*q = (*q)[:0]
 	push := func(pos int) {
 		if n := next[pos]; n >= 0 {
 			if mg, ok := m.ranks[[2]int32{syms[pos].id, syms[n].id}]; ok {
-				heap.Push(q, queuedMerge{mg, pos})
+				q.push(queuedMerge{mg, pos})
 			}
 		}
 	}
 	for i := range syms {
 		push(i)
 	}
-	for q.Len() > 0 {
-		top := heap.Pop(q).(queuedMerge)
+	for len(*q) > 0 {
+		top := q.pop()
 		pos, right := top.pos, next[top.pos]
 		// Entries whose symbols have changed since they were queued are stale.
 		if syms[pos].size == 0 || right < 0 {
@@ -222,18 +237,46 @@ type queuedMerge struct {
 	pos int
 }
 
-// mergeQueue orders merges by rank, then position (container/heap).
+func (a queuedMerge) before(b queuedMerge) bool {
+	return a.rank < b.rank || a.rank == b.rank && a.pos < b.pos
+}
+
+// mergeQueue is a binary min-heap of merges by rank, then position.
 type mergeQueue []queuedMerge
 
-func (q mergeQueue) Len() int { return len(q) }
-func (q mergeQueue) Less(i, j int) bool {
-	return q[i].rank < q[j].rank || q[i].rank == q[j].rank && q[i].pos < q[j].pos
+func (q *mergeQueue) push(x queuedMerge) {
+	h := append(*q, x)
+	for i := len(h) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !h[i].before(h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+	*q = h
 }
-func (q mergeQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *mergeQueue) Push(x any)   { *q = append(*q, x.(queuedMerge)) }
-func (q *mergeQueue) Pop() any {
-	old := *q
-	x := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return x
+
+func (q *mergeQueue) pop() queuedMerge {
+	h := *q
+	top := h[0]
+	last := len(h) - 1
+	h[0] = h[last]
+	h = h[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h) && h[l].before(h[m]) {
+			m = l
+		}
+		if r < len(h) && h[r].before(h[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	*q = h
+	return top
 }

@@ -140,9 +140,11 @@ func (n *normString) prepend(s string) {
 	n.transform(0, size, append(dest, change{first, 1}), 0)
 }
 
-// slice returns the normalized bytes [lo, hi) as a piece of their own.
+// slice returns the normalized bytes [lo, hi) as a piece of their own. It shares n's
+// arrays, capped so that growing one piece never writes into another; n itself must
+// not be changed afterwards (pieces are only ever split further).
 func (n *normString) slice(lo, hi int) *normString {
-	s := &normString{norm: append([]byte(nil), n.norm[lo:hi]...), align: append([]span(nil), n.align[lo:hi]...), base: n.base}
+	s := &normString{norm: n.norm[lo:hi:hi], align: n.align[lo:hi:hi], base: n.base}
 	if lo < hi {
 		s.base = n.align[lo].s
 	}
