@@ -251,7 +251,7 @@ js_tests() {
 # A short pass of every fuzz target; plain `go test` already replays the committed corpora.
 fuzz_smoke() {
 	local t
-	for t in model/tokenizer:FuzzEncode model/modelfile:FuzzDecode model/modelfile:FuzzHeader \
+	for t in model/tokenizer:FuzzEncode model/tokenizer:FuzzBPE model/tokenizer:FuzzUnigram model/tokenizer:FuzzPrecompiled model/modelfile:FuzzDecode model/modelfile:FuzzHeader \
 		cmd/edgeworker/internal/api:FuzzHandler cmd/edgeworker/internal/api:FuzzParseEmbeddingsRequest; do
 		go test -run '^$' -fuzz "^${t#*:}\$" -fuzztime=10s -fuzzminimizetime=2s -parallel 1 "./${t%%:*}/"
 	done

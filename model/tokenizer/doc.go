@@ -37,4 +37,28 @@
 //	enc := tok.EncodePair(q, p, 256)     // [CLS] q [SEP] p [SEP], type ids 0 then 1
 //
 // A Tokenizer is immutable and safe for concurrent use.
+//
+// # BPE and Unigram
+//
+// Pipeline is the tokenizers pipeline of RoBERTa-style byte-level BPE and XLM-R-style
+// SentencePiece Unigram tokenizers, built from tokenizer.json (hfdir.LoadPipeline, or
+// hfdir.LoadEncoder for any family). It reproduces the reference step by step, offsets
+// included:
+//
+//   - added tokens are matched leftmost-longest, those with normalized=false in the
+//     original text, then the rest is normalized and the normalized ones are matched;
+//     lstrip, rstrip and single_word behave as in tokenizers;
+//   - normalizers: Precompiled (SentencePiece's charsmap, e.g. nmt_nfkc, applied grapheme
+//     by grapheme as tokenizers does), Replace (strings and c{n,} patterns), Strip;
+//   - pre-tokenizers: ByteLevel (GPT-2's pattern with the reference's Unicode classes,
+//     add_prefix_space, bytes mapped to printable characters), Metaspace (▁ and its
+//     prepend_scheme), WhitespaceSplit;
+//   - models: BPE (merges by rank, byte fallback, unknown-token fusing) and Unigram
+//     (Viterbi over piece scores, unknown characters fused, byte fallback);
+//   - post-processors: RobertaProcessing (<s> A </s></s> B </s>, trim_offsets) and
+//     TemplateProcessing; truncation before them, longest first for pairs.
+//
+// Every normalization step records, for each normalized byte, the original range it came
+// from, with tokenizers' bookkeeping and its quirks, so offsets map back exactly.
+// Encoder is the interface both Tokenizer and Pipeline implement.
 package tokenizer
