@@ -96,7 +96,10 @@ function missing(lib, precision, runtime) {
   }
   const gone = need.filter((f) => !existsSync(f)).map((f) => path.relative(paths.root, f));
   if (!gone.length) return null;
-  let how = lib === 'transformersjs' ? '.cache/bench/pyenv/bin/python tools/reference/export_onnx.py --checkpoint DIR' : './build.sh wasm models';
+  let how =
+    lib === 'transformersjs'
+      ? '.cache/bench/pyenv/bin/python tools/reference/export_onnx.py --checkpoint DIR --int8-dynamic, or without torch js/bench/make_onnx_numpy.py'
+      : './build.sh wasm models';
   if (lib === 'transformersjs' && precision === 'int4') how += ', then .cache/bench/pyenv/bin/python js/bench/make_q4.py --model-dir .cache/bench/all-MiniLM-L6-v2';
   return `missing ${gone.join(', ')} (run ${how})`;
 }
