@@ -53,7 +53,7 @@ func tinyModelFile(t *testing.T) []byte {
 func loadTiny(t *testing.T, file []byte, sha string) (api.Model, error) {
 	t.Helper()
 	parts := []weightPart{{name: "tiny", size: int64(len(file)), body: bytes.NewReader(file)}}
-	return loadVerified(parts, sha, 1<<30, func(r io.Reader) (api.Model, error) { return newEngineModel("tiny", r) })
+	return loadVerified(parts, sha, 1<<30, func(r io.Reader) (api.Model, error) { return newEngineModel("tiny", r, nil) })
 }
 
 // TestEngineModelBoundedMatchesWhole checks that embedding a request in bounded batches gives
@@ -67,6 +67,8 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 	}
 	em := m.(*engineModel)
 	em.batchTokens = 37 // odd and small: many batches of mixed sizes
+	yields := 0
+	em.yield = func() { yields++ }
 	texts := make([]string, 45)
 	for i := range texts {
 		texts[i] = fmt.Sprintf("text %d %s", i, strings.Repeat("hello world ", i%7))
@@ -74,6 +76,18 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 	got, tokens, err := em.Embed(texts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	counts, err := em.Tokens(texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	// Slices of at most 37 tokens (or one text), with a yield between each two.
+	if minSlices := (total + 36) / 37; yields < minSlices-1 {
+		t.Errorf("%d yields for %d tokens in slices of 37, want at least %d", yields, total, minSlices-1)
 	}
 	want, err := em.eng.Embed(texts, engine.EmbedOptions{})
 	if err != nil {
@@ -86,8 +100,8 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 			t.Errorf("text %d: bounded and whole embeddings differ by %g", i, d)
 		}
 	}
-	if tokens != wantTokens {
-		t.Errorf("bounded token count %d, whole %d", tokens, wantTokens)
+	if tokens != wantTokens || total != wantTokens {
+		t.Errorf("token count: bounded %d, Tokens %d, whole %d", tokens, total, wantTokens)
 	}
 }
 

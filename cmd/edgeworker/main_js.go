@@ -70,7 +70,7 @@ func loadFromBindings(cfg config) (api.Model, error) {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(size+loadHeadroom, memoryLimit)))
 	}
 	m, err := loadVerified(parts, cfg.sha256, cfg.maxBytes, func(r io.Reader) (api.Model, error) {
-		return newEngineModel(cfg.modelName, r)
+		return newEngineModel(cfg.modelName, r, yieldIsolate)
 	})
 	closeAll(parts)
 	// Loading left garbage (tensor buffers, the header JSON); collect it before the first batch

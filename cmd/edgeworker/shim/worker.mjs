@@ -34,11 +34,49 @@ function start(env, ctx) {
 
 // Requests enter Go one at a time. Go's wasm runtime arms its wake-up timers with setTimeout
 // in whatever request context is current; workerd cancels those when that request ends, and a
-// second request left waiting inside Go on such a timer is then cancelled as hung. Queued here,
-// each request waits on the previous one's promise, which settles while that request is still
-// alive, and everything Go schedules for a request belongs to that request. Go runs on one
-// thread anyway, so the queue costs no throughput.
-let queue = Promise.resolve();
+// second request left waiting inside Go on such a timer is then cancelled as hung. So a
+// request enters Go only when it has the turn, and everything Go schedules while it has the
+// turn belongs to that request. Go runs on one thread anyway, so the turns cost no throughput.
+//
+// A long request gives the turn away between its slices of texts (wasmbertYield, called from
+// Go by cmd/edgeworker's yieldIsolate): the requests that arrived meanwhile each run, to their
+// end or their own next yield, and the long one continues after them. A small request thus
+// waits for one slice of a large one, not for all of it.
+let busy = false;
+const waiting = []; // resolve functions of the requests waiting for their turn, oldest first
+
+function acquire() {
+  if (!busy) {
+    busy = true;
+    return Promise.resolve();
+  }
+  return nextTurn();
+}
+
+// Waits in line. The turn comes from another request's context (the one that releases it);
+// workerd carries the resolution over to this request, provided this request is still alive.
+// Waiting on a promise alone leaves a request with no I/O of its own, which workerd cancels as
+// hung, so an idle interval keeps it alive until its turn.
+function nextTurn() {
+  const keepAlive = setInterval(() => {}, 10_000);
+  return new Promise((resolve) => waiting.push(resolve)).finally(() => clearInterval(keepAlive));
+}
+
+function release() {
+  const next = waiting.shift();
+  if (next) next();
+  else busy = false;
+}
+
+globalThis.wasmbertYield = async () => {
+  // A macrotask, so requests that arrived while Go computed reach fetch() and queue up. The
+  // timer belongs to the yielding request, which is alive until it answers.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (!waiting.length) return;
+  const turn = nextTurn();
+  release();
+  await turn;
+};
 
 async function handle(req, env, ctx) {
   instance ??= start(env, ctx);
@@ -49,12 +87,12 @@ async function handle(req, env, ctx) {
 }
 
 export default {
-  fetch(req, env, ctx) {
-    const run = queue.then(() => handle(req, env, ctx));
-    queue = run.then(
-      () => {},
-      () => {},
-    );
-    return run;
+  async fetch(req, env, ctx) {
+    await acquire();
+    try {
+      return await handle(req, env, ctx);
+    } finally {
+      release();
+    }
   },
 };

@@ -41,6 +41,9 @@ func (h *Handler) serveEmbeddings(w http.ResponseWriter, r *http.Request) error 
 	if req.Dimensions > m.Dims() {
 		return badRequest("invalid_dimensions", "dimensions %d is more than the model's %d", req.Dimensions, m.Dims())
 	}
+	if err := h.checkWork(m, req.Input); err != nil {
+		return err
+	}
 	vecs, tokens, err := embed(m, req.Input)
 	if err != nil {
 		return err

@@ -16,6 +16,8 @@ import (
 type Model interface {
 	Name() string
 	Dims() int
+	// Tokens returns how many tokens the encoder will see for each text (after truncation).
+	Tokens(texts []string) ([]int, error)
 	// Embed returns one vector per text and the number of tokens the encoder saw.
 	Embed(texts []string) (vectors [][]float32, tokens int, err error)
 }

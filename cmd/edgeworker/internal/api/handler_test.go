@@ -17,12 +17,20 @@ type countingModel struct{}
 
 func (countingModel) Name() string { return "test-model" }
 func (countingModel) Dims() int    { return 3 }
-func (countingModel) Embed(texts []string) ([][]float32, int, error) {
+func (countingModel) Tokens(texts []string) ([]int, error) {
+	out := make([]int, len(texts))
+	for i, t := range texts {
+		out[i] = len(strings.Fields(t)) + 2
+	}
+	return out, nil
+}
+func (m countingModel) Embed(texts []string) ([][]float32, int, error) {
 	out := make([][]float32, len(texts))
+	counts, _ := m.Tokens(texts)
 	tokens := 0
 	for i, t := range texts {
 		out[i] = []float32{float32(len(t)), float32(strings.Count(t, "a")), 1}
-		tokens += len(strings.Fields(t)) + 2
+		tokens += counts[i]
 	}
 	return out, tokens, nil
 }
@@ -223,5 +231,51 @@ func TestCORS(t *testing.T) {
 		if got := rec.Header().Get("Access-Control-Allow-Origin"); got != tt.want {
 			t.Errorf("origins %v, Origin %s: allow-origin %q, want %q", tt.origins, tt.origin, got, tt.want)
 		}
+	}
+}
+
+func TestWorkBudget(t *testing.T) {
+	// countingModel counts words + 2 tokens per text: "a b c" is 5.
+	tests := []struct {
+		name, path, body string
+		status           int
+		message          string
+	}{
+		{"at the budget", "/v1/embeddings", `{"input":["a b c","a b c"]}`, 200, ""},
+		{"over", "/v1/embeddings", `{"input":["a b c","a b c","a"]}`, 413,
+			"request is 13 tokens of work over 3 texts, more than the budget of 10 tokens per request (MAX_REQUEST_TOKENS); split it into smaller requests"},
+		{"similarity counts both sides", "/v1/similarity", `{"a":["a b c"],"b":["a b c","x"]}`, 413,
+			"request is 13 tokens of work over 3 texts, more than the budget of 10 tokens per request (MAX_REQUEST_TOKENS); split it into smaller requests"},
+		{"similarity within", "/v1/similarity", `{"a":"a b c","b":"a b c"}`, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := &recordingModel{}
+			h := newTestHandler()
+			h.Limits.MaxRequestTokens = 10
+			h.Model = func() (Model, error) { return m, nil }
+			req := httptest.NewRequest("POST", tt.path, strings.NewReader(tt.body))
+			req.Header.Set("Authorization", "Bearer s3cret")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status == 200 {
+				return
+			}
+			var e struct {
+				Error struct{ Message, Code string }
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+				t.Fatal(err)
+			}
+			if e.Error.Code != "request_too_large" || e.Error.Message != tt.message {
+				t.Errorf("error %+v, want request_too_large: %s", e.Error, tt.message)
+			}
+			if len(m.got) != 0 {
+				t.Errorf("the model embedded %v for a refused request", m.got)
+			}
+		})
 	}
 }

@@ -28,7 +28,12 @@ func (h *Handler) serveSimilarity(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	vecs, tokens, err := embed(m, append(append([]string(nil), req.A...), req.B...))
+	// The cosines (at most MAX_INPUTS² of them) cost little next to encoding both sides.
+	texts := append(append([]string(nil), req.A...), req.B...)
+	if err := h.checkWork(m, texts); err != nil {
+		return err
+	}
+	vecs, tokens, err := embed(m, texts)
 	if err != nil {
 		return err
 	}
