@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -154,4 +155,57 @@ func maxDiff(a, b []float32) float64 {
 		d = max(d, math.Abs(float64(a[i]-b[i])))
 	}
 	return d
+}
+
+// TestLoadTwiceHeals: a damaged read of the weights (flipped byte, truncated, empty) is read
+// again within the same load, and only a second failure is returned.
+func TestLoadTwiceHeals(t *testing.T) {
+	file := tinyModelFile(t)
+	sum := sha256.Sum256(file)
+	sha := hex.EncodeToString(sum[:])
+	flipped := bytes.Clone(file)
+	flipped[len(flipped)/2] ^= 0x40
+	damaged := map[string][]byte{"flipped byte": flipped, "truncated": file[:len(file)-100], "empty": {}}
+	load := func(parts []weightPart) (api.Model, error) {
+		return loadVerified(parts, sha, 1<<30, func(r io.Reader) (api.Model, error) { return newEngineModel("tiny", r, nil) })
+	}
+	for name, bad := range damaged {
+		t.Run(name, func(t *testing.T) {
+			for _, tt := range []struct {
+				reads   [][]byte
+				wantErr bool
+			}{
+				{[][]byte{bad, file}, false},
+				{[][]byte{bad, bad}, true},
+			} {
+				opens := 0
+				open := func() ([]weightPart, error) {
+					b := tt.reads[opens]
+					opens++
+					// The declared size is the object's, as R2 reports it; the body is what arrived.
+					return []weightPart{{name: "r2:tiny", size: int64(len(file)), body: bytes.NewReader(b)}}, nil
+				}
+				m, err := loadTwice(open, load)
+				if opens != 2 {
+					t.Errorf("opened %d times, want 2", opens)
+				}
+				if tt.wantErr {
+					if err == nil || !strings.Contains(err.Error(), "read twice") {
+						t.Errorf("damaged twice: %v, want an error saying it read twice", err)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("damaged once: %v", err)
+				}
+				if _, _, err := m.Embed([]string{"hello"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+	opens := 0
+	if _, err := loadTwice(func() ([]weightPart, error) { opens++; return nil, errors.New("no such object") }, load); err == nil || opens != 1 {
+		t.Errorf("open failure: %v after %d opens, want the error after 1", err, opens)
+	}
 }

@@ -62,20 +62,18 @@ func main() {
 }
 
 func loadFromBindings(cfg config) (api.Model, error) {
-	parts, err := openWeights(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("load weights: %w", err)
-	}
-	if size, known := declaredSize(parts); known {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(size+loadHeadroom, memoryLimit)))
-	}
-	m, err := loadVerified(parts, cfg.sha256, cfg.maxBytes, func(r io.Reader) (api.Model, error) {
-		return newEngineModel(cfg.modelName, r, yieldIsolate)
+	m, err := loadTwice(func() ([]weightPart, error) { return openWeights(cfg) }, func(parts []weightPart) (api.Model, error) {
+		if size, known := declaredSize(parts); known {
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(size+loadHeadroom, memoryLimit)))
+		}
+		m, err := loadVerified(parts, cfg.sha256, cfg.maxBytes, func(r io.Reader) (api.Model, error) {
+			return newEngineModel(cfg.modelName, r, yieldIsolate)
+		})
+		// Loading left garbage (tensor buffers, the header JSON); collect it before the first
+		// batch, or the second read, so those pages are reused instead of growing wasm memory.
+		runtime.GC()
+		return m, err
 	})
-	closeAll(parts)
-	// Loading left garbage (tensor buffers, the header JSON); collect it before the first batch
-	// so activations reuse those pages instead of growing wasm memory.
-	runtime.GC()
 	if err != nil {
 		return nil, fmt.Errorf("load weights: %w", err)
 	}
