@@ -226,25 +226,28 @@ test("error messages say each context once", async (t) => {
     { name: "empty bytes", load: { model: new Uint8Array(0) }, want: /^wasmbert: load model: model file truncated: 20-byte preamble incomplete$/ },
     { name: "HTTP 404", load: { model: server.url("/404.wbm") }, want: /^wasmbert: fetch http:\/\/127\.0\.0\.1:\d+\/404\.wbm: HTTP 404 Not Found$/ },
   ];
-  for (const c of cases) {
-    await t.test(c.name, () =>
-      assert.rejects(loadModel({ workers: 0, cache: false, ...c.load }), (err) => {
-        assert.match(err.message, c.want);
-        assert.ok(!repeatsContext(err.message), err.message);
-        return true;
-      }),
-    );
-  }
-  const bert = await loadModel({ model: modelBytes, workers: 0 });
-  try {
-    await t.test("embed layer out of range", () =>
-      assert.rejects(bert.embed("x", { layer: 99 }), (err) => {
-        assert.equal(err.message, "wasmbert: embed: layer 99 out of range for 7 hidden states (0..6 or -7..-1)");
-        return true;
-      }),
-    );
-  } finally {
-    bert.dispose();
+  // Through the engine in this thread and through a worker.
+  for (const workers of [0, 1]) {
+    for (const c of cases) {
+      await t.test(`${c.name}, workers ${workers}`, () =>
+        assert.rejects(loadModel({ workers, cache: false, ...c.load }), (err) => {
+          assert.match(err.message, c.want);
+          assert.ok(!repeatsContext(err.message), err.message);
+          return true;
+        }),
+      );
+    }
+    const bert = await loadModel({ model: modelBytes, workers });
+    try {
+      await t.test(`embed layer out of range, workers ${workers}`, () =>
+        assert.rejects(bert.embed("x", { layer: 99 }), (err) => {
+          assert.equal(err.message, "wasmbert: embed: layer 99 out of range for 7 hidden states (0..6 or -7..-1)");
+          return true;
+        }),
+      );
+    } finally {
+      bert.dispose();
+    }
   }
 });
 
