@@ -15,9 +15,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
-
-	"github.com/syumai/workers"
-	"github.com/syumai/workers/cloudflare"
+	"syscall/js"
 
 	"github.com/wasmbert/wasmbert/cmd/edgeworker/internal/api"
 )
@@ -37,7 +35,7 @@ const loadHeadroom = 8 << 20
 
 func main() {
 	debug.SetMemoryLimit(memoryLimit)
-	cfg, cfgErr := parseConfig(cloudflare.Getenv)
+	cfg, cfgErr := parseConfig(getenv)
 	lazy := &lazyModel{load: func() (api.Model, error) {
 		if cfgErr != nil {
 			return nil, cfgErr
@@ -58,7 +56,11 @@ func main() {
 	if cfgErr != nil {
 		h.Limits = api.DefaultLimits
 	}
-	workers.Serve(bufferedResponse(h))
+	// The shim (shim/worker.mjs) waits for context.ready() before handing over requests.
+	context := js.Global().Get("context")
+	context.Get("binding").Set("handleRequest", handleRequest(h))
+	context.Call("ready")
+	select {} // serve until the isolate goes away
 }
 
 func loadFromBindings(cfg config) (api.Model, error) {

@@ -1,6 +1,6 @@
-// Worker entry for cmd/edgeworker. Unlike the default shim of github.com/syumai/workers, which
-// starts a new Go instance for every request (and so would reload the weights every time),
-// this keeps ONE Go instance per isolate and hands it every request.
+// Worker entry for cmd/edgeworker. Unlike a shim that starts a new Go instance for every
+// request (as github.com/syumai/workers' does, which would reload the weights every time), this
+// keeps ONE Go instance per isolate and hands it every request.
 //
 // wasm_exec.js is Go's own, copied from $(go env GOROOT)/lib/wasm at build time so it always
 // matches the compiler that built app.wasm. app.wasm is imported as a compiled module: workerd
@@ -8,21 +8,18 @@
 import "./wasm_exec.js";
 import mod from "./app.wasm";
 
-// The Go side (github.com/syumai/workers) reads globalThis.context once at start-up: env for
-// vars and bindings, binding to publish handleRequest. One instance means one context object;
-// env and ctx are refreshed per request.
-let instance; // Promise<binding> while the Go program runs
+// The Go side (main_js.go) reads globalThis.context: env for vars and bindings, binding to
+// publish handleRequest, ready() to say it has. One instance means one context object; env and
+// ctx are refreshed per request.
+let instance; // Promise<context> while the Go program runs
 
 function start(env, ctx) {
-  const context = { env, ctx, binding: {} };
-  globalThis.context = context;
-  const go = new Go();
   let ready;
   const readyPromise = new Promise((resolve) => (ready = resolve));
-  const inst = new WebAssembly.Instance(mod, {
-    ...go.importObject,
-    workers: { ready: () => ready() },
-  });
+  const context = { env, ctx, binding: {}, ready: () => ready() };
+  globalThis.context = context;
+  const go = new Go();
+  const inst = new WebAssembly.Instance(mod, go.importObject);
   context.wasmMemory = inst.exports.mem;
   const started = readyPromise.then(() => context);
   // If the Go program ever exits, the next request starts a fresh instance.
