@@ -86,9 +86,6 @@ export async function load(options = {}) {
       backendP.then((b) => b.close(), () => {});
     }
     if (signal?.aborted) throw abortError(signal);
-    // A cached file that failed even though the network copy was not tried
-    // (aborted, say) must not fail every later load.
-    if (src?.cached) await cache.delete(src.url.href).catch(() => {});
     // Engine errors ("wasmbert: load model: ...") do not know where the bytes came from.
     const where = src?.url?.href;
     if (where && err instanceof Error && err.message.startsWith("wasmbert: ") && !err.message.includes(where)) {
