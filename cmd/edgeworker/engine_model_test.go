@@ -190,7 +190,7 @@ func TestLoadTwiceHeals(t *testing.T) {
 					t.Errorf("opened %d times, want 2", opens)
 				}
 				if tt.wantErr {
-					if err == nil || !strings.Contains(err.Error(), "read twice") {
+					if err == nil || !strings.Contains(err.Error(), "second read") {
 						t.Errorf("damaged twice: %v, want an error saying it read twice", err)
 					}
 					continue

@@ -132,8 +132,10 @@ func loadTwice[T any](open func() ([]weightPart, error), load func([]weightPart)
 		switch {
 		case err == nil:
 			return v, nil
+		case attempt == 2 && err.Error() == first.Error():
+			return zero, fmt.Errorf("%w (the same on a second read)", err)
 		case attempt == 2:
-			return zero, fmt.Errorf("%w (read twice; the first read failed with: %v)", err, first)
+			return zero, fmt.Errorf("%w (on a second read; the first failed with: %v)", err, first)
 		}
 		first = err
 	}
