@@ -35,6 +35,23 @@ func (m countingModel) Embed(texts []string) ([][]float32, int, error) {
 	return out, tokens, nil
 }
 
+// serveHTTP runs h on a net/http request, as the worker's glue does on a JS one, so the tests
+// can build requests and read responses with net/http/httptest.
+func serveHTTP(h *Handler, req *http.Request) *httptest.ResponseRecorder {
+	header := Header{}
+	for k := range req.Header {
+		header.Set(k, req.Header.Get(k))
+	}
+	res := h.Serve(&Request{Method: req.Method, Path: req.URL.Path, Header: header, ContentLength: req.ContentLength, Body: req.Body})
+	rec := httptest.NewRecorder()
+	for k, v := range res.Header {
+		rec.Header().Set(k, v)
+	}
+	rec.WriteHeader(res.Status)
+	rec.Write(res.Body)
+	return rec
+}
+
 func newTestHandler() *Handler {
 	return &Handler{
 		Limits:  Limits{MaxBodyBytes: 200, MaxInputs: 4, MaxInputChars: 20},
@@ -81,8 +98,7 @@ func TestHandlerStatus(t *testing.T) {
 			for k, v := range tt.headers {
 				req.Header.Set(k, v)
 			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
+			rec := serveHTTP(h, req)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d; body %s", rec.Code, tt.status, rec.Body)
 			}
@@ -102,12 +118,11 @@ func TestHandlerStatus(t *testing.T) {
 	}
 }
 
-func post(t *testing.T, h http.Handler, path, body string) *httptest.ResponseRecorder {
+func post(t *testing.T, h *Handler, path, body string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest("POST", path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer s3cret")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	rec := serveHTTP(h, req)
 	if rec.Code != 200 {
 		t.Fatalf("POST %s %s: %d %s", path, body, rec.Code, rec.Body)
 	}
@@ -198,8 +213,7 @@ func TestModelUnavailable(t *testing.T) {
 		h.Model = func() (Model, error) { return nil, tt.err }
 		req := httptest.NewRequest("POST", "/v1/embeddings", strings.NewReader(`{"input":"a"}`))
 		req.Header.Set("Authorization", "Bearer s3cret")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := serveHTTP(h, req)
 		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), tt.err.Error()) ||
 			!strings.Contains(rec.Body.String(), `"code":"`+tt.code+`"`) {
 			t.Errorf("%v: got %d %s", tt.err, rec.Code, rec.Body)
@@ -226,8 +240,7 @@ func TestCORS(t *testing.T) {
 		h.Origins = tt.origins
 		req := httptest.NewRequest("GET", "/healthz", nil)
 		req.Header.Set("Origin", tt.origin)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := serveHTTP(h, req)
 		if got := rec.Header().Get("Access-Control-Allow-Origin"); got != tt.want {
 			t.Errorf("origins %v, Origin %s: allow-origin %q, want %q", tt.origins, tt.origin, got, tt.want)
 		}
@@ -256,8 +269,7 @@ func TestWorkBudget(t *testing.T) {
 			h.Model = func() (Model, error) { return m, nil }
 			req := httptest.NewRequest("POST", tt.path, strings.NewReader(tt.body))
 			req.Header.Set("Authorization", "Bearer s3cret")
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
+			rec := serveHTTP(h, req)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
 			}

@@ -5,7 +5,6 @@ package api
 
 import (
 	"fmt"
-	"net/http"
 )
 
 // Limits bound what one request may ask for. Zero fields take the defaults.
@@ -45,14 +44,14 @@ func (l Limits) withDefaults() Limits {
 func (h *Handler) checkWork(m Model, texts []string) error {
 	counts, err := m.Tokens(texts)
 	if err != nil {
-		return &Error{Status: http.StatusInternalServerError, Code: "tokenize_failed", Message: err.Error()}
+		return &Error{Status: statusInternalServerError, Code: "tokenize_failed", Message: err.Error()}
 	}
 	work := 0
 	for _, n := range counts {
 		work += n
 	}
 	if budget := h.Limits.withDefaults().MaxRequestTokens; work > budget {
-		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "request_too_large",
+		return &Error{Status: statusRequestEntityTooLarge, Code: "request_too_large",
 			Message: fmt.Sprintf("request is %d tokens of work over %d texts, more than the budget of %d tokens per request (MAX_REQUEST_TOKENS); split it into smaller requests", work, len(texts), budget)}
 	}
 	return nil

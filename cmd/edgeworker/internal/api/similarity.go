@@ -2,7 +2,6 @@ package api
 
 import (
 	"math"
-	"net/http"
 )
 
 type similarityResponse struct {
@@ -15,7 +14,7 @@ type similarityResponse struct {
 	Usage      usage    `json:"usage"`
 }
 
-func (h *Handler) serveSimilarity(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) serveSimilarity(w *Response, r *Request) error {
 	body, err := h.readBody(r)
 	if err != nil {
 		return err
@@ -49,7 +48,7 @@ func (h *Handler) serveSimilarity(w http.ResponseWriter, r *http.Request) error 
 	if req.Single {
 		resp.Similarity = &resp.Scores[0][0]
 	}
-	return writeJSON(w, http.StatusOK, resp)
+	return writeJSON(w, statusOK, resp)
 }
 
 func cosine(a, b []float32) float32 {
