@@ -33,8 +33,9 @@ class WebCache {
   /** Returns {total, body: ReadableStream} or null. */
   async get(key) {
     const res = await this.c.match(key);
-    if (!res || !res.body) return null;
-    return { total: Number(res.headers.get("content-length")) || 0, body: res.body };
+    if (!res) return null;
+    // An emptied entry has no body: it is a damaged hit, which load() heals, not a miss.
+    return { total: Number(res.headers.get("content-length")) || 0, body: res.body ?? new Blob([]).stream() };
   }
   async put(key, blob) {
     await this.c.put(

@@ -11,12 +11,16 @@ export type ModelSource = string | URL | ArrayBuffer | ArrayBufferView | Blob;
 export interface ProgressEvent {
   /**
    * "compile": the engine (wasmbert.wasm) is compiling, in parallel with the download;
-   * "download": model bytes received; "build": model bytes consumed by the engine.
+   * "download": model bytes received; "build": model bytes consumed by the engine;
+   * "heal": the cached copy was damaged (see `error`), so it was dropped and the file is
+   * downloaded again: "download" and "build" start over from 0 (loaded and total are 0 here).
    */
-  phase: "compile" | "download" | "build";
+  phase: "compile" | "download" | "build" | "heal";
   loaded: number;
   /** Total bytes; equals `loaded` while the size is unknown (no Content-Length). */
   total: number;
+  /** "heal" only: why the cached copy was rejected. */
+  error?: string;
 }
 
 /** Where load() caches verified model files. */
@@ -55,7 +59,9 @@ export interface LoadOptions {
   integrity?: string;
   /**
    * Cache for model files fetched over the network: false disables it; true or omitted uses
-   * the default store (Cache API in web runtimes, a directory in Node).
+   * the default store (Cache API in web runtimes, a directory in Node). A cached file that
+   * fails its checks is dropped and downloaded again within the same load() (a "heal"
+   * progress event); only a second failure rejects.
    */
   cache?: boolean | CacheOptions;
   /** Directory holding wasmbert.wasm and wasm_exec.js (default: the package's dist/engine/). */

@@ -60,52 +60,22 @@ export async function load(options = {}) {
   let src = null;
   try {
     src = await openSource(model, { signal, cache, retries: options.retries, stallTimeout: options.stallTimeout });
-    const name = src.url?.href ?? "model bytes";
     backend = await backendP;
     throwIfAborted(signal);
-    const parts = [];
-    let downloaded = 0;
-    let built = 0;
-    await backend.loadBegin(src.total);
-    const inflight = [];
-    const sent = async (p, n) => {
-      await p;
-      built += n;
-      progress("build", built, src.total || built);
-    };
+    let loaded;
     try {
-      for await (const chunk of rechunk(src.body, CHUNK, signal)) {
-        throwIfAborted(signal);
-        parts.push(chunk);
-        downloaded += chunk.byteLength;
-        if (src.total && downloaded > src.total) throw new Error(`wasmbert: ${name}: more bytes than the ${src.total} announced`);
-        progress("download", downloaded, src.total || downloaded);
-        const s = sent(backend.loadChunk(chunk), chunk.byteLength);
-        s.catch(() => {}); // surfaces when awaited below; later chunks then fail too
-        inflight.push(s);
-        if (inflight.length >= IN_FLIGHT) await inflight.shift();
-      }
+      loaded = await stream(backend, src, { signal, expected, integrity, progress });
     } catch (err) {
-      if (signal?.aborted) throw abortError(signal);
-      if (err?.message?.startsWith("wasmbert:")) throw err;
-      throw new Error(`wasmbert: read ${name}: ${err?.message ?? err}`, { cause: err });
+      // A damaged cached file (flipped byte, truncated, emptied) is the
+      // library's to fix: drop it and take the network copy, once.
+      if (!src.cached || signal?.aborted) throw err;
+      await backend.loadAbort(String(err?.message ?? err)).catch(() => {});
+      await cache.delete(src.url.href).catch(() => {});
+      onProgress?.({ phase: "heal", loaded: 0, total: 0, error: err?.message ?? String(err) });
+      src = await openSource(model, { signal, cache: null, retries: options.retries, stallTimeout: options.stallTimeout });
+      loaded = await stream(backend, src, { signal, expected, integrity, progress });
     }
-    throwIfAborted(signal);
-    if (src.total && downloaded !== src.total) {
-      throw new Error(`wasmbert: ${name}: truncated, got ${downloaded} of ${src.total} bytes`);
-    }
-    await Promise.all(inflight);
-    const blob = new Blob(parts);
-    parts.length = 0;
-    if (expected) {
-      const got = await sha256(blob);
-      if (!digestsEqual(got, expected)) {
-        if (src.cached) await cache.delete(src.url.href).catch(() => {});
-        throw new Error(`wasmbert: ${name}: integrity mismatch (sha256 does not match ${integrity})`);
-      }
-    }
-    const info = await backend.loadEnd(() => rechunk(blob.stream(), CHUNK));
-    throwIfAborted(signal);
+    const { info, blob } = loaded;
     if (cache && src.cacheable) await cache.put(src.url.href, blob).catch(() => {});
     return new Wasmbert(backend, info, workers, new HeadsRuntime({ wasm: options.headsWasm, base }));
   } catch (err) {
@@ -116,8 +86,6 @@ export async function load(options = {}) {
       backendP.then((b) => b.close(), () => {});
     }
     if (signal?.aborted) throw abortError(signal);
-    // A cached file the engine rejects (damaged on disk) must not fail every later load.
-    if (src?.cached) await cache.delete(src.url.href).catch(() => {});
     // Engine errors ("wasmbert: load model: ...") do not know where the bytes came from.
     const where = src?.url?.href;
     if (where && err instanceof Error && err.message.startsWith("wasmbert: ") && !err.message.includes(where)) {
@@ -125,6 +93,53 @@ export async function load(options = {}) {
     }
     throw err;
   }
+}
+
+// Streams src into backend while it arrives, checks the bytes, and builds
+// the model. Resolves to {info, blob}: the model's info and the file, for
+// the cache and for replacing a crashed worker.
+async function stream(backend, src, { signal, expected, integrity, progress }) {
+  const name = src.url?.href ?? "model bytes";
+  const parts = [];
+  let downloaded = 0;
+  let built = 0;
+  await backend.loadBegin(src.total);
+  const inflight = [];
+  const sent = async (p, n) => {
+    await p;
+    built += n;
+    progress("build", built, src.total || built);
+  };
+  try {
+    for await (const chunk of rechunk(src.body, CHUNK, signal)) {
+      throwIfAborted(signal);
+      parts.push(chunk);
+      downloaded += chunk.byteLength;
+      if (src.total && downloaded > src.total) throw new Error(`wasmbert: ${name}: more bytes than the ${src.total} announced`);
+      progress("download", downloaded, src.total || downloaded);
+      const s = sent(backend.loadChunk(chunk), chunk.byteLength);
+      s.catch(() => {}); // surfaces when awaited below; later chunks then fail too
+      inflight.push(s);
+      if (inflight.length >= IN_FLIGHT) await inflight.shift();
+    }
+  } catch (err) {
+    if (signal?.aborted) throw abortError(signal);
+    if (err?.message?.startsWith("wasmbert:")) throw err;
+    throw new Error(`wasmbert: read ${name}: ${err?.message ?? err}`, { cause: err });
+  }
+  throwIfAborted(signal);
+  if (src.total && downloaded !== src.total) {
+    throw new Error(`wasmbert: ${name}: truncated, got ${downloaded} of ${src.total} bytes`);
+  }
+  await Promise.all(inflight);
+  const blob = new Blob(parts);
+  parts.length = 0;
+  if (expected && !digestsEqual(await sha256(blob), expected)) {
+    throw new Error(`wasmbert: ${name}: integrity mismatch (sha256 does not match ${integrity})`);
+  }
+  const info = await backend.loadEnd(() => rechunk(blob.stream(), CHUNK));
+  throwIfAborted(signal);
+  return { info, blob };
 }
 
 async function workerCount(w) {

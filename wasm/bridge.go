@@ -138,7 +138,7 @@ func (b *bridge) embed(args []js.Value) js.Value {
 		}
 		embs, err := eng.Embed(texts, opts)
 		if err != nil {
-			return nil, errfmt.Errorf("wasmbert: embed: %w", err)
+			return nil, errfmt.Errorf("wasmbert: %w", err) // the engine says "embed: "
 		}
 		return embeddingsToJS(embs, opts), nil
 	})

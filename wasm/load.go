@@ -41,7 +41,7 @@ func errLoadStopped(err error) error {
 	if err != nil {
 		return err
 	}
-	return errors.New("model already complete")
+	return errors.New("load model: bytes after the end of the model file")
 }
 
 // chunk queues p after every chunk queued before it; the returned Promise
@@ -53,7 +53,7 @@ func (l *load) chunk(p []byte) js.Value {
 		defer close(next)
 		<-prev
 		if _, err := l.w.Write(p); err != nil {
-			return nil, errfmt.Errorf("wasmbert: load model: %w", err)
+			return nil, errfmt.Errorf("wasmbert: %w", err) // engine.Load's error: "load model: ..."
 		}
 		l.written += int64(len(p))
 		return nil, nil
@@ -79,7 +79,7 @@ func (l *load) finish() (*engine.Engine, error) {
 	}
 	<-l.done
 	if l.err != nil {
-		return nil, errfmt.Errorf("wasmbert: load model: %w", l.err)
+		return nil, errfmt.Errorf("wasmbert: %w", l.err) // engine.Load says "load model: "
 	}
 	return l.eng, nil
 }

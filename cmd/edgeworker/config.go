@@ -44,12 +44,13 @@ func parseConfig(getenv func(string) string) (config, error) {
 	if c.modelName == "" {
 		c.modelName = "all-MiniLM-L6-v2"
 	}
-	var inputs, chars int64
+	var inputs, chars, tokens int64
 	for name, dst := range map[string]*int64{
-		"MAX_BODY_BYTES":  &c.limits.MaxBodyBytes,
-		"MAX_INPUTS":      &inputs,
-		"MAX_INPUT_CHARS": &chars,
-		"MODEL_MAX_BYTES": &c.maxBytes,
+		"MAX_BODY_BYTES":     &c.limits.MaxBodyBytes,
+		"MAX_INPUTS":         &inputs,
+		"MAX_INPUT_CHARS":    &chars,
+		"MAX_REQUEST_TOKENS": &tokens,
+		"MODEL_MAX_BYTES":    &c.maxBytes,
 	} {
 		s := getenv(name)
 		if s == "" {
@@ -61,7 +62,7 @@ func parseConfig(getenv func(string) string) (config, error) {
 		}
 		*dst = n
 	}
-	c.limits.MaxInputs, c.limits.MaxInputChars = int(inputs), int(chars)
+	c.limits.MaxInputs, c.limits.MaxInputChars, c.limits.MaxRequestTokens = int(inputs), int(chars), int(tokens)
 	switch {
 	case c.bucket == "" && c.fetcher == "":
 		return config{}, fmt.Errorf("neither MODEL_BUCKET nor MODEL_FETCHER is set: no source for the weights")

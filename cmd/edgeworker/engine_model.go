@@ -21,14 +21,17 @@ type engineModel struct {
 	name        string
 	eng         *engine.Engine
 	batchTokens int // padded tokens per forward that keep activations within activationBudget
+	// yield runs between slices of a request's texts, so that requests queued behind a long
+	// one get the isolate in between (shim/worker.mjs); nil outside workerd.
+	yield func()
 }
 
-func newEngineModel(name string, r io.Reader) (api.Model, error) {
+func newEngineModel(name string, r io.Reader, yield func()) (api.Model, error) {
 	eng, err := engine.Load(r)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err) // engine.Load says "load model: "
 	}
-	return &engineModel{name: name, eng: eng, batchTokens: batchTokens(eng.Info(), activationBudget)}, nil
+	return &engineModel{name: name, eng: eng, batchTokens: batchTokens(eng.Info(), activationBudget), yield: yield}, nil
 }
 
 // batchTokens is how many padded tokens of activations fit in budget bytes, but at least one
@@ -40,16 +43,45 @@ func batchTokens(info engine.Info, budget int64) int {
 func (m *engineModel) Name() string { return m.name }
 func (m *engineModel) Dims() int    { return m.eng.Info().Dim }
 
-func (m *engineModel) Embed(texts []string) ([][]float32, int, error) {
-	embs, err := m.eng.Embed(texts, engine.EmbedOptions{MaxBatchTokens: m.batchTokens})
-	if err != nil {
-		return nil, 0, fmt.Errorf("embed: %w", err)
+func (m *engineModel) Tokens(texts []string) ([]int, error) {
+	out := make([]int, len(texts))
+	for i, t := range texts {
+		enc, err := m.eng.Tokenize(t)
+		if err != nil {
+			return nil, fmt.Errorf("tokenize text %d: %w", i, err)
+		}
+		out[i] = len(enc.IDs)
 	}
-	vecs := make([][]float32, len(texts))
+	return out, nil
+}
+
+// Embed embeds texts in slices of about batchTokens tokens, one encoder batch each, and
+// yields between them.
+func (m *engineModel) Embed(texts []string) ([][]float32, int, error) {
+	counts, err := m.Tokens(texts)
+	if err != nil {
+		return nil, 0, err
+	}
+	vecs := make([][]float32, 0, len(texts))
 	tokens := 0
-	for i, e := range embs {
-		vecs[i] = e.Vector
-		tokens += e.NumTokens // after truncation: what the encoder saw
+	for lo := 0; lo < len(texts); {
+		hi, n := lo, 0
+		for hi < len(texts) && (hi == lo || n+counts[hi] <= m.batchTokens) {
+			n += counts[hi]
+			hi++
+		}
+		if lo > 0 && m.yield != nil {
+			m.yield()
+		}
+		embs, err := m.eng.Embed(texts[lo:hi], engine.EmbedOptions{MaxBatchTokens: m.batchTokens})
+		if err != nil {
+			return nil, 0, err // the engine says "embed: "
+		}
+		for _, e := range embs {
+			vecs = append(vecs, e.Vector)
+			tokens += e.NumTokens // after truncation: what the encoder saw
+		}
+		lo = hi
 	}
 	return vecs, tokens, nil
 }

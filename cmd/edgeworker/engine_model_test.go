@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -53,7 +54,7 @@ func tinyModelFile(t *testing.T) []byte {
 func loadTiny(t *testing.T, file []byte, sha string) (api.Model, error) {
 	t.Helper()
 	parts := []weightPart{{name: "tiny", size: int64(len(file)), body: bytes.NewReader(file)}}
-	return loadVerified(parts, sha, 1<<30, func(r io.Reader) (api.Model, error) { return newEngineModel("tiny", r) })
+	return loadVerified(parts, sha, 1<<30, func(r io.Reader) (api.Model, error) { return newEngineModel("tiny", r, nil) })
 }
 
 // TestEngineModelBoundedMatchesWhole checks that embedding a request in bounded batches gives
@@ -67,6 +68,8 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 	}
 	em := m.(*engineModel)
 	em.batchTokens = 37 // odd and small: many batches of mixed sizes
+	yields := 0
+	em.yield = func() { yields++ }
 	texts := make([]string, 45)
 	for i := range texts {
 		texts[i] = fmt.Sprintf("text %d %s", i, strings.Repeat("hello world ", i%7))
@@ -74,6 +77,18 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 	got, tokens, err := em.Embed(texts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	counts, err := em.Tokens(texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	// Slices of at most 37 tokens (or one text), with a yield between each two.
+	if minSlices := (total + 36) / 37; yields < minSlices-1 {
+		t.Errorf("%d yields for %d tokens in slices of 37, want at least %d", yields, total, minSlices-1)
 	}
 	want, err := em.eng.Embed(texts, engine.EmbedOptions{})
 	if err != nil {
@@ -86,8 +101,8 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 			t.Errorf("text %d: bounded and whole embeddings differ by %g", i, d)
 		}
 	}
-	if tokens != wantTokens {
-		t.Errorf("bounded token count %d, whole %d", tokens, wantTokens)
+	if tokens != wantTokens || total != wantTokens {
+		t.Errorf("token count: bounded %d, Tokens %d, whole %d", tokens, total, wantTokens)
 	}
 }
 
@@ -140,4 +155,57 @@ func maxDiff(a, b []float32) float64 {
 		d = max(d, math.Abs(float64(a[i]-b[i])))
 	}
 	return d
+}
+
+// TestLoadTwiceHeals: a damaged read of the weights (flipped byte, truncated, empty) is read
+// again within the same load, and only a second failure is returned.
+func TestLoadTwiceHeals(t *testing.T) {
+	file := tinyModelFile(t)
+	sum := sha256.Sum256(file)
+	sha := hex.EncodeToString(sum[:])
+	flipped := bytes.Clone(file)
+	flipped[len(flipped)/2] ^= 0x40
+	damaged := map[string][]byte{"flipped byte": flipped, "truncated": file[:len(file)-100], "empty": {}}
+	load := func(parts []weightPart) (api.Model, error) {
+		return loadVerified(parts, sha, 1<<30, func(r io.Reader) (api.Model, error) { return newEngineModel("tiny", r, nil) })
+	}
+	for name, bad := range damaged {
+		t.Run(name, func(t *testing.T) {
+			for _, tt := range []struct {
+				reads   [][]byte
+				wantErr bool
+			}{
+				{[][]byte{bad, file}, false},
+				{[][]byte{bad, bad}, true},
+			} {
+				opens := 0
+				open := func() ([]weightPart, error) {
+					b := tt.reads[opens]
+					opens++
+					// The declared size is the object's, as R2 reports it; the body is what arrived.
+					return []weightPart{{name: "r2:tiny", size: int64(len(file)), body: bytes.NewReader(b)}}, nil
+				}
+				m, err := loadTwice(open, load)
+				if opens != 2 {
+					t.Errorf("opened %d times, want 2", opens)
+				}
+				if tt.wantErr {
+					if err == nil || !strings.Contains(err.Error(), "second read") {
+						t.Errorf("damaged twice: %v, want an error saying it read twice", err)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("damaged once: %v", err)
+				}
+				if _, _, err := m.Embed([]string{"hello"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+	opens := 0
+	if _, err := loadTwice(func() ([]weightPart, error) { opens++; return nil, errors.New("no such object") }, load); err == nil || opens != 1 {
+		t.Errorf("open failure: %v after %d opens, want the error after 1", err, opens)
+	}
 }

@@ -3,65 +3,82 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"net/http"
+	"net/url"
+	"strconv"
 	"syscall/js"
+
+	"github.com/wasmbert/wasmbert/cmd/edgeworker/internal/api"
 )
 
-// rawJSBodyWriter is implemented by the ResponseWriter of github.com/syumai/workers.
-type rawJSBodyWriter interface{ WriteRawJSBody(body js.Value) }
-
-// bufferedResponse buffers a handler's response and hands it to the Workers runtime as one
-// Uint8Array. The library's streaming path closes its per-instance "done" channel when a
-// response body ends, which panics on the second response of a Go instance that, here,
-// serves every request of the isolate. Responses are small JSON documents, so nothing is
-// lost by not streaming them.
-func bufferedResponse(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, ok := w.(rawJSBodyWriter)
-		if !ok {
-			h.ServeHTTP(w, r)
-			return
-		}
-		buf := &bufferWriter{header: w.Header(), status: http.StatusOK}
-		func() {
-			// A panic would end the Go program and strand every pending request of the isolate.
-			defer func() {
-				if p := recover(); p != nil {
-					buf.reset(http.StatusInternalServerError)
-					fmt.Fprintf(&buf.body, `{"error":{"message":%q,"type":"server_error","code":"panic"}}`, fmt.Sprint(p))
-				}
-			}()
-			h.ServeHTTP(buf, r)
-		}()
-		w.WriteHeader(buf.status)
-		if buf.status == http.StatusNoContent {
-			return // the runtime builds a null-body Response for 204
-		}
-		arr := js.Global().Get("Uint8Array").New(buf.body.Len())
-		js.CopyBytesToJS(arr, buf.body.Bytes())
-		raw.WriteRawJSBody(arr)
+// handleRequest adapts h to the Workers runtime: called with a JS Request, it returns a
+// Promise of a JS Response. This is the part of github.com/syumai/workers the worker used;
+// that library also links net/http with its client, TLS and x509 (its fetch and R2 packages),
+// more than a third of app.wasm, which a worker that only reads its bindings does not need.
+func handleRequest(h *api.Handler) js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) any {
+		req := arg0(args)
+		executor := js.FuncOf(func(_ js.Value, pa []js.Value) any {
+			resolve := pa[0]
+			go func() { resolve.Invoke(serve(h, req)) }()
+			return nil
+		})
+		defer executor.Release()
+		return js.Global().Get("Promise").New(executor)
 	})
 }
 
-type bufferWriter struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
+func serve(h *api.Handler, jsReq js.Value) js.Value {
+	r := toRequest(jsReq)
+	if body, ok := r.Body.(*streamReader); ok {
+		defer body.Close()
+	}
+	var res *api.Response
+	func() {
+		// A panic would end the Go program and strand every pending request of the isolate.
+		defer func() {
+			if p := recover(); p != nil {
+				res = &api.Response{Status: 500, Header: api.Header{"content-type": "application/json"},
+					Body: []byte(`{"error":{"message":` + strconv.Quote(fmt.Sprint(p)) + `,"type":"server_error","code":"panic"}}`)}
+			}
+		}()
+		res = h.Serve(r)
+	}()
+	headers := js.Global().Get("Headers").New()
+	for k, v := range res.Header {
+		headers.Call("set", k, v)
+	}
+	init := js.Global().Get("Object").New()
+	init.Set("status", res.Status)
+	init.Set("headers", headers)
+	body := js.Null() // a 204 must have no body
+	if res.Status != 204 {
+		body = js.Global().Get("Uint8Array").New(len(res.Body))
+		js.CopyBytesToJS(body, res.Body)
+	}
+	return js.Global().Get("Response").New(body, init)
 }
 
-func (b *bufferWriter) Header() http.Header         { return b.header }
-func (b *bufferWriter) WriteHeader(status int)      { b.status = status }
-func (b *bufferWriter) Write(p []byte) (int, error) { return b.body.Write(p) }
-
-func (b *bufferWriter) reset(status int) {
-	for k := range b.header {
-		delete(b.header, k)
+func toRequest(req js.Value) *api.Request {
+	path := "/"
+	if u, err := url.Parse(req.Get("url").String()); err == nil {
+		path = u.Path // routes are matched on the path alone
 	}
-	b.header.Set("Content-Type", "application/json")
-	b.status = status
-	b.body.Reset()
+	header := api.Header{}
+	each := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		header.Set(args[1].String(), args[0].String()) // forEach passes (value, name)
+		return nil
+	})
+	req.Get("headers").Call("forEach", each)
+	each.Release()
+	r := &api.Request{Method: req.Get("method").String(), Path: path, Header: header, ContentLength: -1}
+	if n, err := strconv.ParseInt(header.Get("Content-Length"), 10, 64); err == nil {
+		r.ContentLength = n
+	}
+	if b := req.Get("body"); b.Truthy() {
+		r.Body = newStreamReader(b)
+	}
+	return r
 }
 
 // wasmMemoryBytes reads the size of this instance's linear memory, which the shim exposes as

@@ -15,9 +15,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
-
-	"github.com/syumai/workers"
-	"github.com/syumai/workers/cloudflare"
+	"syscall/js"
 
 	"github.com/wasmbert/wasmbert/cmd/edgeworker/internal/api"
 )
@@ -37,7 +35,7 @@ const loadHeadroom = 8 << 20
 
 func main() {
 	debug.SetMemoryLimit(memoryLimit)
-	cfg, cfgErr := parseConfig(cloudflare.Getenv)
+	cfg, cfgErr := parseConfig(getenv)
 	lazy := &lazyModel{load: func() (api.Model, error) {
 		if cfgErr != nil {
 			return nil, cfgErr
@@ -58,24 +56,26 @@ func main() {
 	if cfgErr != nil {
 		h.Limits = api.DefaultLimits
 	}
-	workers.Serve(bufferedResponse(h))
+	// The shim (shim/worker.mjs) waits for context.ready() before handing over requests.
+	context := js.Global().Get("context")
+	context.Get("binding").Set("handleRequest", handleRequest(h))
+	context.Call("ready")
+	select {} // serve until the isolate goes away
 }
 
 func loadFromBindings(cfg config) (api.Model, error) {
-	parts, err := openWeights(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("load weights: %w", err)
-	}
-	if size, known := declaredSize(parts); known {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(size+loadHeadroom, memoryLimit)))
-	}
-	m, err := loadVerified(parts, cfg.sha256, cfg.maxBytes, func(r io.Reader) (api.Model, error) {
-		return newEngineModel(cfg.modelName, r)
+	m, err := loadTwice(func() ([]weightPart, error) { return openWeights(cfg) }, func(parts []weightPart) (api.Model, error) {
+		if size, known := declaredSize(parts); known {
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(size+loadHeadroom, memoryLimit)))
+		}
+		m, err := loadVerified(parts, cfg.sha256, cfg.maxBytes, func(r io.Reader) (api.Model, error) {
+			return newEngineModel(cfg.modelName, r, yieldIsolate)
+		})
+		// Loading left garbage (tensor buffers, the header JSON); collect it before the first
+		// batch, or the second read, so those pages are reused instead of growing wasm memory.
+		runtime.GC()
+		return m, err
 	})
-	closeAll(parts)
-	// Loading left garbage (tensor buffers, the header JSON); collect it before the first batch
-	// so activations reuse those pages instead of growing wasm memory.
-	runtime.GC()
 	if err != nil {
 		return nil, fmt.Errorf("load weights: %w", err)
 	}

@@ -113,3 +113,30 @@ func closeAll(parts []weightPart) {
 		}
 	}
 }
+
+// loadTwice opens the parts and loads them, and when that fails (a transfer cut short or
+// damaged on the way, a stale object read mid-replacement) opens and loads them once more in
+// the same call, so the request that found the fault gets the model instead of a 503. Only a
+// second failure is returned. Failures to open are returned at once: a missing binding or
+// object will not appear on a second look.
+func loadTwice[T any](open func() ([]weightPart, error), load func([]weightPart) (T, error)) (T, error) {
+	var zero T
+	var first error
+	for attempt := 1; ; attempt++ {
+		parts, err := open()
+		if err != nil {
+			return zero, err
+		}
+		v, err := load(parts)
+		closeAll(parts)
+		switch {
+		case err == nil:
+			return v, nil
+		case attempt == 2 && err.Error() == first.Error():
+			return zero, fmt.Errorf("%w (the same on a second read)", err)
+		case attempt == 2:
+			return zero, fmt.Errorf("%w (on a second read; the first failed with: %v)", err, first)
+		}
+		first = err
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -82,11 +83,12 @@ func TestParseConfig(t *testing.T) {
 		wantErr string
 	}{
 		{"ok", base, ""},
-		{"limits", with("MAX_INPUTS", "8", "MAX_BODY_BYTES", "1000", "CORS_ORIGINS", "*"), ""},
+		{"limits", with("MAX_INPUTS", "8", "MAX_BODY_BYTES", "1000", "MAX_REQUEST_TOKENS", "2048", "CORS_ORIGINS", "*"), ""},
 		{"no source", with("MODEL_BUCKET", ""), "no source"},
 		{"no keys", with("MODEL_KEYS", " , "), "MODEL_KEYS"},
 		{"bad sha", with("MODEL_SHA256", "xyz"), "MODEL_SHA256"},
 		{"bad int", with("MAX_INPUTS", "-3"), "MAX_INPUTS"},
+		{"bad budget", with("MAX_REQUEST_TOKENS", "lots"), "MAX_REQUEST_TOKENS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,6 +104,9 @@ func TestParseConfig(t *testing.T) {
 			}
 			if len(c.keys) != 2 || c.keys[1] != "m.wbm.001" || c.modelName != "all-MiniLM-L6-v2" {
 				t.Fatalf("config %+v", c)
+			}
+			if v := tt.env["MAX_REQUEST_TOKENS"]; v != "" && fmt.Sprint(c.limits.MaxRequestTokens) != v {
+				t.Fatalf("MAX_REQUEST_TOKENS=%s read as %d", v, c.limits.MaxRequestTokens)
 			}
 		})
 	}

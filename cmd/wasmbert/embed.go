@@ -111,7 +111,7 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 		return out.Flush()
 	})
 	if err != nil {
-		return fmt.Errorf("embed: %w", err)
+		return err // the engine's errors say "embed: " already; write errors name the file
 	}
 	return out.Flush()
 }

@@ -29,6 +29,7 @@ before(async () => {
     "/dist/engine/wasmbert.wasm": { file: ENGINE_WASM, type: "application/wasm" },
     "/dist/engine/wasm_exec.js": { file: new URL("wasm_exec.js", ENGINE_DIR), type: "text/javascript" },
     "/models/m.wbm": { file: MODEL_INT8 },
+    "/models/heal.wbm": { file: MODEL_INT8 },
     "/favicon.ico": { body: Buffer.alloc(0), type: "image/x-icon" },
   };
   for (const f of await readdir(new URL("js/", ROOT))) {
@@ -112,6 +113,45 @@ test("chromium: the library inside a dedicated Web Worker and a SharedWorker equ
           const d = maxAbsDiff(Float32Array.from(got.vectors[i]), want[i]);
           assert.ok(d <= 1e-5, `${kind} text ${i}: max |diff| ${d}`);
         }
+      });
+    }
+  } finally {
+    await page.close();
+  }
+  assert.deepEqual(consoleErrors, []);
+});
+
+test("chromium: a damaged Cache API entry heals within the same load()", async (t) => {
+  const page = await openPage("heal");
+  const requests = () => server.requests.filter((p) => p === "/models/heal.wbm").length;
+  try {
+    for (const kind of ["flipped byte", "truncated", "empty"]) {
+      await t.test(kind, async () => {
+        // Store a damaged copy under the URL load() will look up.
+        const stored = await page.evaluate(async (kind) => {
+          const { CACHE_NAME } = await import("/js/cache.js");
+          const url = new URL("/models/heal.wbm", location.href).href;
+          const bytes = new Uint8Array(await (await fetch(url, { cache: "no-store" })).arrayBuffer());
+          const damaged = kind === "empty" ? bytes.subarray(0, 0) : kind === "truncated" ? bytes.subarray(0, bytes.length - 12345) : bytes;
+          if (kind === "flipped byte") damaged[damaged.length >> 1] ^= 0x40;
+          const headers = { "content-length": String(damaged.length), "content-type": "application/octet-stream" };
+          await (await caches.open(CACHE_NAME)).put(url, new Response(damaged, { headers }));
+          return { url, size: bytes.length };
+        }, kind);
+        const before = requests();
+        const got = await page.evaluate((a) => window.run(a), { model: "/models/heal.wbm", workers: 1, texts: TEXTS });
+        assert.equal(requests(), before + 1, "one download");
+        const heals = got.events.filter((e) => e.phase === "heal");
+        assert.equal(heals.length, 1);
+        assert.match(heals[0].error, /checksum mismatch|truncated/);
+        assert.equal(got.events.filter((e) => e.phase === "download").at(-1).loaded, stored.size);
+        const cached = await page.evaluate(async (url) => {
+          const { CACHE_NAME } = await import("/js/cache.js");
+          const res = await (await caches.open(CACHE_NAME)).match(url);
+          return res ? (await res.arrayBuffer()).byteLength : -1;
+        }, stored.url);
+        assert.equal(cached, stored.size, "the good copy replaced the damaged one");
+        assert.equal(got.vectors.length, TEXTS.length);
       });
     }
   } finally {

@@ -16,6 +16,8 @@ async function main(): Promise<void> {
       phases.push(e.phase);
       const pct: number = (100 * e.loaded) / e.total;
       void pct;
+      const why: string | undefined = e.phase === "heal" ? e.error : undefined;
+      void why;
     },
   });
   await load({ model: new Uint8Array(8), workers: 0, cache: false, wasm: new WebAssembly.Module(new Uint8Array(8)) });

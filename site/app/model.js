@@ -33,10 +33,15 @@ export function createModelPanel({ onLoaded }) {
   }
 
   function progress({ phase, loaded, total }) {
-    const names = { compile: "Compiling the engine", download: "Downloading", build: "Building the model" };
+    const names = {
+      compile: "Compiling the engine",
+      download: "Downloading",
+      build: "Building the model",
+      heal: "The cached copy was damaged; downloading it again",
+    };
     bar.max = total || 1;
     bar.value = loaded;
-    const size = phase === "compile" ? "" : ` ${formatBytes(loaded)} of ${formatBytes(total)}`;
+    const size = phase === "compile" || phase === "heal" ? "" : ` ${formatBytes(loaded)} of ${formatBytes(total)}`;
     barLabel.textContent = `${names[phase] ?? phase}${size}`;
   }
 

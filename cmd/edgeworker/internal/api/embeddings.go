@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"math"
-	"net/http"
 )
 
 type embeddingsResponse struct {
@@ -25,7 +24,7 @@ type usage struct {
 	TotalTokens  int `json:"total_tokens"`
 }
 
-func (h *Handler) serveEmbeddings(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) serveEmbeddings(w *Response, r *Request) error {
 	body, err := h.readBody(r)
 	if err != nil {
 		return err
@@ -40,6 +39,9 @@ func (h *Handler) serveEmbeddings(w http.ResponseWriter, r *http.Request) error 
 	}
 	if req.Dimensions > m.Dims() {
 		return badRequest("invalid_dimensions", "dimensions %d is more than the model's %d", req.Dimensions, m.Dims())
+	}
+	if err := h.checkWork(m, req.Input); err != nil {
+		return err
 	}
 	vecs, tokens, err := embed(m, req.Input)
 	if err != nil {
@@ -57,7 +59,7 @@ func (h *Handler) serveEmbeddings(w http.ResponseWriter, r *http.Request) error 
 		}
 		resp.Data[i] = embeddingData{Object: "embedding", Index: i, Embedding: e}
 	}
-	return writeJSON(w, http.StatusOK, resp)
+	return writeJSON(w, statusOK, resp)
 }
 
 // shorten keeps the first n components and rescales them to unit length, which is what the

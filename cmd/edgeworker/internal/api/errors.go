@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"fmt"
-	"net/http"
 )
 
 // Error is a request failure with the HTTP status it maps to. It is written as an
@@ -26,7 +25,7 @@ func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Cod
 
 func (e *Error) errorType() string {
 	switch {
-	case e.Status == http.StatusUnauthorized:
+	case e.Status == statusUnauthorized:
 		return "authentication_error"
 	case e.Status >= 500:
 		return "server_error"
@@ -35,5 +34,5 @@ func (e *Error) errorType() string {
 }
 
 func badRequest(code, format string, args ...any) *Error {
-	return &Error{Status: http.StatusBadRequest, Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Status: statusBadRequest, Code: code, Message: fmt.Sprintf(format, args...)}
 }

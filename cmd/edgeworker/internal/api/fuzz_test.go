@@ -42,8 +42,7 @@ func FuzzHandler(f *testing.F) {
 		}
 		req := httptest.NewRequest("POST", path, strings.NewReader(string(body)))
 		req.Header.Set("Authorization", "Bearer "+h.Token)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := serveHTTP(h, req)
 
 		switch rec.Code {
 		case http.StatusOK:

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +15,8 @@ import (
 type Model interface {
 	Name() string
 	Dims() int
+	// Tokens returns how many tokens the encoder will see for each text (after truncation).
+	Tokens(texts []string) ([]int, error)
 	// Embed returns one vector per text and the number of tokens the encoder saw.
 	Embed(texts []string) (vectors [][]float32, tokens int, err error)
 }
@@ -32,43 +33,46 @@ type Handler struct {
 	Health func() any
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// Serve answers one request. It never fails: errors become JSON error responses.
+func (h *Handler) Serve(r *Request) *Response {
+	w := &Response{Status: statusOK, Header: Header{}}
 	h.setCORS(w, r)
 	var err error
-	switch r.URL.Path {
+	switch r.Path {
 	case "/healthz":
-		err = h.route(w, r, http.MethodGet, false, h.serveHealth)
+		err = h.route(w, r, "GET", false, h.serveHealth)
 	case "/v1/embeddings":
-		err = h.route(w, r, http.MethodPost, true, h.serveEmbeddings)
+		err = h.route(w, r, "POST", true, h.serveEmbeddings)
 	case "/v1/similarity":
-		err = h.route(w, r, http.MethodPost, true, h.serveSimilarity)
+		err = h.route(w, r, "POST", true, h.serveSimilarity)
 	default:
-		err = &Error{Status: http.StatusNotFound, Code: "not_found", Message: fmt.Sprintf("no route %s", r.URL.Path)}
+		err = &Error{Status: statusNotFound, Code: "not_found", Message: fmt.Sprintf("no route %s", r.Path)}
 	}
 	if err != nil {
 		writeError(w, err)
 	}
+	return w
 }
 
-func (h *Handler) route(w http.ResponseWriter, r *http.Request, method string, auth bool, serve func(http.ResponseWriter, *http.Request) error) error {
-	if r.Method == http.MethodOptions && r.Header.Get("Origin") != "" {
-		w.Header().Set("Access-Control-Allow-Methods", method+", OPTIONS")
-		w.WriteHeader(http.StatusNoContent)
+func (h *Handler) route(w *Response, r *Request, method string, auth bool, serve func(*Response, *Request) error) error {
+	if r.Method == "OPTIONS" && r.Header.Get("Origin") != "" {
+		w.Header.Set("Access-Control-Allow-Methods", method+", OPTIONS")
+		w.Status = statusNoContent
 		return nil
 	}
 	if r.Method != method {
-		w.Header().Set("Allow", method+", OPTIONS")
-		return &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
-			Message: fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, method)}
+		w.Header.Set("Allow", method+", OPTIONS")
+		return &Error{Status: statusMethodNotAllowed, Code: "method_not_allowed",
+			Message: fmt.Sprintf("%s %s: use %s", r.Method, r.Path, method)}
 	}
 	if auth && !h.authorized(r) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="wasmbert"`)
-		return &Error{Status: http.StatusUnauthorized, Code: "invalid_api_key", Message: "missing or wrong bearer token"}
+		w.Header.Set("WWW-Authenticate", `Bearer realm="wasmbert"`)
+		return &Error{Status: statusUnauthorized, Code: "invalid_api_key", Message: "missing or wrong bearer token"}
 	}
 	return serve(w, r)
 }
 
-func (h *Handler) authorized(r *http.Request) bool {
+func (h *Handler) authorized(r *Request) bool {
 	if h.Token == "" {
 		return true
 	}
@@ -76,13 +80,13 @@ func (h *Handler) authorized(r *http.Request) bool {
 	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(h.Token)) == 1
 }
 
-func (h *Handler) setCORS(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) setCORS(w *Response, r *Request) {
 	origin := r.Header.Get("Origin")
 	if origin == "" || len(h.Origins) == 0 {
 		return
 	}
-	hdr := w.Header()
-	hdr.Add("Vary", "Origin")
+	hdr := w.Header
+	hdr.Set("Vary", "Origin")
 	switch {
 	case slices.Contains(h.Origins, "*"):
 		hdr.Set("Access-Control-Allow-Origin", "*")
@@ -95,23 +99,26 @@ func (h *Handler) setCORS(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Access-Control-Max-Age", "86400")
 }
 
-func (h *Handler) serveHealth(w http.ResponseWriter, _ *http.Request) error {
+func (h *Handler) serveHealth(w *Response, _ *Request) error {
 	var body any = map[string]string{"status": "ok"}
 	if h.Health != nil {
 		body = h.Health()
 	}
-	return writeJSON(w, http.StatusOK, body)
+	return writeJSON(w, statusOK, body)
 }
 
 // readBody reads at most the body limit. An oversized body is drained (up to a bound) before
 // the 413 goes out: workerd resets the connection of a response sent over an unread body, and
 // the client would see the reset instead of the error.
-func (h *Handler) readBody(r *http.Request) ([]byte, error) {
+func (h *Handler) readBody(r *Request) ([]byte, error) {
 	limit := h.Limits.withDefaults().MaxBodyBytes
-	tooLarge := &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
+	tooLarge := &Error{Status: statusRequestEntityTooLarge, Code: "body_too_large",
 		Message: fmt.Sprintf("request body is larger than %d bytes", limit)}
 	if r.ContentLength > 4*limit {
 		return nil, tooLarge
+	}
+	if r.Body == nil {
+		return nil, nil
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
@@ -127,13 +134,13 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 func (h *Handler) model(requested string) (Model, error) {
 	m, err := h.Model()
 	if errors.Is(err, ErrModelLoading) {
-		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "model_loading", Message: err.Error(), RetryAfter: 1}
+		return nil, &Error{Status: statusServiceUnavailable, Code: "model_loading", Message: err.Error(), RetryAfter: 1}
 	}
 	if err != nil {
-		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "model_unavailable", Message: err.Error()}
+		return nil, &Error{Status: statusServiceUnavailable, Code: "model_unavailable", Message: err.Error()}
 	}
 	if requested != "" && requested != m.Name() && !strings.HasSuffix(requested, "/"+m.Name()) {
-		return nil, &Error{Status: http.StatusNotFound, Code: "model_not_found",
+		return nil, &Error{Status: statusNotFound, Code: "model_not_found",
 			Message: fmt.Sprintf("model %q is not served here; this worker serves %q", requested, m.Name())}
 	}
 	return m, nil
@@ -142,36 +149,33 @@ func (h *Handler) model(requested string) (Model, error) {
 func embed(m Model, texts []string) ([][]float32, int, error) {
 	vecs, tokens, err := m.Embed(texts)
 	if err != nil {
-		return nil, 0, &Error{Status: http.StatusInternalServerError, Code: "embed_failed", Message: err.Error()}
+		return nil, 0, &Error{Status: statusInternalServerError, Code: "embed_failed", Message: err.Error()}
 	}
 	if len(vecs) != len(texts) {
-		return nil, 0, &Error{Status: http.StatusInternalServerError, Code: "embed_failed",
+		return nil, 0, &Error{Status: statusInternalServerError, Code: "embed_failed",
 			Message: fmt.Sprintf("model returned %d vectors for %d texts", len(vecs), len(texts))}
 	}
 	return vecs, tokens, nil
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) error {
+func writeJSON(w *Response, status int, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode response: %w", err)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", fmt.Sprint(len(b)))
-	w.WriteHeader(status)
-	_, err = w.Write(b)
-	return err
+	w.Header.Set("Content-Type", "application/json")
+	w.Status, w.Body = status, b
+	return nil
 }
 
-func writeError(w http.ResponseWriter, err error) {
+func writeError(w *Response, err error) {
 	var e *Error
 	if !errors.As(err, &e) {
-		e = &Error{Status: http.StatusInternalServerError, Code: "internal_error", Message: err.Error()}
+		e = &Error{Status: statusInternalServerError, Code: "internal_error", Message: err.Error()}
 	}
 	body := map[string]any{"error": map[string]any{"message": e.Message, "type": e.errorType(), "code": e.Code}}
 	if e.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+		w.Header.Set("Retry-After", strconv.Itoa(e.RetryAfter))
 	}
-	// The status line is already out if writing the body failed; nothing better to do.
-	_ = writeJSON(w, e.Status, body)
+	_ = writeJSON(w, e.Status, body) // a map of strings always encodes
 }

@@ -17,14 +17,39 @@ type countingModel struct{}
 
 func (countingModel) Name() string { return "test-model" }
 func (countingModel) Dims() int    { return 3 }
-func (countingModel) Embed(texts []string) ([][]float32, int, error) {
+func (countingModel) Tokens(texts []string) ([]int, error) {
+	out := make([]int, len(texts))
+	for i, t := range texts {
+		out[i] = len(strings.Fields(t)) + 2
+	}
+	return out, nil
+}
+func (m countingModel) Embed(texts []string) ([][]float32, int, error) {
 	out := make([][]float32, len(texts))
+	counts, _ := m.Tokens(texts)
 	tokens := 0
 	for i, t := range texts {
 		out[i] = []float32{float32(len(t)), float32(strings.Count(t, "a")), 1}
-		tokens += len(strings.Fields(t)) + 2
+		tokens += counts[i]
 	}
 	return out, tokens, nil
+}
+
+// serveHTTP runs h on a net/http request, as the worker's glue does on a JS one, so the tests
+// can build requests and read responses with net/http/httptest.
+func serveHTTP(h *Handler, req *http.Request) *httptest.ResponseRecorder {
+	header := Header{}
+	for k := range req.Header {
+		header.Set(k, req.Header.Get(k))
+	}
+	res := h.Serve(&Request{Method: req.Method, Path: req.URL.Path, Header: header, ContentLength: req.ContentLength, Body: req.Body})
+	rec := httptest.NewRecorder()
+	for k, v := range res.Header {
+		rec.Header().Set(k, v)
+	}
+	rec.WriteHeader(res.Status)
+	rec.Write(res.Body)
+	return rec
 }
 
 func newTestHandler() *Handler {
@@ -73,8 +98,7 @@ func TestHandlerStatus(t *testing.T) {
 			for k, v := range tt.headers {
 				req.Header.Set(k, v)
 			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
+			rec := serveHTTP(h, req)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d; body %s", rec.Code, tt.status, rec.Body)
 			}
@@ -94,12 +118,11 @@ func TestHandlerStatus(t *testing.T) {
 	}
 }
 
-func post(t *testing.T, h http.Handler, path, body string) *httptest.ResponseRecorder {
+func post(t *testing.T, h *Handler, path, body string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest("POST", path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer s3cret")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	rec := serveHTTP(h, req)
 	if rec.Code != 200 {
 		t.Fatalf("POST %s %s: %d %s", path, body, rec.Code, rec.Body)
 	}
@@ -190,8 +213,7 @@ func TestModelUnavailable(t *testing.T) {
 		h.Model = func() (Model, error) { return nil, tt.err }
 		req := httptest.NewRequest("POST", "/v1/embeddings", strings.NewReader(`{"input":"a"}`))
 		req.Header.Set("Authorization", "Bearer s3cret")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := serveHTTP(h, req)
 		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), tt.err.Error()) ||
 			!strings.Contains(rec.Body.String(), `"code":"`+tt.code+`"`) {
 			t.Errorf("%v: got %d %s", tt.err, rec.Code, rec.Body)
@@ -218,10 +240,54 @@ func TestCORS(t *testing.T) {
 		h.Origins = tt.origins
 		req := httptest.NewRequest("GET", "/healthz", nil)
 		req.Header.Set("Origin", tt.origin)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := serveHTTP(h, req)
 		if got := rec.Header().Get("Access-Control-Allow-Origin"); got != tt.want {
 			t.Errorf("origins %v, Origin %s: allow-origin %q, want %q", tt.origins, tt.origin, got, tt.want)
 		}
+	}
+}
+
+func TestWorkBudget(t *testing.T) {
+	// countingModel counts words + 2 tokens per text: "a b c" is 5.
+	tests := []struct {
+		name, path, body string
+		status           int
+		message          string
+	}{
+		{"at the budget", "/v1/embeddings", `{"input":["a b c","a b c"]}`, 200, ""},
+		{"over", "/v1/embeddings", `{"input":["a b c","a b c","a"]}`, 413,
+			"request is 13 tokens of work over 3 texts, more than the budget of 10 tokens per request (MAX_REQUEST_TOKENS); split it into smaller requests"},
+		{"similarity counts both sides", "/v1/similarity", `{"a":["a b c"],"b":["a b c","x"]}`, 413,
+			"request is 13 tokens of work over 3 texts, more than the budget of 10 tokens per request (MAX_REQUEST_TOKENS); split it into smaller requests"},
+		{"similarity within", "/v1/similarity", `{"a":"a b c","b":"a b c"}`, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := &recordingModel{}
+			h := newTestHandler()
+			h.Limits.MaxRequestTokens = 10
+			h.Model = func() (Model, error) { return m, nil }
+			req := httptest.NewRequest("POST", tt.path, strings.NewReader(tt.body))
+			req.Header.Set("Authorization", "Bearer s3cret")
+			rec := serveHTTP(h, req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status == 200 {
+				return
+			}
+			var e struct {
+				Error struct{ Message, Code string }
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+				t.Fatal(err)
+			}
+			if e.Error.Code != "request_too_large" || e.Error.Message != tt.message {
+				t.Errorf("error %+v, want request_too_large: %s", e.Error, tt.message)
+			}
+			if len(m.got) != 0 {
+				t.Errorf("the model embedded %v for a refused request", m.got)
+			}
+		})
 	}
 }

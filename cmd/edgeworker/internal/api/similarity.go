@@ -2,7 +2,6 @@ package api
 
 import (
 	"math"
-	"net/http"
 )
 
 type similarityResponse struct {
@@ -15,7 +14,7 @@ type similarityResponse struct {
 	Usage      usage    `json:"usage"`
 }
 
-func (h *Handler) serveSimilarity(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) serveSimilarity(w *Response, r *Request) error {
 	body, err := h.readBody(r)
 	if err != nil {
 		return err
@@ -28,7 +27,12 @@ func (h *Handler) serveSimilarity(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	vecs, tokens, err := embed(m, append(append([]string(nil), req.A...), req.B...))
+	// The cosines (at most MAX_INPUTS² of them) cost little next to encoding both sides.
+	texts := append(append([]string(nil), req.A...), req.B...)
+	if err := h.checkWork(m, texts); err != nil {
+		return err
+	}
+	vecs, tokens, err := embed(m, texts)
 	if err != nil {
 		return err
 	}
@@ -44,7 +48,7 @@ func (h *Handler) serveSimilarity(w http.ResponseWriter, r *http.Request) error 
 	if req.Single {
 		resp.Similarity = &resp.Scores[0][0]
 	}
-	return writeJSON(w, http.StatusOK, resp)
+	return writeJSON(w, statusOK, resp)
 }
 
 func cosine(a, b []float32) float32 {
