@@ -227,7 +227,7 @@ export class Tasks {
     if (embed.normalize !== undefined) f.normalize = String(embed.normalize);
     if (embed.dimensions !== undefined) f.dimensions = String(embed.dimensions);
     if (embed.maxLength !== undefined) f.maxLength = String(embed.maxLength);
-    if (embed.chunk !== undefined) f.chunk = `${embed.chunk.size}/${embed.chunk.overlap}`;
+    if (embed.chunk !== undefined) f.chunk = `${embed.chunk.size ?? ""}/${embed.chunk.overlap ?? ""}`;
     return f;
   }
 
@@ -245,7 +245,8 @@ export class Tasks {
       if (f.dimensions !== undefined) embed.dimensions = Number(f.dimensions);
       if (f.maxLength !== undefined) embed.maxLength = Number(f.maxLength);
       if (f.chunk !== undefined) {
-        const [size, overlap] = f.chunk.split("/").map(Number);
+        // "size/overlap", either left empty for the engine's default.
+        const [size, overlap] = f.chunk.split("/").map((s) => (s === "" ? undefined : Number(s)));
         embed.chunk = { size, overlap };
       }
       embed = checkEmbedOptions(embed);
