@@ -22,10 +22,13 @@ var tinyVocab = []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", 
 
 // tinyWeights returns random weights for tinyConfig with HF names (bert.
 // prefix) plus a pooler.
-func tinyWeights() map[string]Weight {
+func tinyWeights() map[string]Weight { return randomWeights(tinyConfig) }
+
+// randomWeights returns random weights for c with HF names, plus a pooler.
+func randomWeights(c bertConfig) map[string]Weight {
 	rng := rand.New(rand.NewPCG(1, 1))
 	out := map[string]Weight{}
-	specs := append(expectedTensors(tinyConfig), poolerTensors(tinyConfig.HiddenSize)...)
+	specs := append(expectedTensors(c), poolerTensors(c.HiddenSize)...)
 	for _, s := range specs {
 		n := 1
 		for _, d := range s.shape {
