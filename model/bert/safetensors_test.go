@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wasmbert/wasmbert/model/modelfile"
 )
 
 // readSafetensors reads the F32 tensors of a safetensors file, stripping a
@@ -59,9 +61,10 @@ func loadCheckpoint(t testing.TB, dir string) (Config, map[string][]float32) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cfg Config
+	// modelfile.BertConfig carries config.json's field names.
+	var cfg modelfile.BertConfig
 	if err := json.Unmarshal(raw, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	return cfg, readSafetensors(t, filepath.Join(dir, "model.safetensors"))
+	return Config(cfg), readSafetensors(t, filepath.Join(dir, "model.safetensors"))
 }

@@ -84,7 +84,7 @@ func Load(dir string) (*Checkpoint, error) {
 	}
 	order := make([]string, len(specs))
 	for i, s := range specs {
-		order[i] = s.name
+		order[i] = s.Name
 	}
 	return &Checkpoint{Config: cfg, Tokenizer: tok, Pooling: pool, Order: order, Tensors: named, Source: source}, nil
 }

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/wasmbert/wasmbert/model/bert"
 )
 
 // tinyConfig is a 2-layer BERT small enough to build in a test.
@@ -28,17 +30,17 @@ func tinyWeights() map[string]Weight { return randomWeights(tinyConfig) }
 func randomWeights(c bertConfig) map[string]Weight {
 	rng := rand.New(rand.NewPCG(1, 1))
 	out := map[string]Weight{}
-	specs := append(expectedTensors(c), poolerTensors(c.HiddenSize)...)
+	specs := bert.Tensors(bert.Config(c), true)
 	for _, s := range specs {
 		n := 1
-		for _, d := range s.shape {
+		for _, d := range s.Shape {
 			n *= d
 		}
 		data := make([]float32, n)
 		for i := range data {
 			data[i] = float32(rng.NormFloat64())
 		}
-		out["bert."+s.name] = Weight{Shape: s.shape, Data: data}
+		out["bert."+s.Name] = Weight{Shape: s.Shape, Data: data}
 	}
 	return out
 }

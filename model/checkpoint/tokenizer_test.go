@@ -144,3 +144,30 @@ func writeJSON(t *testing.T, path string, v any) {
 		t.Fatal(err)
 	}
 }
+
+// TestConfigAsTheEngine: the converter accepts the configs bert.Config
+// validates, no more and no fewer (it once rejected gelu_fast, which the
+// engine runs).
+func TestConfigAsTheEngine(t *testing.T) {
+	for _, tc := range []struct {
+		act string
+		ok  bool
+	}{{"gelu", true}, {"gelu_new", true}, {"gelu_fast", true}, {"gelu_pytorch_tanh", true}, {"relu", true}, {"swish", false}} {
+		dir := t.TempDir()
+		writeTinyCheckpoint(t, dir, tinyWeights())
+		cfg := tinyConfig
+		cfg.HiddenAct = tc.act
+		writeJSON(t, filepath.Join(dir, "config.json"), cfg)
+		out := filepath.Join(t.TempDir(), "m.wbm")
+		_, err := Convert(dir, out, ConvertOptions{})
+		if (err == nil) != tc.ok {
+			t.Fatalf("%s: convert error %v, want ok=%v", tc.act, err, tc.ok)
+		}
+		if err != nil {
+			continue
+		}
+		if _, err := engine.LoadFile(out); err != nil {
+			t.Errorf("%s: converted, but the engine rejects it: %v", tc.act, err)
+		}
+	}
+}

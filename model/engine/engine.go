@@ -50,7 +50,7 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
-	b, err := bert.NewBuilder(h.Model)
+	b, err := bert.NewBuilder(bert.Config(h.Model))
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
