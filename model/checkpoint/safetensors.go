@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"github.com/wasmbert/wasmbert/internal/f16"
 	"io"
 	"math"
 	"os"
@@ -86,7 +87,7 @@ func readSafetensors(path string) (map[string]Weight, error) {
 			case "F32":
 				vals[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
 			case "F16":
-				vals[i] = halfToFloat(binary.LittleEndian.Uint16(raw[2*i:]))
+				vals[i] = f16.ToFloat32(binary.LittleEndian.Uint16(raw[2*i:]))
 			case "BF16":
 				vals[i] = math.Float32frombits(uint32(binary.LittleEndian.Uint16(raw[2*i:])) << 16)
 			}
@@ -106,24 +107,4 @@ func elementCount(shape []int) (int64, error) {
 		n *= int64(d)
 	}
 	return n, nil
-}
-
-// halfToFloat converts IEEE binary16 exactly.
-func halfToFloat(h uint16) float32 {
-	sign := uint32(h&0x8000) << 16
-	exp := uint32(h>>10) & 0x1f
-	mant := uint32(h & 0x3ff)
-	switch {
-	case exp == 0x1f:
-		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
-	case exp != 0:
-		return math.Float32frombits(sign | (exp+112)<<23 | mant<<13)
-	case mant == 0:
-		return math.Float32frombits(sign)
-	}
-	v := float32(math.Ldexp(float64(mant), -24)) // subnormal: mant * 2^-24, exact in f32
-	if sign != 0 {
-		v = -v
-	}
-	return v
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"github.com/wasmbert/wasmbert/internal/f16"
 	"io"
 	"math"
 	"slices"
@@ -110,28 +111,8 @@ func decodeFloats(buf []byte, dtype string) []float32 {
 	default: // F16
 		v := make([]float32, len(buf)/2)
 		for i := range v {
-			v[i] = halfToFloat(binary.LittleEndian.Uint16(buf[2*i:]))
+			v[i] = f16.ToFloat32(binary.LittleEndian.Uint16(buf[2*i:]))
 		}
 		return v
-	}
-}
-
-func halfToFloat(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := uint32(h>>10) & 0x1f
-	frac := uint32(h) & 0x3ff
-	switch {
-	case exp == 0x1f: // inf, nan
-		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
-	case exp != 0:
-		return math.Float32frombits(sign | (exp+112)<<23 | frac<<13)
-	case frac == 0:
-		return math.Float32frombits(sign)
-	default: // subnormal half: value is frac * 2^-24
-		f := float32(frac) * (1.0 / (1 << 24))
-		if sign != 0 {
-			f = -f
-		}
-		return f
 	}
 }
