@@ -2,12 +2,13 @@ package heads
 
 import (
 	"encoding/json"
-	"github.com/wasmbert/wasmbert/internal/f16"
 	"math"
 	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/wasmbert/wasmbert/internal/f16"
 )
 
 type hfReference struct {

@@ -2,10 +2,10 @@ package modelfile
 
 import (
 	"encoding/binary"
-	"github.com/wasmbert/wasmbert/internal/f16"
 	"math"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
+	"github.com/wasmbert/wasmbert/internal/f16"
 )
 
 // encode turns float32 values into the stored bytes of a tensor.

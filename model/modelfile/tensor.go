@@ -2,11 +2,11 @@ package modelfile
 
 import (
 	"encoding/binary"
-	"github.com/wasmbert/wasmbert/internal/f16"
 	"math"
 	"unsafe"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
+	"github.com/wasmbert/wasmbert/internal/f16"
 )
 
 // Tensor is one tensor read from a model file: its table entry and its
