@@ -1,13 +1,8 @@
 // One Go engine instance in the current thread: compiling and starting
-// wasmbert.wasm and calling the functions the Go side (wasm/) exports.
-//
-// Handshake: the Go program is started with the environment variable
-// WASMBERT_READY=<name>, where <name> is a fresh global property holding a
-// callback; Go calls it once with its API object and then serves calls until
-// exit(). A unique name per instance lets several instances share one global
-// scope. (An environment variable rather than argv: reading os.Args would
-// link package os into the engine, 80 kB of wasm.)
+// wasmbert.wasm (the handshake is in gostart.js) and calling the functions
+// the Go side (wasm/) exports.
 
+import { startGo } from "./gostart.js";
 import { resolveURL } from "./source.js";
 import { isNode } from "./runtime.js";
 
@@ -74,35 +69,10 @@ export async function compileEngine(wasm, engineURL, signal) {
   return WebAssembly.compile(await res.arrayBuffer());
 }
 
-let nextId = 0;
-
 /** Starts one Go instance of module and resolves to its GoEngine. */
 export async function startEngine(module) {
-  const go = new globalThis.Go();
-  const name = `__wasmbert_${Date.now().toString(36)}_${nextId++}`;
-  const ready = new Promise((resolve) => {
-    globalThis[name] = resolve;
-  });
-  go.env = { WASMBERT_READY: name };
-  // Timers the Go scheduler set before exit would fire into a finished
-  // program ("Go program has already exited", or wasm_exec.js's retry loop).
-  go.exit = (code) => {
-    for (const t of go._scheduledTimeouts.values()) clearTimeout(t);
-    go._scheduledTimeouts.clear();
-    if (code !== 0) console.warn(`wasmbert: engine exit code ${code}`);
-  };
-  const instance = await WebAssembly.instantiate(module, go.importObject);
-  let exitErr = null;
-  const exited = go.run(instance).then(
-    () => (exitErr = new Error("wasmbert: engine exited")),
-    (err) => (exitErr = new Error(`wasmbert: engine crashed: ${err?.message ?? err}`)),
-  );
-  try {
-    const api = await Promise.race([ready, exited.then(() => Promise.reject(exitErr))]);
-    return new GoEngine(api, go, exited, () => exitErr);
-  } finally {
-    delete globalThis[name];
-  }
+  const { api, exited, failure } = await startGo(module, "engine");
+  return new GoEngine(api, exited, failure);
 }
 
 /**
@@ -111,11 +81,9 @@ export async function startEngine(module) {
  */
 export class GoEngine {
   #api;
-  #go;
   #exitErr;
-  constructor(api, go, exited, exitErr) {
+  constructor(api, exited, exitErr) {
     this.#api = api;
-    this.#go = go;
     this.#exitErr = exitErr;
     /** Resolves when the Go program ends (exit, or a fatal error in Go). */
     this.exited = exited;

@@ -15,6 +15,7 @@
 // code units), as text.slice() takes them.
 
 import { compileEngine, ensureGoRuntime } from "./engine.js";
+import { startGo } from "./gostart.js";
 import { checkEmbedOptions, checkText, checkTexts } from "./vectors.js";
 
 /** Heads module file name, next to wasmbert.wasm. */
@@ -72,33 +73,15 @@ export class HeadsRuntime {
     return this.#started;
   }
 
-  // As engine.js startEngine: argv names a fresh global callback that Go
-  // calls once with its API.
   async #boot() {
     const wasm = this.#wasm ?? new URL(HEADS_WASM, this.#base());
     const [module] = await Promise.all([compileEngine(wasm, this.#base), ensureGoRuntime(this.#base)]);
-    const go = new globalThis.Go();
-    const name = `__wasmbert_heads_${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`;
-    const ready = new Promise((resolve) => (globalThis[name] = resolve));
-    go.argv = ["wasmbert-heads", name];
-    go.exit = () => {
-      for (const t of go._scheduledTimeouts.values()) clearTimeout(t);
-      go._scheduledTimeouts.clear();
-    };
-    const instance = await WebAssembly.instantiate(module, go.importObject);
-    const inst = { api: null, error: null, exited: null };
-    // A Go program that ends while calls are pending has crashed: fail them
-    // instead of leaving them pending forever.
-    inst.exited = go.run(instance).then(
-      () => Promise.reject((inst.error = new Error("wasmbert: heads module exited"))),
-      (err) => Promise.reject((inst.error = new Error(`wasmbert: heads module crashed: ${err?.message ?? err}`))),
-    );
+    const { api, exited, failure } = await startGo(module, "heads module");
+    const inst = { api, error: null, exited: null };
+    // A Go program that ends while calls are pending has ended badly: fail
+    // them instead of leaving them pending forever.
+    inst.exited = exited.then(() => Promise.reject((inst.error = failure())));
     inst.exited.catch(() => {});
-    try {
-      inst.api = await Promise.race([ready, inst.exited]);
-    } finally {
-      delete globalThis[name];
-    }
     this.#instance = inst;
     return inst;
   }
@@ -227,7 +210,7 @@ export class Tasks {
     if (embed.normalize !== undefined) f.normalize = String(embed.normalize);
     if (embed.dimensions !== undefined) f.dimensions = String(embed.dimensions);
     if (embed.maxLength !== undefined) f.maxLength = String(embed.maxLength);
-    if (embed.chunk !== undefined) f.chunk = `${embed.chunk.size}/${embed.chunk.overlap}`;
+    if (embed.chunk !== undefined) f.chunk = `${embed.chunk.size ?? ""}/${embed.chunk.overlap ?? ""}`;
     return f;
   }
 
@@ -245,7 +228,8 @@ export class Tasks {
       if (f.dimensions !== undefined) embed.dimensions = Number(f.dimensions);
       if (f.maxLength !== undefined) embed.maxLength = Number(f.maxLength);
       if (f.chunk !== undefined) {
-        const [size, overlap] = f.chunk.split("/").map(Number);
+        // "size/overlap", either left empty for the engine's default.
+        const [size, overlap] = f.chunk.split("/").map((s) => (s === "" ? undefined : Number(s)));
         embed.chunk = { size, overlap };
       }
       embed = checkEmbedOptions(embed);

@@ -58,7 +58,11 @@ export function checkEmbedOptions(o) {
     for (const k of ["size", "overlap"]) {
       if (c[k] !== undefined && (!Number.isInteger(c[k]) || c[k] < 0)) throw new TypeError(`wasmbert: chunk.${k} must be an integer >= 0`);
     }
-    out.chunk = { size: c.size ?? 0, overlap: c.overlap ?? 0 };
+    // Left-out sizes stay out: the engine fills its defaults (size: the
+    // longest window, overlap: size / 8), and overlap 0 means no overlap.
+    out.chunk = {};
+    if (c.size !== undefined) out.chunk.size = c.size;
+    if (c.overlap !== undefined) out.chunk.overlap = c.overlap;
   }
   return out;
 }

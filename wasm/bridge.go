@@ -127,7 +127,7 @@ func (b *bridge) embed(args []js.Value) js.Value {
 	if err != nil {
 		return rejected(err)
 	}
-	opts, err := embedOptions(argOrUndefined(args, 1), b.eng.Info().MaxLength)
+	opts, err := embedOptions(argOrUndefined(args, 1))
 	if err != nil {
 		return rejected(err)
 	}

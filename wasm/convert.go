@@ -43,8 +43,7 @@ func stringsArg(args []js.Value, i int) ([]string, error) {
 }
 
 // embedOptions reads the options object js/vectors.js checked and posted.
-// maxLength is the engine's default, used for chunk: {} without a size.
-func embedOptions(v js.Value, maxLength int) (engine.EmbedOptions, error) {
+func embedOptions(v js.Value) (engine.EmbedOptions, error) {
 	var o engine.EmbedOptions
 	if v.IsUndefined() || v.IsNull() {
 		return o, nil
@@ -78,18 +77,14 @@ func embedOptions(v js.Value, maxLength int) (engine.EmbedOptions, error) {
 		o.MaxLength = m.Int()
 	}
 	if c := v.Get("chunk"); c.Type() == js.TypeObject {
-		limit := maxLength
-		if o.MaxLength > 0 {
-			limit = o.MaxLength
-		}
-		// Defaults: windows as long as the model takes, overlapping by 1/8.
-		ch := engine.Chunking{Size: limit - 2}
-		if s := c.Get("size"); s.Type() == js.TypeNumber && s.Int() > 0 {
+		// Sizes left out stay zero/nil: the engine owns the defaults.
+		var ch engine.Chunking
+		if s := c.Get("size"); s.Type() == js.TypeNumber {
 			ch.Size = s.Int()
 		}
-		ch.Overlap = ch.Size / 8
-		if s := c.Get("overlap"); s.Type() == js.TypeNumber && s.Int() > 0 {
-			ch.Overlap = s.Int()
+		if s := c.Get("overlap"); s.Type() == js.TypeNumber {
+			n := s.Int()
+			ch.Overlap = &n
 		}
 		o.Chunk = &ch
 	}

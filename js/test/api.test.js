@@ -76,6 +76,17 @@ test("single string gives a vector, an array gives vectors in order", async () =
   assert.ok(tok && typeof tok === "object");
 });
 
+test("chunk overlap: left out is size / 8, 0 means disjoint windows", async () => {
+  const text = Array.from({ length: 120 }, (_, i) => `word${i % 17} number ${i}.`).join(" ");
+  const [byDefault, eight, zero] = await Promise.all([
+    bert.embed(text, { chunk: { size: 64 } }),
+    bert.embed(text, { chunk: { size: 64, overlap: 8 } }),
+    bert.embed(text, { chunk: { size: 64, overlap: 0 } }),
+  ]);
+  assert.equal(maxAbsDiff(byDefault, eight), 0);
+  assert.ok(maxAbsDiff(zero, eight) > 1e-4, "overlap 0 gave the vector of overlap 8");
+});
+
 test("calls after dispose fail clearly", async () => {
   const b = await loadModel({ model: MODEL_INT8, workers: 0 });
   b.dispose();

@@ -44,7 +44,7 @@ type tensorData struct {
 
 // NewBuilder starts a Model with configuration cfg.
 func NewBuilder(cfg Config) (*Builder, error) {
-	if err := validateConfig(cfg); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	act, _ := parseActivation(cfg.HiddenAct)
@@ -177,6 +177,29 @@ func New(cfg Config, tensors map[string][]float32) (*Model, error) {
 // TensorNames lists the tensors a Model with cfg is built from, in model file order.
 func TensorNames(cfg Config) []string {
 	return (&Builder{cfg: cfg}).expected()
+}
+
+// TensorSpec is the name and shape of one tensor of a BERT checkpoint.
+type TensorSpec struct {
+	Name  string
+	Shape []int
+}
+
+// Tensors lists the tensors of a BertModel with cfg in model file order
+// (docs/model-format.md), with the shapes cfg implies; pooler adds the
+// pooler, which checkpoints may carry and the encoder does not use.
+func Tensors(cfg Config, pooler bool) []TensorSpec {
+	b := &Builder{cfg: cfg}
+	var specs []TensorSpec
+	for _, name := range b.expected() {
+		shape, _ := b.shapeOf(name) // expected lists only names shapeOf knows
+		specs = append(specs, TensorSpec{name, shape})
+	}
+	if pooler {
+		h := cfg.HiddenSize
+		specs = append(specs, TensorSpec{"pooler.dense.weight", []int{h, h}}, TensorSpec{"pooler.dense.bias", []int{h}})
+	}
+	return specs
 }
 
 func (b *Builder) expected() []string {

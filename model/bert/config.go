@@ -2,18 +2,32 @@ package bert
 
 import (
 	"github.com/wasmbert/wasmbert/internal/errfmt"
-	"github.com/wasmbert/wasmbert/model/modelfile"
 )
 
-// Config is the HF BertConfig subset the encoder needs, as stored in the
-// model file header.
-type Config = modelfile.BertConfig
+// Config is the HF BertConfig subset the encoder needs. The model file
+// stores the same fields (modelfile.BertConfig converts to it); the
+// package owns what a valid one is (Validate) and which tensors it needs
+// (Tensors).
+type Config struct {
+	VocabSize             int
+	HiddenSize            int
+	NumHiddenLayers       int
+	NumAttentionHeads     int
+	IntermediateSize      int
+	MaxPositionEmbeddings int
+	TypeVocabSize         int
+	LayerNormEps          float64
+	HiddenAct             string // gelu, gelu_new, gelu_pytorch_tanh, gelu_fast or relu
+	PadTokenID            int
+}
 
 // maxDim bounds every size in a Config so that products of sizes cannot
 // overflow and a corrupt header fails here instead of in an allocation.
 const maxDim = 1 << 20
 
-func validateConfig(c Config) error {
+// Validate reports a config the encoder cannot run: sizes out of range, a
+// hidden size the heads do not divide, an unsupported activation.
+func (c Config) Validate() error {
 	sizes := []struct {
 		name string
 		v    int

@@ -51,7 +51,7 @@ func TestInt4EmbeddingRowMatchesExpansion(t *testing.T) {
 // tables named in i4 are int4 with the given group size, the rest f32.
 func tinyModelFile(t *testing.T, cfg Config, w map[string][]float32, group int, i4 ...string) []byte {
 	t.Helper()
-	h := &modelfile.Header{Model: cfg, Pooling: modelfile.PoolingConfig{Mode: "mean"}}
+	h := &modelfile.Header{Model: modelfile.BertConfig(cfg), Pooling: modelfile.PoolingConfig{Mode: "mean"}}
 	for _, name := range TensorNames(cfg) {
 		shape, err := (&Builder{cfg: cfg}).shapeOf(name)
 		if err != nil {

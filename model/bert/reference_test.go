@@ -14,7 +14,7 @@ import (
 // (embeddings output, then each layer's), each [len(ids), H] row-major.
 // typeIDs may be nil (all 0).
 func ReferenceForward(cfg Config, tensors map[string][]float32, ids, typeIDs []int32) ([][]float32, error) {
-	if err := validateConfig(cfg); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	for _, name := range TensorNames(cfg) {

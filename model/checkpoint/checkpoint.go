@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/tokenizer"
+	"github.com/wasmbert/wasmbert/model/tokenizer/hfdir"
 )
 
 // Weight is one tensor of a checkpoint as float32, row-major.
@@ -43,18 +45,22 @@ func Load(dir string) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
 	}
-	tok, err := readTokenizer(dir)
+	tc, err := hfdir.ReadConfig(dir)
 	if err != nil {
+		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
+	}
+	if len(tc.Vocab) != cfg.VocabSize {
+		return nil, fmt.Errorf("load checkpoint %s: tokenizer has %d tokens, config.json vocab_size is %d", dir, len(tc.Vocab), cfg.VocabSize)
+	}
+	// Built once so that a tokenizer the engine would reject fails here.
+	if _, err := tokenizer.New(tc); err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
 	}
 	pool, maxSeq, err := readPooling(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
 	}
-	tok.MaxSeqLength = maxSeq
-	if len(tok.Vocab) != cfg.VocabSize {
-		return nil, fmt.Errorf("load checkpoint %s: tokenizer has %d tokens, config.json vocab_size is %d", dir, len(tok.Vocab), cfg.VocabSize)
-	}
+	tok := modelfile.WordPieceHeader(tc, maxSeq)
 	source := map[string]string{}
 	var raw map[string]Weight
 	for _, wf := range weightFiles {
@@ -78,7 +84,7 @@ func Load(dir string) (*Checkpoint, error) {
 	}
 	order := make([]string, len(specs))
 	for i, s := range specs {
-		order[i] = s.name
+		order[i] = s.Name
 	}
 	return &Checkpoint{Config: cfg, Tokenizer: tok, Pooling: pool, Order: order, Tensors: named, Source: source}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/wasmbert/wasmbert/model/bert"
 	"github.com/wasmbert/wasmbert/model/modelfile"
 )
 
@@ -34,15 +35,11 @@ func readConfig(dir string) (bertConfig, error) {
 		return c, fmt.Errorf("config.json: model_type %q, want bert", extra.ModelType)
 	case extra.PositionEmbeddingType != "" && extra.PositionEmbeddingType != "absolute":
 		return c, fmt.Errorf("config.json: position_embedding_type %q not supported (want absolute)", extra.PositionEmbeddingType)
-	case c.VocabSize <= 0 || c.HiddenSize <= 0 || c.NumHiddenLayers <= 0 || c.NumAttentionHeads <= 0 || c.IntermediateSize <= 0 || c.MaxPositionEmbeddings <= 0 || c.TypeVocabSize <= 0:
-		return c, fmt.Errorf("config.json: sizes must be positive: %+v", c)
-	case c.HiddenSize%c.NumAttentionHeads != 0:
-		return c, fmt.Errorf("config.json: hidden_size %d not divisible by num_attention_heads %d", c.HiddenSize, c.NumAttentionHeads)
 	}
-	switch c.HiddenAct {
-	case "gelu", "gelu_new", "gelu_pytorch_tanh", "relu":
-	default:
-		return c, fmt.Errorf("config.json: hidden_act %q not supported (want gelu, gelu_new, gelu_pytorch_tanh or relu)", c.HiddenAct)
+	// The encoder decides what it can run, so the converter accepts
+	// exactly the configs the engine loads.
+	if err := bert.Config(c).Validate(); err != nil {
+		return c, fmt.Errorf("config.json: %w", err)
 	}
 	return c, nil
 }

@@ -34,7 +34,7 @@ type ConvertOptions struct {
 // same checkpoint (a new quantizer, say). It is recorded in every header and
 // is part of Resolve's cache key, so a cached conversion from an older
 // converter is never picked up.
-const ConverterVersion = "2"
+const ConverterVersion = "3"
 
 // Int4GroupSize is Convert's default I4 group size. Group 16 against 32
 // costs 7% more file for a clear gain in embedding quality; the measurement

@@ -2,8 +2,11 @@ package checkpoint
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/wasmbert/wasmbert/model/bert"
 )
 
 // canonicalName maps an HF state-dict name to the model-file name: without
@@ -35,54 +38,10 @@ func isHead(name string) bool {
 	return strings.HasPrefix(name, "cls.") || strings.HasPrefix(name, "classifier.")
 }
 
-// expectedTensors lists the encoder's tensors in forward order, with their
-// shapes; the pooler is optional and handled by the caller.
-func expectedTensors(c bertConfig) []tensorSpec {
-	h, in := c.HiddenSize, c.IntermediateSize
-	specs := []tensorSpec{
-		{"embeddings.word_embeddings.weight", []int{c.VocabSize, h}},
-		{"embeddings.position_embeddings.weight", []int{c.MaxPositionEmbeddings, h}},
-		{"embeddings.token_type_embeddings.weight", []int{c.TypeVocabSize, h}},
-		{"embeddings.LayerNorm.weight", []int{h}},
-		{"embeddings.LayerNorm.bias", []int{h}},
-	}
-	for l := range c.NumHiddenLayers {
-		p := fmt.Sprintf("encoder.layer.%d.", l)
-		specs = append(specs,
-			tensorSpec{p + "attention.self.query.weight", []int{h, h}},
-			tensorSpec{p + "attention.self.query.bias", []int{h}},
-			tensorSpec{p + "attention.self.key.weight", []int{h, h}},
-			tensorSpec{p + "attention.self.key.bias", []int{h}},
-			tensorSpec{p + "attention.self.value.weight", []int{h, h}},
-			tensorSpec{p + "attention.self.value.bias", []int{h}},
-			tensorSpec{p + "attention.output.dense.weight", []int{h, h}},
-			tensorSpec{p + "attention.output.dense.bias", []int{h}},
-			tensorSpec{p + "attention.output.LayerNorm.weight", []int{h}},
-			tensorSpec{p + "attention.output.LayerNorm.bias", []int{h}},
-			tensorSpec{p + "intermediate.dense.weight", []int{in, h}},
-			tensorSpec{p + "intermediate.dense.bias", []int{in}},
-			tensorSpec{p + "output.dense.weight", []int{h, in}},
-			tensorSpec{p + "output.dense.bias", []int{h}},
-			tensorSpec{p + "output.LayerNorm.weight", []int{h}},
-			tensorSpec{p + "output.LayerNorm.bias", []int{h}},
-		)
-	}
-	return specs
-}
-
-var poolerTensors = func(h int) []tensorSpec {
-	return []tensorSpec{{"pooler.dense.weight", []int{h, h}}, {"pooler.dense.bias", []int{h}}}
-}
-
-type tensorSpec struct {
-	name  string
-	shape []int
-}
-
 // selectTensors renames the raw state dict, checks it holds exactly the
 // expected tensors with the expected shapes, and returns them in forward
 // order. Heads are dropped and noted in source.
-func selectTensors(raw map[string]Weight, c bertConfig, source map[string]string) ([]tensorSpec, map[string]Weight, error) {
+func selectTensors(raw map[string]Weight, c bertConfig, source map[string]string) ([]bert.TensorSpec, map[string]Weight, error) {
 	named := make(map[string]Weight, len(raw))
 	var heads []string
 	for name, w := range raw {
@@ -99,22 +58,20 @@ func selectTensors(raw map[string]Weight, c bertConfig, source map[string]string
 		}
 		named[cn] = w
 	}
-	specs := expectedTensors(c)
-	if _, ok := named["pooler.dense.weight"]; ok {
-		specs = append(specs, poolerTensors(c.HiddenSize)...)
-	}
+	_, pooler := named["pooler.dense.weight"]
+	specs := bert.Tensors(bert.Config(c), pooler)
 	var missing, badShape []string
 	for _, s := range specs {
-		w, ok := named[s.name]
+		w, ok := named[s.Name]
 		if !ok {
-			missing = append(missing, s.name)
-		} else if !sameShape(w.Shape, s.shape) {
-			badShape = append(badShape, fmt.Sprintf("%s %v (want %v)", s.name, w.Shape, s.shape))
+			missing = append(missing, s.Name)
+		} else if !slices.Equal(w.Shape, s.Shape) {
+			badShape = append(badShape, fmt.Sprintf("%s %v (want %v)", s.Name, w.Shape, s.Shape))
 		}
 	}
 	want := make(map[string]bool, len(specs))
 	for _, s := range specs {
-		want[s.name] = true
+		want[s.Name] = true
 	}
 	var unexpected []string
 	for name := range named {
@@ -141,16 +98,4 @@ func selectTensors(raw map[string]Weight, c bertConfig, source map[string]string
 		source["dropped_heads"] = strings.Join(heads, ",")
 	}
 	return specs, named, nil
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

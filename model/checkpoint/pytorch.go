@@ -2,6 +2,7 @@ package checkpoint
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/nlpodyssey/gopickle/pytorch"
 	"github.com/nlpodyssey/gopickle/types"
@@ -105,4 +106,16 @@ func gatherStrided(src []float32, offset int, size, stride []int) ([]float32, er
 		}
 	}
 	return out, nil
+}
+
+// elementCount multiplies out a shape, rejecting negative dims and overflow.
+func elementCount(shape []int) (int64, error) {
+	n := int64(1)
+	for _, d := range shape {
+		if d < 0 || (d > 0 && n > math.MaxInt32/int64(d)) {
+			return 0, fmt.Errorf("bad shape %v", shape)
+		}
+		n *= int64(d)
+	}
+	return n, nil
 }

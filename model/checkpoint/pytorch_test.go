@@ -2,6 +2,7 @@ package checkpoint
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -24,7 +25,7 @@ func TestReadPytorch(t *testing.T) {
 	}
 	for name, w := range want {
 		g := got[name]
-		if !sameShape(g.Shape, w.Shape) {
+		if !slices.Equal(g.Shape, w.Shape) {
 			t.Fatalf("%s: shape %v, want %v", name, g.Shape, w.Shape)
 		}
 		for i := range w.Data {

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/wasmbert/wasmbert/model/bert"
 )
 
 // tinyConfig is a 2-layer BERT small enough to build in a test.
@@ -22,20 +24,23 @@ var tinyVocab = []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", 
 
 // tinyWeights returns random weights for tinyConfig with HF names (bert.
 // prefix) plus a pooler.
-func tinyWeights() map[string]Weight {
+func tinyWeights() map[string]Weight { return randomWeights(tinyConfig) }
+
+// randomWeights returns random weights for c with HF names, plus a pooler.
+func randomWeights(c bertConfig) map[string]Weight {
 	rng := rand.New(rand.NewPCG(1, 1))
 	out := map[string]Weight{}
-	specs := append(expectedTensors(tinyConfig), poolerTensors(tinyConfig.HiddenSize)...)
+	specs := bert.Tensors(bert.Config(c), true)
 	for _, s := range specs {
 		n := 1
-		for _, d := range s.shape {
+		for _, d := range s.Shape {
 			n *= d
 		}
 		data := make([]float32, n)
 		for i := range data {
 			data[i] = float32(rng.NormFloat64())
 		}
-		out["bert."+s.name] = Weight{Shape: s.shape, Data: data}
+		out["bert."+s.Name] = Weight{Shape: s.Shape, Data: data}
 	}
 	return out
 }

@@ -32,8 +32,9 @@ type EmbedOptions struct {
 	// Chunk, when set, embeds a text longer than MaxLength as overlapping
 	// windows and averages them instead of truncating it.
 	Chunk *Chunking
-	// Dimensions truncates the vector to its first Dimensions components and
-	// renormalizes it (Matryoshka); 0 keeps them all.
+	// Dimensions truncates the vector to its first Dimensions components and,
+	// when vectors are normalized, rescales them to unit length
+	// (Matryoshka, similarity.Truncate); 0 keeps them all.
 	Dimensions int
 	// MaxBatchTokens bounds the padded tokens of one encoder forward, and so
 	// the activations the call allocates and keeps for reuse (see
@@ -45,8 +46,16 @@ type EmbedOptions struct {
 // Chunking splits long texts into windows of Size tokens (special tokens
 // not counted) that overlap by Overlap tokens.
 type Chunking struct {
-	Size    int
-	Overlap int
+	// Size 0 is the longest window MaxLength leaves room for.
+	Size int
+	// Overlap nil is Size/8; a pointer because 0 (disjoint windows) is a
+	// valid choice.
+	Overlap *int
+}
+
+// chunkSettings are Chunking with the defaults filled in.
+type chunkSettings struct {
+	size, overlap int
 }
 
 // Embedding is the result for one text.
@@ -83,13 +92,13 @@ type settings struct {
 	words      pooling.WordAgg
 	tokens     bool
 	maxLen     int
-	chunk      *Chunking
+	chunk      *chunkSettings
 	dimensions int
 	maxTokens  int // padded tokens per forward
 }
 
 func (e *Engine) settings(o EmbedOptions) (settings, error) {
-	s := settings{mode: e.pooling, normalize: e.normalize, tokens: o.Tokens, chunk: o.Chunk, maxLen: e.maxLen, maxTokens: maxBatchTokens}
+	s := settings{mode: e.pooling, normalize: e.normalize, tokens: o.Tokens, maxLen: e.maxLen, maxTokens: maxBatchTokens}
 	if o.Pooling != "" {
 		m, err := pooling.ParseMode(o.Pooling)
 		if err != nil {
@@ -119,15 +128,24 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 		s.maxLen = o.MaxLength
 	}
 	if c := o.Chunk; c != nil {
-		if c.Size < 1 || c.Size > s.maxLen-2 {
-			return s, errfmt.Errorf("chunk size %d: want 1..%d (max length minus [CLS] and [SEP])", c.Size, s.maxLen-2)
+		cs := chunkSettings{size: c.Size}
+		if cs.size == 0 {
+			cs.size = s.maxLen - 2
 		}
-		if c.Overlap < 0 || c.Overlap >= c.Size {
-			return s, errfmt.Errorf("chunk overlap %d: want 0..%d", c.Overlap, c.Size-1)
+		if cs.size < 1 || cs.size > s.maxLen-2 {
+			return s, errfmt.Errorf("chunk size %d: want 1..%d (max length minus [CLS] and [SEP]), or 0 for the most", c.Size, s.maxLen-2)
+		}
+		cs.overlap = cs.size / 8
+		if c.Overlap != nil {
+			cs.overlap = *c.Overlap
+		}
+		if cs.overlap < 0 || cs.overlap >= cs.size {
+			return s, errfmt.Errorf("chunk overlap %d: want 0..%d", cs.overlap, cs.size-1)
 		}
 		if s.tokens || s.words != "" {
 			return s, errfmt.Errorf("token and word vectors are not available for chunked texts")
 		}
+		s.chunk = &cs
 	}
 	dim := layer.Dim(e.info.Dim)
 	if o.Dimensions < 0 || o.Dimensions > dim {
@@ -166,14 +184,21 @@ func (e *Engine) Embed(texts []string, o EmbedOptions) ([]Embedding, error) {
 			out[i].Words[w].Text = texts[i][out[i].Words[w].Start:out[i].Words[w].End]
 		}
 		if s.dimensions > 0 && s.dimensions < len(out[i].Vector) {
-			v := out[i].Vector[:s.dimensions]
-			if s.normalize {
-				pooling.Normalize(v)
+			if out[i].Vector, err = truncate(out[i].Vector, s.dimensions, s.normalize); err != nil {
+				return nil, errfmt.Errorf("embed: %w", err)
 			}
-			out[i].Vector = v
 		}
 	}
 	return out, nil
+}
+
+// truncate keeps the first dims components of v, rescaled to unit length
+// when the caller asked for normalized vectors (Matryoshka).
+func truncate(v []float32, dims int, normalize bool) ([]float32, error) {
+	if !normalize {
+		return v[:dims], nil
+	}
+	return similarity.Truncate(v, dims)
 }
 
 // Similarity is the cosine similarity of the embeddings of a and b.
@@ -215,7 +240,7 @@ func (e *Engine) appendSequences(seqs []sequence, i int, text string, s *setting
 	}
 	cls, sep := enc.IDs[0], enc.IDs[len(enc.IDs)-1]
 	content := enc.IDs[1 : len(enc.IDs)-1]
-	size, stride := s.chunk.Size, s.chunk.Size-s.chunk.Overlap
+	size, stride := s.chunk.size, s.chunk.size-s.chunk.overlap
 	for start := 0; ; start += stride {
 		end := min(start+size, len(content))
 		ids := make([]int32, 0, end-start+2)

@@ -50,7 +50,7 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
-	b, err := bert.NewBuilder(h.Model)
+	b, err := bert.NewBuilder(bert.Config(h.Model))
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
@@ -81,7 +81,7 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
-	tok, err := tokenizer.New(tokenizerConfig(h.Tokenizer))
+	tok, err := newTokenizer(&h.Tokenizer)
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
@@ -119,20 +119,14 @@ func defaultMaxLength(h *modelfile.Header) int {
 	return n
 }
 
-func tokenizerConfig(c modelfile.TokenizerConfig) tokenizer.Config {
-	return tokenizer.Config{
-		Vocab:                c.Vocab,
-		DoLowerCase:          c.DoLowerCase,
-		StripAccents:         c.StripAccents,
-		TokenizeChineseChars: c.TokenizeChineseChars,
-		UnkToken:             c.UnkToken,
-		ClsToken:             c.ClsToken,
-		SepToken:             c.SepToken,
-		PadToken:             c.PadToken,
-		MaskToken:            c.MaskToken,
-		ExtraSpecialTokens:   c.AddedTokens,
-		ModelMaxLength:       c.ModelMaxLength,
+// newTokenizer builds the tokenizer the header records; its type picks
+// the model.
+func newTokenizer(c *modelfile.TokenizerConfig) (*tokenizer.Tokenizer, error) {
+	switch c.Type {
+	case "", modelfile.TokenizerWordPiece:
+		return tokenizer.New(c.WordPiece())
 	}
+	return nil, errfmt.Errorf("tokenizer type %q not supported (want %s)", c.Type, modelfile.TokenizerWordPiece)
 }
 
 // ActivationBytes is the memory the encoder's activations take for a batch

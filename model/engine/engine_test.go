@@ -213,7 +213,7 @@ func TestTruncationAndChunking(t *testing.T) {
 	}
 	enc := e.tok.Encode(long, 0)
 	content := len(enc.IDs) - 2
-	chunk := &Chunking{Size: 40, Overlap: 10}
+	chunk := &Chunking{Size: 40, Overlap: ptr(10)}
 	got, err = e.Embed([]string{long, short}, EmbedOptions{Chunk: chunk})
 	if err != nil {
 		t.Fatal(err)
@@ -234,6 +234,49 @@ func TestTruncationAndChunking(t *testing.T) {
 		t.Errorf("short text under chunking changed: %g", d)
 	}
 }
+
+// TestChunkDefaults: a left-out size is the longest window, a left-out
+// overlap is size/8, and overlap 0 gives disjoint windows.
+func TestChunkDefaults(t *testing.T) {
+	e, err := LoadFile(tinyFile(t, modelfile.F32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("the water is cold and the sun is hot. ", 30)
+	content := len(e.tok.Encode(long, 0).IDs) - 2
+	embed := func(c Chunking) Embedding {
+		t.Helper()
+		got, err := e.Embed([]string{long}, EmbedOptions{Chunk: &c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got[0]
+	}
+	tests := []struct {
+		name       string
+		chunk      Chunking
+		same       Chunking
+		wantChunks int
+	}{
+		{"size left out", Chunking{}, Chunking{Size: 62, Overlap: ptr(62 / 8)}, 1 + (content-62+54)/55},
+		{"overlap left out", Chunking{Size: 40}, Chunking{Size: 40, Overlap: ptr(5)}, 1 + (content-40+34)/35},
+		{"overlap 0", Chunking{Size: 40, Overlap: ptr(0)}, Chunking{Size: 40, Overlap: ptr(0)}, (content + 39) / 40},
+	}
+	for _, tt := range tests {
+		got, want := embed(tt.chunk), embed(tt.same)
+		if got.Chunks != tt.wantChunks {
+			t.Errorf("%s: %d chunks, want %d", tt.name, got.Chunks, tt.wantChunks)
+		}
+		if got.NumTokens != want.NumTokens || maxAbsDiff(got.Vector, want.Vector) != 0 {
+			t.Errorf("%s: differs from %+v", tt.name, tt.same)
+		}
+	}
+	if zero, eight := embed(Chunking{Size: 40, Overlap: ptr(0)}), embed(Chunking{Size: 40}); zero.NumTokens != content+2*zero.Chunks || maxAbsDiff(zero.Vector, eight.Vector) == 0 {
+		t.Errorf("overlap 0: %d tokens in %d chunks for %d content tokens, or the vector of the default overlap", zero.NumTokens, zero.Chunks, content)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 func TestDimensions(t *testing.T) {
 	e, err := LoadFile(tinyFile(t, modelfile.F32))
@@ -268,7 +311,8 @@ func TestBadInput(t *testing.T) {
 		{"max length too big", []string{"a"}, EmbedOptions{MaxLength: 65}},
 		{"max length too small", []string{"a"}, EmbedOptions{MaxLength: 2}},
 		{"chunk size", []string{"a"}, EmbedOptions{Chunk: &Chunking{Size: 63}}},
-		{"chunk overlap", []string{"a"}, EmbedOptions{Chunk: &Chunking{Size: 10, Overlap: 10}}},
+		{"chunk overlap", []string{"a"}, EmbedOptions{Chunk: &Chunking{Size: 10, Overlap: ptr(10)}}},
+		{"negative chunk overlap", []string{"a"}, EmbedOptions{Chunk: &Chunking{Size: 10, Overlap: ptr(-1)}}},
 		{"dimensions", []string{"a"}, EmbedOptions{Dimensions: 33}},
 		{"words", []string{"a"}, EmbedOptions{Words: "last"}},
 		{"huge text", []string{strings.Repeat("a ", MaxTextBytes)}, EmbedOptions{}},

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"slices"
 	"strconv"
+
+	"github.com/wasmbert/wasmbert/internal/safetensors"
 )
 
 // hfConfig is the part of an HF config.json that describes a head.
@@ -72,9 +74,14 @@ func loadHFHead(fsys fs.FS, arch string, pooler bool) ([]string, []Layer, error)
 		return nil, nil, err
 	}
 	defer f.Close()
-	tensors, err := readSafetensors(f, names)
+	tensors, err := safetensors.Read(f, func(name, _ string) bool { return slices.Contains(names, name) })
 	if err != nil {
 		return nil, nil, fmt.Errorf("model.safetensors: %w", err)
+	}
+	for _, name := range names {
+		if _, ok := tensors[name]; !ok {
+			return nil, nil, fmt.Errorf("model.safetensors: no tensor %q", name)
+		}
 	}
 
 	var layers []Layer
@@ -111,10 +118,10 @@ func hfLabels(id2label map[string]string) ([]string, error) {
 	return labels, nil
 }
 
-func hfLayer(w, b *tensor, act Activation) (Layer, error) {
-	if len(w.shape) != 2 || len(b.shape) != 1 {
-		return Layer{}, fmt.Errorf("weight shape %v and bias shape %v, want 2-D and 1-D", w.shape, b.shape)
+func hfLayer(w, b safetensors.Tensor, act Activation) (Layer, error) {
+	if len(w.Shape) != 2 || len(b.Shape) != 1 {
+		return Layer{}, fmt.Errorf("weight shape %v and bias shape %v, want 2-D and 1-D", w.Shape, b.Shape)
 	}
-	l := Layer{In: w.shape[1], Out: w.shape[0], Activation: act, Weight: w.data, Bias: b.data}
+	l := Layer{In: w.Shape[1], Out: w.Shape[0], Activation: act, Weight: w.Data, Bias: b.Data}
 	return l, l.validate()
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/wasmbert/wasmbert/internal/f16"
 )
 
 type hfReference struct {
@@ -116,8 +118,8 @@ func TestHalfToFloat(t *testing.T) {
 		{0x3c00, 1}, {0xc000, -2}, {0x3555, 0.33325195}, {0x0001, 5.9604645e-08}, {0x7bff, 65504}, {0x8000, float32(math.Copysign(0, -1))},
 	}
 	for _, tt := range tests {
-		if got := halfToFloat(tt.h); got != tt.want {
-			t.Errorf("halfToFloat(%#04x) = %v, want %v", tt.h, got, tt.want)
+		if got := f16.ToFloat32(tt.h); got != tt.want {
+			t.Errorf("ToFloat32(%#04x) = %v, want %v", tt.h, got, tt.want)
 		}
 	}
 }

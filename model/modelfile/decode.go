@@ -14,7 +14,7 @@ var (
 	ErrVersion   = errors.New("unsupported model file version")
 	ErrHeader    = errors.New("invalid model file header")
 	ErrTruncated = errors.New("model file truncated")
-	ErrChecksum  = errors.New("tensor checksum mismatch")
+	ErrChecksum  = errors.New("checksum mismatch")
 )
 
 // Decoder reads a model file front to back from a stream.
@@ -51,7 +51,10 @@ func (d *Decoder) readHeader() (*Header, error) {
 	if string(pre[:8]) != Magic {
 		return nil, errfmt.Errorf("%w: got %q, want %q", ErrBadMagic, string(pre[:8]), Magic)
 	}
-	if v := binary.LittleEndian.Uint32(pre[8:]); v != Version {
+	switch v := binary.LittleEndian.Uint32(pre[8:]); {
+	case v == 1:
+		return nil, errfmt.Errorf("%w: file has version 1, this build reads version %d: convert the checkpoint again (wasmbert convert)", ErrVersion, Version)
+	case v != Version:
 		return nil, errfmt.Errorf("%w: file has version %d, this build reads version %d", ErrVersion, v, Version)
 	}
 	n := binary.LittleEndian.Uint64(pre[12:])
@@ -65,6 +68,9 @@ func (d *Decoder) readHeader() (*Header, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("%w: header (%d bytes): %v", ErrTruncated, n, err)
 	}
+	if got, want := checksum(js), binary.LittleEndian.Uint32(pre[20:]); got != want {
+		return nil, errfmt.Errorf("%w: header: crc32c %d, preamble says %d", ErrChecksum, got, want)
+	}
 	h, err := decodeHeader(js)
 	if err != nil {
 		return nil, errfmt.Errorf("%w: %v", ErrHeader, err)
@@ -75,7 +81,7 @@ func (d *Decoder) readHeader() (*Header, error) {
 	return h, nil
 }
 
-// Next returns the next tensor in file order, its size and SHA-256
+// Next returns the next tensor in file order, its size and CRC32C
 // verified. It returns io.EOF after the last tensor.
 func (d *Decoder) Next() (*Tensor, error) {
 	if _, err := d.Header(); err != nil {
@@ -104,9 +110,8 @@ func (d *Decoder) readTensor(info TensorInfo) (*Tensor, error) {
 		return nil, errfmt.Errorf("%w: tensor %s (%d bytes): %v", ErrTruncated, info.Name, info.Size, err)
 	}
 	d.pos = info.Offset + info.Size
-	sum := sum256(data)
-	if got := hexDigest(sum); got != info.SHA256 {
-		return nil, errfmt.Errorf("%w: tensor %s: sha256 %s, header says %s", ErrChecksum, info.Name, got, info.SHA256)
+	if got := checksum(data); got != info.CRC32C {
+		return nil, errfmt.Errorf("%w: tensor %s: crc32c %d, header says %d", ErrChecksum, info.Name, got, info.CRC32C)
 	}
 	return &Tensor{TensorInfo: info, Data: data}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
+	"github.com/wasmbert/wasmbert/internal/f16"
 )
 
 // encode turns float32 values into the stored bytes of a tensor.
@@ -28,7 +29,7 @@ func encode(dt DType, shape []int, groupSize int, data []float32) ([]byte, error
 		}
 	case F16:
 		for _, v := range data {
-			out = binary.LittleEndian.AppendUint16(out, f32ToF16(v))
+			out = binary.LittleEndian.AppendUint16(out, f16.FromFloat32(v))
 		}
 	case I8, I4:
 		for i, v := range data {

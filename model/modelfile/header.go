@@ -3,8 +3,11 @@ package modelfile
 // Magic opens every model file.
 const Magic = "WASMBERT"
 
-// Version is the format version this package reads and writes.
-const Version = 1
+// Version is the format version this package reads and writes. Version 2
+// replaced version 1's per-tensor SHA-256 with CRC32C, added the header
+// checksum and stores every option the tokenizer honours; version 1 files
+// are rejected with an error that says to convert again.
+const Version = 2
 
 // FormatName is the value of Header.Format.
 const FormatName = "wasmbert"
@@ -34,14 +37,26 @@ type BertConfig struct {
 	PadTokenID            int     `json:"pad_token_id"`
 }
 
-// TokenizerConfig carries everything a BERT WordPiece tokenizer needs: the
-// vocabulary (index = token id) and the options of HF BertTokenizer.
+// TokenizerWordPiece is the TokenizerConfig.Type of a BERT WordPiece
+// tokenizer, the default when a header leaves the type out.
+const TokenizerWordPiece = "wordpiece"
+
+// TokenizerConfig carries everything the tokenizer needs: its type, the
+// vocabulary (index = token id) and its options, one field for each option
+// of tokenizer.Config (TokenizerConfig.WordPiece maps them).
 type TokenizerConfig struct {
+	// Type names the tokenization model; "wordpiece" is the one there is,
+	// and the default when empty.
+	Type        string   `json:"type"`
 	Vocab       []string `json:"vocab"`
 	DoLowerCase bool     `json:"do_lower_case"`
 	// StripAccents nil means "follow DoLowerCase", as in HF.
-	StripAccents         *bool  `json:"strip_accents"`
-	TokenizeChineseChars bool   `json:"tokenize_chinese_chars"`
+	StripAccents         *bool `json:"strip_accents"`
+	TokenizeChineseChars bool  `json:"tokenize_chinese_chars"`
+	// KeepControlChars is HF BertNormalizer's clean_text turned off.
+	KeepControlChars bool `json:"keep_control_chars"`
+	// MaxInputCharsPerWord: longer words become UnkToken; 0 means 100.
+	MaxInputCharsPerWord int    `json:"max_input_chars_per_word"`
 	UnkToken             string `json:"unk_token"`
 	SepToken             string `json:"sep_token"`
 	PadToken             string `json:"pad_token"`
@@ -70,8 +85,9 @@ type TensorInfo struct {
 	// Offset is relative to the start of the data section, 64-byte aligned.
 	Offset int64 `json:"offset"`
 	Size   int64 `json:"size"`
-	// SHA256 is the lowercase hex digest of the Size data bytes.
-	SHA256    string `json:"sha256"`
+	// CRC32C is the CRC-32 (Castagnoli) of the Size data bytes. It catches
+	// corruption, not tampering: pin the whole file's SHA-256 for that.
+	CRC32C    uint32 `json:"crc32c"`
 	GroupSize int    `json:"group_size,omitempty"` // i4 only
 }
 

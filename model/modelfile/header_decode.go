@@ -79,6 +79,8 @@ func (p *headerParser) model(c *BertConfig) error {
 func (p *headerParser) tokenizer(c *TokenizerConfig) error {
 	return p.object(func(key string) error {
 		switch key {
+		case "type":
+			return p.str(&c.Type)
 		case "vocab":
 			return p.strs(&c.Vocab)
 		case "do_lower_case":
@@ -92,6 +94,10 @@ func (p *headerParser) tokenizer(c *TokenizerConfig) error {
 			return p.bool(c.StripAccents)
 		case "tokenize_chinese_chars":
 			return p.bool(&c.TokenizeChineseChars)
+		case "keep_control_chars":
+			return p.bool(&c.KeepControlChars)
+		case "max_input_chars_per_word":
+			return p.int(&c.MaxInputCharsPerWord)
 		case "unk_token":
 			return p.str(&c.UnkToken)
 		case "sep_token":
@@ -146,8 +152,8 @@ func (p *headerParser) tensors(ts *[]TensorInfo) error {
 				return p.int64(&t.Offset)
 			case "size":
 				return p.int64(&t.Size)
-			case "sha256":
-				return p.str(&t.SHA256)
+			case "crc32c":
+				return p.uint32(&t.CRC32C)
 			case "group_size":
 				return p.int(&t.GroupSize)
 			}
@@ -577,6 +583,20 @@ func (p *headerParser) int64(v *int64) error {
 		return p.errorf("integer %s out of range", s)
 	}
 	*v = n
+	return nil
+}
+
+func (p *headerParser) uint32(v *uint32) error {
+	start := p.pos
+	var n int64
+	if err := p.int64(&n); err != nil {
+		return err
+	}
+	if n < 0 || n > 1<<32-1 {
+		p.pos = start
+		return p.errorf("integer %d out of range 0..4294967295", n)
+	}
+	*v = uint32(n)
 	return nil
 }
 

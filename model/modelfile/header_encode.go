@@ -36,7 +36,9 @@ func (h *Header) marshalJSON() ([]byte, error) {
 	b = appendJSONString(b, m.HiddenAct)
 	b = appendJSONInt(b, `,"pad_token_id":`, int64(m.PadTokenID))
 
-	b = append(b, `},"tokenizer":{"vocab":`...)
+	b = append(b, `},"tokenizer":{"type":`...)
+	b = appendJSONString(b, t.Type)
+	b = append(b, `,"vocab":`...)
 	b = appendJSONStrings(b, t.Vocab)
 	b = appendJSONBool(b, `,"do_lower_case":`, t.DoLowerCase)
 	if t.StripAccents == nil {
@@ -45,6 +47,8 @@ func (h *Header) marshalJSON() ([]byte, error) {
 		b = appendJSONBool(b, `,"strip_accents":`, *t.StripAccents)
 	}
 	b = appendJSONBool(b, `,"tokenize_chinese_chars":`, t.TokenizeChineseChars)
+	b = appendJSONBool(b, `,"keep_control_chars":`, t.KeepControlChars)
+	b = appendJSONInt(b, `,"max_input_chars_per_word":`, int64(t.MaxInputCharsPerWord))
 	for _, f := range []struct{ key, v string }{
 		{`,"unk_token":`, t.UnkToken}, {`,"sep_token":`, t.SepToken}, {`,"pad_token":`, t.PadToken},
 		{`,"cls_token":`, t.ClsToken}, {`,"mask_token":`, t.MaskToken},
@@ -91,8 +95,7 @@ func (h *Header) marshalJSON() ([]byte, error) {
 			}
 			b = appendJSONInt(b, `,"offset":`, ti.Offset)
 			b = appendJSONInt(b, `,"size":`, ti.Size)
-			b = append(b, `,"sha256":`...)
-			b = appendJSONString(b, ti.SHA256)
+			b = appendJSONInt(b, `,"crc32c":`, int64(ti.CRC32C))
 			if ti.GroupSize != 0 {
 				b = appendJSONInt(b, `,"group_size":`, int64(ti.GroupSize))
 			}

@@ -165,17 +165,27 @@ func TestWriteErrors(t *testing.T) {
 // withHeader re-encodes a valid file with its JSON header edited by f.
 func withHeader(t *testing.T, f func(h map[string]any)) []byte {
 	t.Helper()
+	return withRawHeader(t, func(js []byte) []byte {
+		var h map[string]any
+		if err := jsonUnmarshal(js, &h); err != nil {
+			t.Fatal(err)
+		}
+		f(h)
+		return jsonMarshal(t, h)
+	})
+}
+
+// withRawHeader re-encodes a valid file with its header bytes edited by f,
+// the header checksum updated.
+func withRawHeader(t *testing.T, f func(js []byte) []byte) []byte {
+	t.Helper()
 	b := encodeTiny(t, I8)
 	n := binary.LittleEndian.Uint64(b[12:])
-	var h map[string]any
-	if err := jsonUnmarshal(b[preambleSize:preambleSize+n], &h); err != nil {
-		t.Fatal(err)
-	}
-	f(h)
-	js := jsonMarshal(t, h)
+	js := f(bytes.Clone(b[preambleSize : preambleSize+n]))
 	js = append(js, bytes.Repeat([]byte{' '}, int(alignUp(preambleSize+int64(len(js)))-preambleSize-int64(len(js))))...)
 	out := append([]byte(nil), b[:preambleSize]...)
 	binary.LittleEndian.PutUint64(out[12:], uint64(len(js)))
+	binary.LittleEndian.PutUint32(out[20:], checksum(js))
 	out = append(out, js...)
 	return append(out, b[preambleSize+n:]...)
 }
@@ -203,11 +213,14 @@ func TestDecodeErrors(t *testing.T) {
 		{"empty", nil, ErrTruncated, "preamble"},
 		{"short preamble", valid[:10], ErrTruncated, "preamble"},
 		{"wrong magic", patch(0, []byte("GGUF\x00\x00\x00\x00")...), ErrBadMagic, `"GGUF`},
-		{"wrong version", patch(8, 2, 0, 0, 0), ErrVersion, "version 2"},
+		{"wrong version", patch(8, 3, 0, 0, 0), ErrVersion, "version 3"},
+		{"version 1", patch(8, 1, 0, 0, 0), ErrVersion, "convert the checkpoint again"},
 		{"oversized header", patch(12, u64(1<<40)...), ErrHeader, "exceeds the limit"},
 		{"header length not aligned", patch(12, u64(hdrLen-1)...), ErrHeader, "boundary"},
 		{"truncated header", valid[:preambleSize+10], ErrTruncated, "header"},
-		{"corrupt json", patch(preambleSize, '['), ErrHeader, ""},
+		{"flipped header byte", patch(preambleSize+5, valid[preambleSize+5]^0x01), ErrChecksum, "header"},
+		{"flipped header checksum", patch(20, valid[20]^0x01), ErrChecksum, "header"},
+		{"corrupt json", withRawHeader(t, func(js []byte) []byte { js[0] = '['; return js }), ErrHeader, ""},
 		{"wrong format", withHeader(t, func(h map[string]any) { h["format"] = "gguf" }), ErrHeader, "format"},
 		{"bogus size", withHeader(t, tensorField(0, "size", 1<<50)), ErrHeader, "embeddings.word_embeddings.weight: size"},
 		{"huge shape", withHeader(t, tensorField(0, "shape", []int{1 << 30, 1 << 30})), ErrHeader, "elements"},
@@ -217,7 +230,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"overlapping", withHeader(t, tensorField(2, "offset", 0)), ErrHeader, "overlapping"},
 		{"duplicate", withHeader(t, tensorField(1, "name", "embeddings.word_embeddings.weight")), ErrHeader, "twice"},
 		{"no tensors", withHeader(t, func(h map[string]any) { h["tensors"] = []any{} }), ErrHeader, "no tensors"},
-		{"bad sha", withHeader(t, tensorField(0, "sha256", "zz")), ErrHeader, "sha256"},
+		{"bad crc32c", withHeader(t, tensorField(0, "crc32c", 1<<32)), ErrHeader, "crc32c"},
 		{"flipped data byte", patch(dataStart+3, valid[dataStart+3]^0xff), ErrChecksum, "embeddings.word_embeddings.weight"},
 		{"truncated data", valid[:len(valid)-7], ErrTruncated, "pooler.dense.weight"},
 		{"truncated in padding", valid[:dataStart+140], ErrTruncated, "embeddings.LayerNorm.weight"},

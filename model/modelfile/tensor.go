@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
+	"github.com/wasmbert/wasmbert/internal/f16"
 )
 
 // Tensor is one tensor read from a model file: its table entry and its
@@ -26,7 +27,7 @@ func (t *Tensor) Float32() ([]float32, error) {
 	case F16:
 		out := make([]float32, len(t.Data)/2)
 		for i := range out {
-			out[i] = f16ToF32(binary.LittleEndian.Uint16(t.Data[2*i:]))
+			out[i] = f16.ToFloat32(binary.LittleEndian.Uint16(t.Data[2*i:]))
 		}
 		return out, nil
 	case I8:

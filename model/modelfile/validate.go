@@ -49,9 +49,6 @@ func (h *Header) validate() error {
 			return errfmt.Errorf("tensor %s: offset %d not aligned or overlapping (previous end %d)", t.Name, t.Offset, end)
 		}
 		end = t.Offset + t.Size
-		if !isHexDigest(t.SHA256) {
-			return errfmt.Errorf("tensor %s: bad sha256 %q", t.Name, t.SHA256)
-		}
 	}
 	return nil
 }

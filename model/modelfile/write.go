@@ -11,16 +11,20 @@ import (
 // alignment of the data section and of every tensor in it.
 const alignment = 64
 
-// preambleSize is magic + version + header length.
-const preambleSize = 8 + 4 + 8
+// preambleSize is magic + version + header length + header CRC32C.
+const preambleSize = 8 + 4 + 8 + 4
 
 // Write writes a model file. h.Tensors lists the tensors in file order with
 // Name and Shape set (and GroupSize for i4, DefaultGroupSize if zero); Write
-// fills in DType (from dtypes), Offset, Size and SHA256 in place, so the
+// fills in DType (from dtypes), Offset, Size and CRC32C in place, so the
 // caller can report on what was written. data holds each tensor's values,
-// row-major. Format and Version are set by Write.
+// row-major. Format and Version are set by Write, and an empty
+// Tokenizer.Type becomes TokenizerWordPiece.
 func Write(w io.Writer, h *Header, data map[string][]float32, dtypes func(name string) DType) error {
 	h.Format, h.Version = FormatName, Version
+	if h.Tokenizer.Type == "" {
+		h.Tokenizer.Type = TokenizerWordPiece
+	}
 	if len(data) != len(h.Tensors) {
 		return errfmt.Errorf("write model file: %d tensors in the table, %d with data", len(h.Tensors), len(data))
 	}
@@ -43,8 +47,7 @@ func Write(w io.Writer, h *Header, data map[string][]float32, dtypes func(name s
 		if err != nil {
 			return errfmt.Errorf("write model file: tensor %s as %s: %w", t.Name, string(t.DType), err)
 		}
-		sum := sum256(b)
-		t.SHA256 = hexDigest(sum)
+		t.CRC32C = checksum(b)
 		t.Offset, t.Size = off, int64(len(b))
 		off = alignUp(off + t.Size)
 		encoded[i] = b
@@ -63,6 +66,7 @@ func Write(w io.Writer, h *Header, data map[string][]float32, dtypes func(name s
 	copy(pre[:], Magic)
 	binary.LittleEndian.PutUint32(pre[8:], Version)
 	binary.LittleEndian.PutUint64(pre[12:], uint64(len(js)))
+	binary.LittleEndian.PutUint32(pre[20:], checksum(js))
 	if _, err := w.Write(pre[:]); err != nil {
 		return errfmt.Errorf("write model file: %w", err)
 	}

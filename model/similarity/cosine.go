@@ -53,7 +53,8 @@ func TopK(query []float32, corpus [][]float32, k int) ([]Match, error) {
 }
 
 // Truncate is Matryoshka truncation: the first dims components of v,
-// renormalized to unit length.
+// rescaled to unit length (a zero vector stays zero). The engine's
+// Dimensions option and the edge API's dimensions parameter both use it.
 func Truncate(v []float32, dims int) ([]float32, error) {
 	if dims <= 0 || dims > len(v) {
 		return nil, errfmt.Errorf("truncate: %d dimensions of a %d-dimensional vector", dims, len(v))

@@ -82,6 +82,63 @@ func variantTokenizer(t *testing.T, base, variant string) *Tokenizer {
 	return tok
 }
 
+// patchedDir writes the tokenizer.json of base with the variant's
+// tokenizer_patch.json applied (tools/reference/make_tokenizer_json_variants.py
+// applies the same), and base's tokenizer_config.json, to a temporary directory.
+func patchedDir(t testing.TB, base, variant string) string {
+	t.Helper()
+	var doc, patch map[string]any
+	for _, f := range []struct {
+		path string
+		v    *map[string]any
+	}{{filepath.Join(base, "tokenizer.json"), &doc}, {filepath.Join(variant, "tokenizer_patch.json"), &patch}} {
+		b, err := os.ReadFile(filepath.Join("testdata", f.path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, f.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mergePatch(doc, patch)
+	js, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg, err := os.ReadFile(filepath.Join("testdata", base, "tokenizer_config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"tokenizer.json": js, "tokenizer_config.json": cfg} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// mergePatch merges objects key by key; any other value, null included, replaces.
+func mergePatch(doc, patch map[string]any) {
+	for k, v := range patch {
+		sub, ok := v.(map[string]any)
+		if dst, isObj := doc[k].(map[string]any); ok && isObj {
+			mergePatch(dst, sub)
+			continue
+		}
+		doc[k] = v
+	}
+}
+
+func loadPatched(t *testing.T, variant string) *Tokenizer {
+	t.Helper()
+	tok, err := hfdir.Load(patchedDir(t, "uncased", variant))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
 func loadDir(t *testing.T, dir string) *Tokenizer {
 	t.Helper()
 	tok, err := hfdir.Load(filepath.Join("testdata", dir))
@@ -105,6 +162,9 @@ func TestReferenceFixtures(t *testing.T) {
 		{"uncased_keepaccents", "uncased_keepaccents", func(t *testing.T) *Tokenizer {
 			return variantTokenizer(t, "uncased", "uncased_keepaccents")
 		}},
+		{"tokenizer.json normalizer null", "uncased_nonormalizer", func(t *testing.T) *Tokenizer { return loadPatched(t, "uncased_nonormalizer") }},
+		{"tokenizer.json clean_text false", "uncased_noclean", func(t *testing.T) *Tokenizer { return loadPatched(t, "uncased_noclean") }},
+		{"tokenizer.json max_input_chars_per_word 8", "uncased_maxchars8", func(t *testing.T) *Tokenizer { return loadPatched(t, "uncased_maxchars8") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

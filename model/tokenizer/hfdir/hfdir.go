@@ -1,5 +1,7 @@
-// Package hfdir loads a tokenizer from a Hugging Face model directory
-// (tokenizer.json, or vocab.txt with tokenizer_config.json).
+// Package hfdir reads the tokenizer of a Hugging Face model directory
+// (tokenizer.json, or vocab.txt with tokenizer_config.json). It is the one
+// reader of those files: the converter stores what ReadConfig returns in
+// the model file, and the fixture tests hold it to HF tokenizers.
 //
 // It is a package of its own so that the browser engine, which gets its
 // tokenizer from the model file, does not link encoding/json and os.
@@ -20,29 +22,38 @@ import (
 	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
 
-// Load loads a tokenizer from a Hugging Face model directory: tokenizer.json if
-// present, otherwise vocab.txt. tokenizer_config.json, if present, supplies the special
-// token names and model_max_length, and for vocab.txt also the normalization options
-// (defaults as in BertTokenizer: lowercase, strip accents, split CJK).
+// Load loads the tokenizer of a Hugging Face model directory (see ReadConfig).
 func Load(dir string) (*tokenizer.Tokenizer, error) {
-	c := tokenizer.Config{DoLowerCase: true, TokenizeChineseChars: true}
-	if err := readTokenizerConfig(filepath.Join(dir, "tokenizer_config.json"), &c); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	path := filepath.Join(dir, "tokenizer.json")
-	err := readTokenizerJSON(path, &c)
-	if errors.Is(err, fs.ErrNotExist) {
-		path = filepath.Join(dir, "vocab.txt")
-		err = readVocabFile(path, &c)
-	}
+	c, err := ReadConfig(dir)
 	if err != nil {
 		return nil, err
 	}
 	t, err := tokenizer.New(c)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", path, err)
+		return nil, fmt.Errorf("load tokenizer %s: %w", dir, err)
 	}
 	return t, nil
+}
+
+// ReadConfig reads the tokenizer of a Hugging Face model directory:
+// tokenizer.json if present, otherwise vocab.txt. tokenizer_config.json, if
+// present, supplies the special token names and model_max_length, and for
+// vocab.txt also the normalization options (defaults as in BertTokenizer:
+// lowercase, strip accents, split CJK). Options the tokenizer cannot honour
+// are errors, so whatever ReadConfig returns tokenizes as HF does.
+func ReadConfig(dir string) (tokenizer.Config, error) {
+	c := tokenizer.Config{DoLowerCase: true, TokenizeChineseChars: true}
+	if err := readTokenizerConfig(filepath.Join(dir, "tokenizer_config.json"), &c); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return c, err
+	}
+	err := readTokenizerJSON(filepath.Join(dir, "tokenizer.json"), &c)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = readVocabFile(filepath.Join(dir, "vocab.txt"), &c)
+		if errors.Is(err, fs.ErrNotExist) {
+			return c, fmt.Errorf("no tokenizer: neither tokenizer.json nor vocab.txt in %s", dir)
+		}
+	}
+	return c, err
 }
 
 // ReadVocab reads a vocab.txt: one token per line, the line number (from 0) is its id.
@@ -138,42 +149,60 @@ type addedToken struct {
 	Normalized bool   `json:"normalized"`
 }
 
-// readTokenizerJSON reads the vocabulary, normalizer options and added tokens of a
-// tokenizers tokenizer.json, which must describe a BERT WordPiece tokenizer.
+// tokenizerJSON is the part of a tokenizers tokenizer.json this package reads.
+type tokenizerJSON struct {
+	AddedTokens []addedToken `json:"added_tokens"`
+	Normalizer  *struct {
+		Type               string `json:"type"`
+		CleanText          bool   `json:"clean_text"`
+		HandleChineseChars bool   `json:"handle_chinese_chars"`
+		StripAccents       *bool  `json:"strip_accents"`
+		Lowercase          bool   `json:"lowercase"`
+	} `json:"normalizer"`
+	PreTokenizer *struct {
+		Type string `json:"type"`
+	} `json:"pre_tokenizer"`
+	Model struct {
+		Type                    string           `json:"type"`
+		UnkToken                string           `json:"unk_token"`
+		ContinuingSubwordPrefix string           `json:"continuing_subword_prefix"`
+		MaxInputCharsPerWord    int              `json:"max_input_chars_per_word"`
+		Vocab                   map[string]int64 `json:"vocab"`
+	} `json:"model"`
+}
+
+// readTokenizerJSON reads a tokenizers tokenizer.json. model.type picks the
+// reader; WordPiece (BERT) is the one there is.
 func readTokenizerJSON(path string, c *tokenizer.Config) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("load tokenizer: %w", err)
 	}
-	var v struct {
-		AddedTokens []addedToken `json:"added_tokens"`
-		Normalizer  *struct {
-			Type               string `json:"type"`
-			CleanText          bool   `json:"clean_text"`
-			HandleChineseChars bool   `json:"handle_chinese_chars"`
-			StripAccents       *bool  `json:"strip_accents"`
-			Lowercase          bool   `json:"lowercase"`
-		} `json:"normalizer"`
-		PreTokenizer *struct {
-			Type string `json:"type"`
-		} `json:"pre_tokenizer"`
-		Model struct {
-			Type                    string           `json:"type"`
-			UnkToken                string           `json:"unk_token"`
-			ContinuingSubwordPrefix string           `json:"continuing_subword_prefix"`
-			MaxInputCharsPerWord    int              `json:"max_input_chars_per_word"`
-			Vocab                   map[string]int64 `json:"vocab"`
-		} `json:"model"`
-	}
+	var v tokenizerJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return fmt.Errorf("load tokenizer %s: %w", path, err)
 	}
-	if err := checkTokenizerJSON(v.Model.Type, v.Model.ContinuingSubwordPrefix, v.PreTokenizer != nil && v.PreTokenizer.Type == "BertPreTokenizer"); err != nil {
+	switch v.Model.Type {
+	case "WordPiece":
+		err = readWordPiece(&v, c)
+	default:
+		err = fmt.Errorf("unsupported model %q, want WordPiece", v.Model.Type)
+	}
+	if err != nil {
 		return fmt.Errorf("load tokenizer %s: %w", path, err)
+	}
+	return nil
+}
+
+// readWordPiece reads the vocabulary, normalizer options and added tokens
+// of a BERT WordPiece tokenizer.json.
+func readWordPiece(v *tokenizerJSON, c *tokenizer.Config) error {
+	if err := checkWordPiece(v.Model.ContinuingSubwordPrefix, v.PreTokenizer != nil && v.PreTokenizer.Type == "BertPreTokenizer"); err != nil {
+		return err
 	}
 	if n := v.Normalizer; n != nil {
 		if n.Type != "BertNormalizer" {
-			return fmt.Errorf("load tokenizer %s: unsupported normalizer %q, want BertNormalizer", path, n.Type)
+			return fmt.Errorf("unsupported normalizer %q, want BertNormalizer", n.Type)
 		}
 		c.KeepControlChars = !n.CleanText
 		c.TokenizeChineseChars = n.HandleChineseChars
@@ -197,16 +226,16 @@ func readTokenizerJSON(path string, c *tokenizer.Config) error {
 	}
 	for tok, id := range v.Model.Vocab {
 		if err := grow(id); err != nil {
-			return fmt.Errorf("load tokenizer %s: %q: %w", path, tok, err)
+			return fmt.Errorf("%q: %w", tok, err)
 		}
 	}
 	for _, a := range v.AddedTokens {
 		if err := grow(int64(a.ID)); err != nil {
-			return fmt.Errorf("load tokenizer %s: added token %q: %w", path, a.Content, err)
+			return fmt.Errorf("added token %q: %w", a.Content, err)
 		}
 	}
 	if size > int64(len(v.Model.Vocab)+len(v.AddedTokens)) {
-		return fmt.Errorf("load tokenizer %s: token ids are not contiguous (largest %d, %d tokens)", path, size-1, len(v.Model.Vocab))
+		return fmt.Errorf("token ids are not contiguous (largest %d, %d tokens)", size-1, len(v.Model.Vocab))
 	}
 	vocab := make([]string, size)
 	set := make([]bool, size)
@@ -215,24 +244,22 @@ func readTokenizerJSON(path string, c *tokenizer.Config) error {
 	}
 	for _, a := range v.AddedTokens {
 		if a.Normalized || a.LStrip || a.RStrip || a.SingleWord {
-			return fmt.Errorf("load tokenizer %s: added token %q: only tokens matched verbatim are supported (normalized, lstrip, rstrip and single_word must be false)", path, a.Content)
+			return fmt.Errorf("added token %q: only tokens matched verbatim are supported (normalized, lstrip, rstrip and single_word must be false)", a.Content)
 		}
 		vocab[a.ID], set[a.ID] = a.Content, true
 		c.ExtraSpecialTokens = append(c.ExtraSpecialTokens, a.Content)
 	}
 	for id, ok := range set {
 		if !ok {
-			return fmt.Errorf("load tokenizer %s: no token has id %d", path, id)
+			return fmt.Errorf("no token has id %d", id)
 		}
 	}
 	c.Vocab = vocab
 	return nil
 }
 
-func checkTokenizerJSON(model, prefix string, bertPreTokenizer bool) error {
+func checkWordPiece(prefix string, bertPreTokenizer bool) error {
 	switch {
-	case model != "WordPiece":
-		return fmt.Errorf("unsupported model %q, want WordPiece", model)
 	case prefix != tokenizer.ContinuingSubwordPrefix:
 		return fmt.Errorf("unsupported continuing_subword_prefix %q, want %q", prefix, tokenizer.ContinuingSubwordPrefix)
 	case !bertPreTokenizer:

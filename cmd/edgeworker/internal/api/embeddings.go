@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"math"
+
+	"github.com/wasmbert/wasmbert/model/similarity"
 )
 
 type embeddingsResponse struct {
@@ -51,7 +53,10 @@ func (h *Handler) serveEmbeddings(w *Response, r *Request) error {
 		Usage: usage{PromptTokens: tokens, TotalTokens: tokens}}
 	for i, v := range vecs {
 		if req.Dimensions > 0 && req.Dimensions < len(v) {
-			v = shorten(v, req.Dimensions)
+			// The OpenAI dimensions parameter returns unit vectors.
+			if v, err = similarity.Truncate(v, req.Dimensions); err != nil {
+				return err
+			}
 		}
 		var e any = v
 		if req.EncodingFormat == "base64" {
@@ -60,25 +65,6 @@ func (h *Handler) serveEmbeddings(w *Response, r *Request) error {
 		resp.Data[i] = embeddingData{Object: "embedding", Index: i, Embedding: e}
 	}
 	return writeJSON(w, statusOK, resp)
-}
-
-// shorten keeps the first n components and rescales them to unit length, which is what the
-// OpenAI "dimensions" parameter returns (Matryoshka-style truncation).
-func shorten(v []float32, n int) []float32 {
-	out := make([]float32, n)
-	copy(out, v[:n])
-	var ss float64
-	for _, x := range out {
-		ss += float64(x) * float64(x)
-	}
-	if ss == 0 {
-		return out
-	}
-	inv := 1 / math.Sqrt(ss)
-	for i := range out {
-		out[i] = float32(float64(out[i]) * inv)
-	}
-	return out
 }
 
 func encodeBase64(v []float32) string {

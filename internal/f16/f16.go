@@ -1,10 +1,12 @@
-package modelfile
+// Package f16 converts between IEEE binary16 and float32: the one
+// conversion the model file, the checkpoint reader and the heads share.
+package f16
 
 import "math"
 
-// f32ToF16 converts with round-to-nearest-even, as numpy and PyTorch do;
+// FromFloat32 converts with round-to-nearest-even, as numpy and PyTorch do;
 // values beyond the f16 range become ±Inf, NaN stays NaN.
-func f32ToF16(f float32) uint16 {
+func FromFloat32(f float32) uint16 {
 	b := math.Float32bits(f)
 	sign := uint16(b>>16) & 0x8000
 	exp := int32(b>>23) & 0xff
@@ -42,8 +44,8 @@ func f32ToF16(f float32) uint16 {
 	return sign // underflow to ±0
 }
 
-// f16ToF32 is exact.
-func f16ToF32(h uint16) float32 {
+// ToFloat32 is exact.
+func ToFloat32(h uint16) float32 {
 	sign := uint32(h&0x8000) << 16
 	exp := uint32(h>>10) & 0x1f
 	mant := uint32(h & 0x3ff)

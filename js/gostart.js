@@ -1,0 +1,51 @@
+// Starting a Go WebAssembly program and receiving its API: the one place
+// that knows the handshake and the wasm_exec.js internals it must touch,
+// for the engine (engine.js) and the heads module (heads.js).
+//
+// Handshake: the program gets the name of a fresh global property holding a
+// callback, as the environment variable WASMBERT_READY (the engine: reading
+// os.Args would link package os into it, 80 kB of wasm) and as argv[1] (the
+// heads module); it calls the callback once with its API object and then
+// serves calls until exit(). A unique name per instance lets several
+// instances share one global scope.
+
+let nextId = 0;
+
+/**
+ * Instantiates module under a new globalThis.Go, runs it and waits for its
+ * API. Resolves to {api, exited, failure}: exited resolves when the program
+ * ends, failure() is then the Error saying how ("<label> exited" or
+ * "<label> crashed: ...") and null before.
+ */
+export async function startGo(module, label) {
+  const go = new globalThis.Go();
+  const name = `__wasmbert_${label.replace(/\W/g, "_")}_${Date.now().toString(36)}_${nextId++}`;
+  const ready = new Promise((resolve) => {
+    globalThis[name] = resolve;
+  });
+  go.env = { WASMBERT_READY: name };
+  go.argv = [label, name];
+  // Timers the Go scheduler set before exit would fire into a finished
+  // program ("Go program has already exited", or wasm_exec.js's retry loop).
+  go.exit = (code) => {
+    for (const t of go._scheduledTimeouts.values()) clearTimeout(t);
+    go._scheduledTimeouts.clear();
+    if (code !== 0) console.warn(`wasmbert: ${label} exit code ${code}`);
+  };
+  const instance = await WebAssembly.instantiate(module, go.importObject);
+  let failure = null;
+  const exited = go.run(instance).then(
+    () => {
+      failure = new Error(`wasmbert: ${label} exited`);
+    },
+    (err) => {
+      failure = new Error(`wasmbert: ${label} crashed: ${err?.message ?? err}`);
+    },
+  );
+  try {
+    const api = await Promise.race([ready, exited.then(() => Promise.reject(failure))]);
+    return { api, exited, failure: () => failure };
+  } finally {
+    delete globalThis[name];
+  }
+}

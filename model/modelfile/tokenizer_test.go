@@ -1,0 +1,51 @@
+package modelfile
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+
+	"github.com/wasmbert/wasmbert/model/tokenizer"
+)
+
+// TestWordPieceRoundTrip sets every field of tokenizer.Config to a value
+// other than its zero, so an option added to the tokenizer but not to the
+// header fails here: through WordPieceHeader, the file and WordPiece it
+// must come back unchanged.
+func TestWordPieceRoundTrip(t *testing.T) {
+	var want tokenizer.Config
+	v := reflect.ValueOf(&want).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Int:
+			f.SetInt(int64(100 + i))
+		case reflect.String:
+			f.SetString("[" + v.Type().Field(i).Name + "]")
+		case reflect.Slice:
+			f.Set(reflect.ValueOf([]string{"[" + v.Type().Field(i).Name + "]"}))
+		case reflect.Pointer:
+			f.Set(reflect.New(f.Type().Elem()))
+		default:
+			t.Fatalf("tokenizer.Config.%s: kind %s not covered by this test", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	h, data := tinyModel()
+	h.Tokenizer = WordPieceHeader(want, 77)
+	var buf bytes.Buffer
+	if err := Write(&buf, h, data, weightsAs(h, F32)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := NewDecoder(&buf).Header()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Tokenizer.Type != TokenizerWordPiece || got.Tokenizer.MaxSeqLength != 77 {
+		t.Errorf("type %q, max_seq_length %d", got.Tokenizer.Type, got.Tokenizer.MaxSeqLength)
+	}
+	if c := got.Tokenizer.WordPiece(); !reflect.DeepEqual(c, want) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", c, want)
+	}
+}
