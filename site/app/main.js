@@ -13,6 +13,7 @@ import { setupPCA } from "./pca.js";
 import { setupContextual } from "./contextual.js";
 import { setupClassifier } from "./classifier.js";
 import { setupNER } from "./ner.js";
+import { setupPieces } from "./pieces.js";
 import { registerServiceWorker } from "./offline.js";
 
 const settings = createSettings(document.getElementById("settings"));
@@ -130,6 +131,7 @@ setupPCA(ctx, bindTask);
 const contextual = setupContextual(ctx, bindTask);
 setupClassifier(ctx, bindTask);
 setupNER(ctx, bindTask);
+setupPieces(ctx, bindTask);
 updateButtons();
 
 await Promise.all([panel.ready, registerServiceWorker(document.getElementById("offline-status"))]);

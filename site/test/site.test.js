@@ -162,7 +162,7 @@ test("site: every feature matches the native engine, then works offline", { time
   await t.test("before a model is loaded: the page says what to do, every demo says why it waits", async () => {
     assert.match(await page.textContent("#model-status"), /press “Load model”/);
     assert.equal(await page.textContent("#model-progress-label"), "No model loaded");
-    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner"]) {
+    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner", "pieces"]) {
       await openTab(page, id);
       assert.ok(await page.locator(`#${id} .needs-model`).isVisible(), `${id}: hint shown`);
       assert.ok(await page.locator(`#${id} button[type=submit]`).isDisabled(), `${id}: button waits for the model`);
@@ -415,8 +415,23 @@ test("site: every feature matches the native engine, then works offline", { time
     await page.fill("#ner-text", text);
   });
 
+  await t.test("word pieces: an unknown word's pieces and their cosines match the native engine", async () => {
+    const text = await page.inputValue("#pieces-text");
+    const s = await submit(page, "pieces");
+    const [r] = await native(MODELS.int8, [{ texts: [text], tokens: true }]);
+    const pieces = r.tokens[0].filter((t) => t.end > t.start);
+    const rows = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({ start: Number(tr.dataset.start), toSentence: Number(tr.dataset.toSentence) })));
+    assert.equal(rows.length, pieces.length);
+    rows.forEach((row, i) => {
+      assert.equal(row.start, pieces[i].start, `piece ${i} offset`);
+      near(row.toSentence, cosine(pieces[i].vector, r.vectors[0]), `piece ${i} to sentence`);
+    });
+    assert.ok(rows.length > text.split(" ").length, "some word was split");
+    await shotOf(s, "pieces");
+  });
+
   await t.test("layout: every demo is one click away and no tab is taller than 3,200 px", async () => {
-    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner"]) {
+    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner", "pieces"]) {
       await openTab(page, id);
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
       assert.ok(height <= 3200, `${id}: page ${height} px tall`);
