@@ -44,6 +44,7 @@ const TAGGER = {
 const DATA = [
   ["model/faq/testdata/faq.tsv", "data/faq.tsv"],
   ["model/heads/testdata/intents.tsv", "data/intents.tsv"],
+  ["site/data/products.tsv", "data/products.tsv"],
 ];
 
 const PAGES = ["index.html", "app.css", "favicon.svg"];

@@ -1,6 +1,7 @@
 // The demo data sets, copied into the site by build.mjs from the Go
 // packages' test data: the FAQ (question<TAB>answer) and the intents
-// (label<TAB>text); and the labelled examples typed in the page.
+// (label<TAB>text); the site's own product catalogue (name<TAB>description);
+// and the labelled examples typed in the page.
 
 const cache = new Map();
 
@@ -36,6 +37,11 @@ export async function faqEntries() {
 /** [{label, text}] */
 export async function intents() {
   return tsv(await fetchText("data/intents.tsv"), "intents.tsv").map(([label, text]) => ({ label, text }));
+}
+
+/** [{name, description}]: the demo's product catalogue. */
+export async function products() {
+  return tsv(await fetchText("data/products.tsv"), "products.tsv").map(([name, description]) => ({ name, description }));
 }
 
 /** The first n examples of each label, in file order of first appearance. */

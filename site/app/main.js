@@ -14,6 +14,7 @@ import { setupContextual } from "./contextual.js";
 import { setupClassifier } from "./classifier.js";
 import { setupNER } from "./ner.js";
 import { setupPieces } from "./pieces.js";
+import { setupRecommend } from "./recommend.js";
 import { registerServiceWorker } from "./offline.js";
 
 const settings = createSettings(document.getElementById("settings"));
@@ -132,6 +133,7 @@ const contextual = setupContextual(ctx, bindTask);
 setupClassifier(ctx, bindTask);
 setupNER(ctx, bindTask);
 setupPieces(ctx, bindTask);
+setupRecommend(ctx, bindTask);
 updateButtons();
 
 await Promise.all([panel.ready, registerServiceWorker(document.getElementById("offline-status"))]);

@@ -162,7 +162,7 @@ test("site: every feature matches the native engine, then works offline", { time
   await t.test("before a model is loaded: the page says what to do, every demo says why it waits", async () => {
     assert.match(await page.textContent("#model-status"), /press “Load model”/);
     assert.equal(await page.textContent("#model-progress-label"), "No model loaded");
-    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner", "pieces"]) {
+    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner", "pieces", "recommend"]) {
       await openTab(page, id);
       assert.ok(await page.locator(`#${id} .needs-model`).isVisible(), `${id}: hint shown`);
       assert.ok(await page.locator(`#${id} button[type=submit]`).isDisabled(), `${id}: button waits for the model`);
@@ -430,8 +430,25 @@ test("site: every feature matches the native engine, then works offline", { time
     await shotOf(s, "pieces");
   });
 
+  await t.test("recommendations: a product's neighbours by description match the native engine", async () => {
+    const catalogue = (await readFile(join(ROOT, "site/data/products.tsv"), "utf8")).split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t"));
+    await openTab(page, "recommend");
+    await page.selectOption("#rec-item", "13"); // the coffee grinder
+    await page.fill("#rec-k", "3");
+    const s = await submit(page, "recommend");
+    const [r] = await native(MODELS.int8, [{ texts: catalogue.map((p) => p[1]) }]);
+    const want = r.vectors.map((v, index) => ({ index, score: cosine(r.vectors[13], v) })).filter((h) => h.index !== 13).sort((x, y) => y.score - x.score);
+    const rows = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({ index: Number(tr.dataset.index), score: Number(tr.dataset.score) })));
+    assert.equal(rows.length, 3);
+    rows.forEach((row, i) => {
+      assert.equal(row.index, want[i].index, `rank ${i + 1}`);
+      near(row.score, want[i].score, `rank ${i + 1} score`);
+    });
+    await shotOf(s, "recommend");
+  });
+
   await t.test("layout: every demo is one click away and no tab is taller than 3,200 px", async () => {
-    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner", "pieces"]) {
+    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner", "pieces", "recommend"]) {
       await openTab(page, id);
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
       assert.ok(height <= 3200, `${id}: page ${height} px tall`);
