@@ -1,9 +1,9 @@
 // Downstream tasks on the engine's vectors: classifier and NER tagger heads
 // (model/heads, trained with spago), FAQ matching (model/faq) and PCA
 // (model/similarity). They run in a second Go WebAssembly module,
-// wasmbert-heads.wasm (wasm/heads), compiled and started in the calling
-// thread on the first call, so the engine module stays small for the many
-// pages that only embed.
+// wasmbert-heads.wasm (wasm/heads), started in a worker of its own on the
+// first call (HeadsRuntime), so the engine module stays small for the many
+// pages that only embed and a long training never blocks the page.
 //
 // A trained head is the plain JSON object model/heads saves
 // ({format: "wasmbert-head", version, kind, labels, features, layers}):
@@ -15,7 +15,10 @@
 // code units), as text.slice() takes them.
 
 import { compileEngine, ensureGoRuntime } from "./engine.js";
-import { startGo } from "./gostart.js";
+import { abortError, reviveError, throwIfAborted } from "./errors.js";
+import { canSpawnWorkers } from "./runtime.js";
+import { resolveURL } from "./source.js";
+import { spawnWorker } from "./spawn.js";
 import { checkEmbedOptions, checkText, checkTexts } from "./vectors.js";
 
 /** Heads module file name, next to wasmbert.wasm. */
@@ -32,59 +35,179 @@ const FAQ_THRESHOLD = 0.35;
 const NER_LAYER = -3;
 const NER_FEATURES = { input: "words", words: "first", layer: String(NER_LAYER) };
 
+// Texts per embed() call while a training set is embedded with progress.
+const EMBED_BATCH = 16;
+
 const TRAIN_KEYS = ["hidden", "epochs", "batchSize", "learningRate", "weightDecay", "seed"];
 
-/** The heads module, started on the first call. */
+/**
+ * The heads module, started on the first call. It runs in its own worker
+ * wherever the runtime can start one, so a training or a PCA of many
+ * seconds never blocks the calling thread (a page stays responsive and can
+ * show progress); where it cannot (extension service workers, workerd) it
+ * runs in the calling thread. Either way a call can be cancelled: the
+ * worker is stopped (and restarted by the next call), or, in the calling
+ * thread, training stops at the next epoch.
+ */
 export class HeadsRuntime {
   #wasm;
   #base;
+  #inThread;
   #started = null;
-  #instance = null;
+  #stop = null;
   /**
    * wasm: the module, its bytes or URL (default: wasmbert-heads.wasm in the
    * engine directory); base() gives the engine directory, which also holds
-   * wasm_exec.js.
+   * wasm_exec.js; inThread forces the calling thread.
    */
-  constructor({ wasm, base }) {
+  constructor({ wasm, base, inThread = !canSpawnWorkers() }) {
     this.#wasm = wasm;
     this.#base = base;
+    this.#inThread = inThread;
   }
 
-  /** Runs op on request (JSON-able) and data (Float32Array); resolves to the parsed result. */
-  async call(op, request, data) {
+  /**
+   * Runs op on request (JSON-able) and data (Float32Array, handed over);
+   * resolves to the parsed result. onProgress(done, total) hears each
+   * training epoch; signal cancels with an AbortError.
+   */
+  async call(op, request, data, { signal, onProgress } = {}) {
+    throwIfAborted(signal);
     const inst = await this.#start();
     if (inst.error) throw inst.error;
-    const result = await Promise.race([inst.api.call(op, JSON.stringify(request), data), inst.exited]);
-    return JSON.parse(result);
+    let stop;
+    const aborted = new Promise((_, reject) => {
+      stop = () => {
+        // Only a worker can be stopped mid-call; in the calling thread the
+        // progress callback below ends the training at its next epoch.
+        if (!this.#inThread) this.close(abortError(signal));
+        reject(abortError(signal));
+      };
+      signal?.addEventListener("abort", stop, { once: true });
+    });
+    aborted.catch(() => {});
+    const progress = (done, total) => {
+      throwIfAborted(signal);
+      onProgress?.(done, total);
+    };
+    try {
+      const result = await Promise.race([inst.call(op, JSON.stringify(request), data, progress), inst.exited, aborted]);
+      return JSON.parse(result);
+    } catch (err) {
+      throw signal?.aborted ? abortError(signal) : err;
+    } finally {
+      signal?.removeEventListener("abort", stop);
+    }
   }
 
-  close() {
-    const inst = this.#instance;
-    this.#instance = null;
+  /** Stops the module; calls in flight fail with reason. */
+  close(reason = new Error("wasmbert: heads module closed")) {
+    const stop = this.#stop;
     this.#started = null;
-    if (inst && !inst.error) inst.api.exit();
+    this.#stop = null;
+    stop?.(reason);
   }
 
   #start() {
-    this.#started ??= this.#boot().catch((err) => {
+    this.#started ??= (this.#inThread ? this.#startHere() : this.#startWorker()).catch((err) => {
       this.#started = null; // a failed start (e.g. missing file) may be retried
       throw err;
     });
     return this.#started;
   }
 
-  async #boot() {
+  async #startHere() {
     const wasm = this.#wasm ?? new URL(HEADS_WASM, this.#base());
     const [module] = await Promise.all([compileEngine(wasm, this.#base), ensureGoRuntime(this.#base)]);
-    const { api, exited, failure } = await startGo(module, "heads module");
-    const inst = { api, error: null, exited: null };
-    // A Go program that ends while calls are pending has ended badly: fail
-    // them instead of leaving them pending forever.
-    inst.exited = exited.then(() => Promise.reject((inst.error = failure())));
-    inst.exited.catch(() => {});
-    this.#instance = inst;
+    const inst = await startHeads(module);
+    this.#stop = () => inst.exit();
     return inst;
   }
+
+  async #startWorker() {
+    const port = await spawnWorker(new URL("./heads-worker.js", import.meta.url));
+    const pending = new Map();
+    let nextId = 0;
+    const inst = { error: null, exited: null, call: null };
+    let fail;
+    inst.exited = new Promise((_, reject) => (fail = reject));
+    inst.exited.catch(() => {});
+    const stop = (err) => {
+      if (inst.error) return;
+      inst.error = err;
+      port.terminate();
+      fail(err);
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    };
+    port.onCrash((why) => stop(new Error(`wasmbert: heads worker crashed: ${why}`)));
+    port.onMessage(({ id, progress, ok, value, error }) => {
+      const p = pending.get(id);
+      if (!p) return;
+      if (progress) {
+        try {
+          p.progress?.(...progress);
+        } catch {
+          // a cancelled call: its abort listener stops the worker
+        }
+        return;
+      }
+      pending.delete(id);
+      if (pending.size === 0) port.ref(false);
+      ok ? p.resolve(value) : p.reject(reviveError(error));
+    });
+    const send = (msg, transfer, progress) => {
+      if (inst.error) return Promise.reject(inst.error);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject, progress });
+        port.ref(true);
+        port.post({ id, ...msg }, transfer);
+      });
+    };
+    inst.call = (op, request, data, progress) => send({ op, request, data }, data ? [data.buffer] : [], progress);
+    this.#stop = stop;
+    // A module given compiled or as bytes is posted; a URL the worker fetches and compiles itself.
+    let wasm = this.#wasm ?? new URL(HEADS_WASM, this.#base());
+    if (!(wasm instanceof WebAssembly.Module || wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm))) wasm = resolveURL(wasm).href;
+    await Promise.race([send({ op: "init", wasm, base: this.#base().href }, []), inst.exited]);
+    return inst;
+  }
+}
+
+/**
+ * Starts one Go instance of the heads module in this thread (the Go runtime
+ * must be loaded). As engine.js startEngine: argv names a fresh global
+ * callback that Go calls once with its API.
+ */
+export async function startHeads(module) {
+  const go = new globalThis.Go();
+  const name = `__wasmbert_heads_${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`;
+  const ready = new Promise((resolve) => (globalThis[name] = resolve));
+  go.argv = ["wasmbert-heads", name];
+  go.exit = () => {
+    for (const t of go._scheduledTimeouts.values()) clearTimeout(t);
+    go._scheduledTimeouts.clear();
+  };
+  const instance = await WebAssembly.instantiate(module, go.importObject);
+  const inst = { api: null, error: null, exited: null };
+  // A Go program that ends while calls are pending has crashed: fail them
+  // instead of leaving them pending forever.
+  inst.exited = go.run(instance).then(
+    () => Promise.reject((inst.error = new Error("wasmbert: heads module exited"))),
+    (err) => Promise.reject((inst.error = new Error(`wasmbert: heads module crashed: ${err?.message ?? err}`))),
+  );
+  inst.exited.catch(() => {});
+  try {
+    inst.api = await Promise.race([ready, inst.exited]);
+  } finally {
+    delete globalThis[name];
+  }
+  inst.call = (op, request, data, progress) => inst.api.call(op, request, data, progress);
+  inst.exit = () => {
+    if (!inst.error) inst.api.exit();
+  };
+  return inst;
 }
 
 /** The downstream tasks of one model; Wasmbert's methods delegate here. */
@@ -106,11 +229,11 @@ export class Tasks {
     if (texts.length !== labels.length) {
       throw new Error(`wasmbert: trainClassifier: ${texts.length} texts but ${labels.length} labels`);
     }
-    const { train, embed } = splitOptions(options);
+    const { train, embed, control } = splitOptions(options);
     const features = this.#sentenceFeatures(embed);
-    const vectors = await this.#bert.embed(texts, embed);
+    const vectors = await this.#embedReporting(texts, embed, control);
     const { data, dim } = flatten(vectors);
-    return this.#heads.call("trainClassifier", { dim, labels, features, options: train }, data);
+    return this.#heads.call("trainClassifier", { dim, labels, features, options: train }, data, trainControl(control));
   }
 
   async classify(classifier, texts, options) {
@@ -138,11 +261,11 @@ export class Tasks {
       return ex.text;
     });
     const spans = examples.map((ex, i) => byteSpans(ex.text, ex.spans ?? [], i));
-    const { train } = splitOptions(options);
-    const words = await this.#words(texts);
+    const { train, control } = splitOptions(options);
+    const words = await this.#words(texts, control);
     const sentences = texts.map((text, i) => ({ text, words: words[i].map(({ start, end }) => ({ start, end })), spans: spans[i] }));
     const { data, dim } = flatten(words.flat().map((w) => w.vector), this.#bert.info().dim);
-    return this.#heads.call("trainTagger", { dim, sentences, features: NER_FEATURES, options: train }, data);
+    return this.#heads.call("trainTagger", { dim, sentences, features: NER_FEATURES, options: train }, data, trainControl(control));
   }
 
   async ner(tagger, text) {
@@ -193,12 +316,16 @@ export class Tasks {
     return k === undefined ? results[0] : results;
   }
 
-  async pca(vectors, dims = 2) {
+  async pca(vectors, dims = 2, options = {}) {
     if (!Array.isArray(vectors)) throw new TypeError("wasmbert: pca takes an array of vectors");
     if (vectors.length < 2) throw new Error(`wasmbert: pca needs at least 2 vectors, got ${vectors.length}`);
     if (!Number.isInteger(dims) || dims < 1) throw new TypeError("wasmbert: pca dims must be an integer >= 1");
+    const { control, train, embed } = splitOptions(options);
+    if (Object.keys(train).length || Object.keys(embed).length) throw new TypeError("wasmbert: pca options are signal and onProgress only");
     const { data, dim } = flatten(vectors);
-    const { points } = await this.#heads.call("pca", { dim, dims }, data);
+    control.onProgress?.({ phase: "pca", done: 0, total: 1 });
+    const { points } = await this.#heads.call("pca", { dim, dims }, data, { signal: control.signal });
+    control.onProgress?.({ phase: "pca", done: 1, total: 1 });
     return points.map((p) => Float32Array.from(p));
   }
 
@@ -210,7 +337,7 @@ export class Tasks {
     if (embed.normalize !== undefined) f.normalize = String(embed.normalize);
     if (embed.dimensions !== undefined) f.dimensions = String(embed.dimensions);
     if (embed.maxLength !== undefined) f.maxLength = String(embed.maxLength);
-    if (embed.chunk !== undefined) f.chunk = `${embed.chunk.size ?? ""}/${embed.chunk.overlap ?? ""}`;
+    if (embed.chunk !== undefined) f.chunk = `${embed.chunk.size}/${embed.chunk.overlap}`;
     return f;
   }
 
@@ -228,8 +355,7 @@ export class Tasks {
       if (f.dimensions !== undefined) embed.dimensions = Number(f.dimensions);
       if (f.maxLength !== undefined) embed.maxLength = Number(f.maxLength);
       if (f.chunk !== undefined) {
-        // "size/overlap", either left empty for the engine's default.
-        const [size, overlap] = f.chunk.split("/").map((s) => (s === "" ? undefined : Number(s)));
+        const [size, overlap] = f.chunk.split("/").map(Number);
         embed.chunk = { size, overlap };
       }
       embed = checkEmbedOptions(embed);
@@ -248,18 +374,38 @@ export class Tasks {
   // NER layer, with the word's UTF-8 byte range, as the engine groups
   // subwords into words (model/pooling.Words). Words past the model's
   // maximum length are not seen.
-  async #words(texts) {
-    const embs = await this.#bert.embed(texts, { words: NER_FEATURES.words, layer: NER_LAYER });
+  async #words(texts, control = {}) {
+    const embs = await this.#embedReporting(texts, { words: NER_FEATURES.words, layer: NER_LAYER }, control);
     return embs.map(({ words }) => words.map(({ start, end, vector }) => ({ start, end, vector })));
+  }
+
+  // embed() in batches, so a training set of hundreds of texts reports
+  // {phase: "embed"} progress and can be cancelled between batches. Each
+  // text's vectors do not depend on its batch.
+  async #embedReporting(texts, embed, { signal, onProgress } = {}) {
+    if (!onProgress && !signal) return this.#bert.embed(texts, embed);
+    const out = [];
+    for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+      throwIfAborted(signal);
+      onProgress?.({ phase: "embed", done: i, total: texts.length });
+      out.push(...(await this.#bert.embed(texts.slice(i, i + EMBED_BATCH), embed)));
+    }
+    throwIfAborted(signal);
+    onProgress?.({ phase: "embed", done: texts.length, total: texts.length });
+    return out;
   }
 }
 
-// Training options go to the head; the rest are embed() options.
+// Training options go to the head, signal and onProgress control the call;
+// the rest are embed() options.
 function splitOptions(options) {
   if (options === null || typeof options !== "object") throw new TypeError("wasmbert: options must be an object");
   const train = {};
   const embed = {};
-  for (const [k, v] of Object.entries(options)) {
+  const { signal, onProgress, ...rest } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError("wasmbert: signal must be an AbortSignal");
+  if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("wasmbert: onProgress must be a function");
+  for (const [k, v] of Object.entries(rest)) {
     if (!TRAIN_KEYS.includes(k)) {
       embed[k] = v;
       continue;
@@ -269,7 +415,12 @@ function splitOptions(options) {
     }
     train[k] = v;
   }
-  return { train, embed: checkEmbedOptions(embed) };
+  return { train, embed: checkEmbedOptions(embed), control: { signal, onProgress } };
+}
+
+// The heads call's control: epochs reported as {phase: "train"} progress.
+function trainControl({ signal, onProgress }) {
+  return { signal, onProgress: onProgress && ((done, total) => onProgress({ phase: "train", done, total })) };
 }
 
 // A head given as its object or its JSON text. The Go side checks the rest

@@ -234,16 +234,17 @@ export declare class Wasmbert {
   /** Stops the engine and its workers; later calls reject. */
   dispose(): void;
 
-  // Downstream tasks, run in the heads module (wasmbert-heads.wasm, loaded on first use).
+  // Downstream tasks, run in the heads module (wasmbert-heads.wasm, loaded on first use) in a
+  // worker of its own (in the calling thread only where the runtime cannot start workers).
   /** Trains a classifier on the texts' sentence vectors (computed with the embed options). */
-  trainClassifier(texts: string[], labels: string[], options?: EmbedOptions & TrainOptions): Promise<Head>;
+  trainClassifier(texts: string[], labels: string[], options?: EmbedOptions & TrainOptions & TaskControl): Promise<Head>;
   /** Classifies with the embed options the head was trained with (others are refused). */
   classify(classifier: Head | string, text: string, options?: EmbedOptions): Promise<Prediction>;
   classify(classifier: Head | string, texts: string[], options?: EmbedOptions): Promise<Prediction[]>;
   /** Checks a saved classifier (object or JSON text) and returns it. */
   loadClassifier(saved: Head | string): Promise<Head>;
   /** Trains a BIO tagger on word vectors (first subword, layer -3); spans in string indices. */
-  trainTagger(examples: TaggedText[], options?: TrainOptions): Promise<Head>;
+  trainTagger(examples: TaggedText[], options?: TrainOptions & TaskControl): Promise<Head>;
   /** Entities found by a tagger; offsets are string indices (UTF-16 code units). */
   ner(tagger: Head | string, text: string): Promise<Entity[]>;
   ner(tagger: Head | string, texts: string[]): Promise<Entity[][]>;
@@ -252,7 +253,22 @@ export declare class Wasmbert {
   faq(query: string, entries: FAQEntry[], options?: FAQOptions & { k?: undefined }): Promise<FAQResult>;
   faq(query: string, entries: FAQEntry[], options: FAQOptions & { k: number }): Promise<FAQResult[]>;
   /** Projects vectors (at least 2, one length) onto their first dims principal components (default 2). */
-  pca(vectors: (Float32Array | number[])[], dims?: number): Promise<Float32Array[]>;
+  pca(vectors: (Float32Array | number[])[], dims?: number, options?: TaskControl): Promise<Float32Array[]>;
+}
+
+/** Progress and cancellation of a long task (training, PCA). */
+export interface TaskControl {
+  /** Aborting rejects the call with an AbortError; the heads worker is stopped and restarts on the next call. */
+  signal?: AbortSignal;
+  /** Called as the task advances; total is the count done will reach in that phase. */
+  onProgress?: (progress: TaskProgress) => void;
+}
+
+export interface TaskProgress {
+  /** embed: texts embedded; train: epochs done; pca: 0 then 1. */
+  phase: "embed" | "train" | "pca";
+  done: number;
+  total: number;
 }
 
 /** model/heads.TrainOptions; zero or omitted fields take its defaults. */

@@ -277,8 +277,8 @@ export class Wasmbert {
   async faq(query, entries, options) {
     return this.#live() && this.#tasks.faq(query, entries, options);
   }
-  async pca(vectors, dims) {
-    return this.#live() && this.#tasks.pca(vectors, dims);
+  async pca(vectors, dims, options) {
+    return this.#live() && this.#tasks.pca(vectors, dims, options);
   }
 
   async #vector(x, options) {

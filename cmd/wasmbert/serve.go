@@ -100,8 +100,10 @@ func staticHandler(dir string, isolate bool) http.Handler {
 			w.Header().Set("Content-Type", ct)
 		}
 		if ext == ".wbm" {
-			// Model files are immutable per name; the library verifies and caches them itself.
-			w.Header().Set("Cache-Control", "public, max-age=86400")
+			// The library keeps the one verified copy of a model in its own
+			// Cache API store; a second copy in the HTTP cache would outlive
+			// the page's "remove cached models" and still load offline.
+			w.Header().Set("Cache-Control", "no-store")
 		} else {
 			// Code and pages revalidate, so a rebuilt site is picked up at once.
 			w.Header().Set("Cache-Control", "no-cache")

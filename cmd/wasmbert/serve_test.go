@@ -31,8 +31,8 @@ func TestStaticHandler(t *testing.T) {
 		body                   string
 	}{
 		{path: "/engine.wasm", status: 200, contentType: "application/wasm", cache: "no-cache", body: "\x00asm"},
-		{path: "/model.wbm", status: 200, contentType: "application/octet-stream", cache: "public, max-age=86400", body: "WASMBERT0123456789"},
-		{path: "/model.wbm", rangeHdr: "bytes=8-", status: 206, contentType: "application/octet-stream", cache: "public, max-age=86400", body: "0123456789"},
+		{path: "/model.wbm", status: 200, contentType: "application/octet-stream", cache: "no-store", body: "WASMBERT0123456789"},
+		{path: "/model.wbm", rangeHdr: "bytes=8-", status: 206, contentType: "application/octet-stream", cache: "no-store", body: "0123456789"},
 		{path: "/index.js", status: 200, contentType: "text/javascript; charset=utf-8", cache: "no-cache", body: "export {}"},
 		{path: "/missing.js", status: 404},
 		{path: "/index.html", method: http.MethodPost, status: 405},

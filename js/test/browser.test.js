@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { loadModel, CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, maxAbsDiff, requireFile, serve } from "./helpers.js";
+import { loadModel, CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, maxAbsDiff, requireFile, serve, HANG_GUARD } from "./helpers.js";
 
 const ARTIFACTS = new URL("artifacts/", import.meta.url);
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
@@ -43,6 +43,7 @@ before(async () => {
     headless: true,
     args: ["--headless", ...CHROMIUM_FLAGS],
   });
+  context.setDefaultTimeout(0);
 });
 
 after(async () => {
@@ -62,7 +63,7 @@ async function openPage(name) {
 
 const modelRequests = () => server.requests.filter((p) => p === "/models/m.wbm").length;
 
-test("chromium: progress, cache, results equal Node, workers 2 equal 1, no console errors", async () => {
+test("chromium: progress, cache, results equal Node, workers 2 equal 1, no console errors", { timeout: HANG_GUARD }, async () => {
   const node = await loadModel({ model: MODEL_INT8, workers: 0 });
   const want = await node.embed(TEXTS);
   node.dispose();
@@ -98,7 +99,7 @@ test("chromium: progress, cache, results equal Node, workers 2 equal 1, no conso
   assert.deepEqual(consoleErrors, []);
 });
 
-test("chromium: the library inside a dedicated Web Worker and a SharedWorker equals Node", async (t) => {
+test("chromium: the library inside a dedicated Web Worker and a SharedWorker equals Node", { timeout: HANG_GUARD }, async (t) => {
   const node = await loadModel({ model: MODEL_INT8, workers: 0 });
   const want = await node.embed(TEXTS);
   node.dispose();

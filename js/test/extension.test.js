@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { loadModel, CHROMIUM, CHROMIUM_FLAGS, ENGINE_WASM, MODEL_INT8, maxAbsDiff, requireFile } from "./helpers.js";
+import { loadModel, CHROMIUM, CHROMIUM_FLAGS, ENGINE_WASM, MODEL_INT8, maxAbsDiff, requireFile, HANG_GUARD } from "./helpers.js";
 import { pack } from "../../examples/extension/pack.mjs";
 
 const TEXTS = ["A man is eating food.", "Ünïcödé 🤖 漢字", "extensions keep their code inside the package"];
@@ -35,6 +35,7 @@ before(async () => {
       ...CHROMIUM_FLAGS,
     ],
   });
+  context.setDefaultTimeout(0);
 });
 
 after(async () => {
@@ -42,7 +43,7 @@ after(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-test("extension page embeds with the packaged engine and model; vectors equal Node's within 1e-5", async () => {
+test("extension page embeds with the packaged engine and model; vectors equal Node's within 1e-5", { timeout: HANG_GUARD }, async () => {
   const node = await loadModel({ model: MODEL_INT8, workers: 0 });
   const want = await node.embed(TEXTS);
   node.dispose();

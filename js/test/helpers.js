@@ -16,6 +16,14 @@ export const ROOT = new URL("../../", import.meta.url);
 export const CHROMIUM = "/usr/bin/chromium";
 /** Flags every browser test launches it with, besides its headless mode. */
 export const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+/**
+ * How long one test may hang before it fails. Not a speed requirement:
+ * browser tests wait on the page's own signals with no timeout of their own
+ * (context.setDefaultTimeout(0)), since a loaded 2-core machine can take
+ * minutes where a fast one takes seconds; only a test that hangs outright
+ * reaches this bound.
+ */
+export const HANG_GUARD = 30 * 60_000;
 // WASMBERT_ENGINE_DIR and WASMBERT_TEST_MODEL point the tests at another
 // build of the engine or another model file.
 export const ENGINE_DIR = process.env.WASMBERT_ENGINE_DIR

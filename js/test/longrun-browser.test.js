@@ -25,7 +25,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, requireFile, serve } from "./helpers.js";
+import { CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, requireFile, serve, HANG_GUARD } from "./helpers.js";
 
 const CALLS = Number(process.env.WASMBERT_LONGRUN_CALLS) || 10_000;
 const INFLIGHT = Number(process.env.WASMBERT_LONGRUN_INFLIGHT) || 1;
@@ -93,6 +93,7 @@ before(async () => {
       "--enable-blink-features=ForceEagerMeasureMemory",
     ],
   });
+  context.setDefaultTimeout(0);
 });
 
 after(async () => {
@@ -101,7 +102,7 @@ after(async () => {
   if (userDir) await rm(userDir, { recursive: true, force: true });
 });
 
-test(`chromium: ${CALLS} embed() calls in one page (workers: 1): wasm memory and JS heaps stay bounded, results do not drift; dispose() ends the worker`, { timeout: 20 * 60_000 }, async (t) => {
+test(`chromium: ${CALLS} embed() calls in one page (workers: 1): wasm memory and JS heaps stay bounded, results do not drift; dispose() ends the worker`, { timeout: HANG_GUARD }, async (t) => {
   const page = await context.newPage();
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   page.on("pageerror", (e) => consoleErrors.push(e.message));

@@ -120,6 +120,30 @@ func TestTrainDeterministic(t *testing.T) {
 	}
 }
 
+func TestTrainProgress(t *testing.T) {
+	x, y := clusters(3, 40, 9, 3, 0.5)
+	var seen [][2]int
+	o := TrainOptions{Hidden: 4, Epochs: 3, Seed: 7}
+	quiet, err := TrainClassifier(x, y, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Progress = func(done, total int) { seen = append(seen, [2]int{done, total}) }
+	reported, err := TrainClassifier(x, y, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][2]int{{1, 3}, {2, 3}, {3, 3}}; !slices.Equal(seen, want) {
+		t.Errorf("progress calls %v, want %v", seen, want)
+	}
+	a, b := quiet.Layers(), reported.Layers()
+	for i := range a {
+		if !slices.Equal(a[i].Weight, b[i].Weight) || !slices.Equal(a[i].Bias, b[i].Bias) {
+			t.Fatalf("layer %d differs with a progress function", i)
+		}
+	}
+}
+
 func TestTrainBadInput(t *testing.T) {
 	nan := float32(math.NaN())
 	tests := []struct {

@@ -24,6 +24,11 @@ type TrainOptions struct {
 	LearningRate float64 // Adam step size; default 0.01
 	WeightDecay  float64 // AdamW decoupled weight decay; default 1e-4, negative disables it
 	Seed         uint64  // initialization and shuffling; equal seeds give equal heads
+
+	// Progress, if set, is called after each epoch with the epochs done and
+	// the total, on the training goroutine: a UI shows how far a long
+	// training got. It does not change the result.
+	Progress func(done, total int)
 }
 
 func (o TrainOptions) withDefaults() (TrainOptions, error) {
@@ -94,7 +99,7 @@ func fit(x [][]float32, y []int, classes int, o TrainOptions) (network, error) {
 	for i := range order {
 		order[i] = i
 	}
-	for range o.Epochs {
+	for epoch := range o.Epochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for start := 0; start < len(order); start += o.BatchSize {
 			batch := order[start:min(start+o.BatchSize, len(order))]
@@ -106,6 +111,9 @@ func fit(x [][]float32, y []int, classes int, o TrainOptions) (network, error) {
 				return nil, err
 			}
 			strategy.IncExample()
+		}
+		if o.Progress != nil {
+			o.Progress(epoch+1, o.Epochs)
 		}
 	}
 	return m.network(), nil

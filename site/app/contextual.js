@@ -49,9 +49,10 @@ export function setupContextual(ctx, bindTask) {
   });
 
   return {
+    /** A new model: the slider starts on its last layer, as the page's default. */
     setLayers(n) {
       slider.max = String(Math.max(n, 0));
-      if (Number(slider.value) > n) slider.value = String(n);
+      slider.value = String(n);
       result = null;
     },
   };

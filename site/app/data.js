@@ -1,7 +1,7 @@
 // The demo data sets, copied into the site by build.mjs from the Go
-// packages' test data: the FAQ (question<TAB>answer), the intents
-// (label<TAB>text) and the NER sentences ({text, spans} per line); and
-// the labelled examples typed in the page.
+// packages' test data: the FAQ (question<TAB>answer) and the intents
+// (label<TAB>text); the site's own product catalogue (name<TAB>description);
+// and the labelled examples typed in the page.
 
 const cache = new Map();
 
@@ -39,12 +39,9 @@ export async function intents() {
   return tsv(await fetchText("data/intents.tsv"), "intents.tsv").map(([label, text]) => ({ label, text }));
 }
 
-/** [{text, spans: [{start, end, label}]}] */
-export async function nerExamples() {
-  return (await fetchText("data/ner.jsonl"))
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
+/** [{name, description}]: the demo's product catalogue. */
+export async function products() {
+  return tsv(await fetchText("data/products.tsv"), "products.tsv").map(([name, description]) => ({ name, description }));
 }
 
 /** The first n examples of each label, in file order of first appearance. */

@@ -1,5 +1,6 @@
 // A labelled matrix of cosines drawn as an SVG heatmap, each cell carrying
-// its value (data-score) and a tooltip.
+// its value (data-score) and a tooltip, with a colour legend (large maps
+// have no room for the numbers in their cells).
 
 import { cosineColour, svg } from "./svg.js";
 import { formatScore } from "./format.js";
@@ -38,8 +39,30 @@ export function matrixFigure(labels, matrix, caption) {
   const fig = document.createElement("figure");
   const cap = document.createElement("figcaption");
   cap.textContent = caption;
-  fig.append(root, cap);
+  fig.append(root, colourLegend(), cap);
   return fig;
+}
+
+/** The cosine colour scale from −1 to 1, with ticks. */
+export function colourLegend() {
+  const steps = 40;
+  const w = 320;
+  const pad = 12;
+  const bar = (w - 2 * pad) / steps;
+  const root = svg("svg", { viewBox: `0 0 ${w} 44`, width: w, height: 44, role: "img", "aria-label": "Colour scale: cosine from −1 to 1", "data-legend": "cosine" });
+  for (let i = 0; i < steps; i++) {
+    const v = -1 + (2 * (i + 0.5)) / steps;
+    root.append(svg("rect", { x: pad + i * bar, y: 4, width: bar + 0.5, height: 14, fill: cosineColour(v).fill }));
+  }
+  root.append(svg("rect", { x: pad, y: 4, width: w - 2 * pad, height: 14, fill: "none", stroke: "#767676" }));
+  for (const v of [-1, -0.5, 0, 0.5, 1]) {
+    const x = pad + ((v + 1) / 2) * (w - 2 * pad);
+    root.append(
+      svg("line", { x1: x, x2: x, y1: 18, y2: 23, stroke: "#4a4a4a" }),
+      svg("text", { x, y: 36, "text-anchor": "middle" }, formatScore(v, 1)),
+    );
+  }
+  return root;
 }
 
 /** The cosine matrix of vectors (all pairs). */

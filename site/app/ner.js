@@ -1,26 +1,28 @@
-// Named entities highlighted in the text. The tagger head is trained in the
-// page on the NER sentences of model/heads' test data, once per model.
-// Needs the library's trainTagger(examples) and ner(tagger, text) →
-// [{start, end, label, score, text}] (model/heads on the JS side).
+// Named entities highlighted in the text, found by the demo tagger head
+// that site/build.mjs trained once with `wasmbert ner` and ships as
+// data/ner-tagger.json (training it here took 30-60 s on a slow machine).
+// Needs the library's ner(tagger, text) → [{start, end, label, score, text}].
 
 import { capabilities } from "./capabilities.js";
-import { nerExamples } from "./data.js";
 import { formatScore } from "./format.js";
 
 export function setupNER(ctx, bindTask) {
   const out = document.getElementById("ner-out");
-  let trained = null; // {bert, tagger}
+  let tagger = null;
 
-  bindTask("ner", out, async () => {
+  bindTask("ner", out, async ({ progress }) => {
     if (!capabilities.ner) throw new Error("Not available in this build: the library has no ner().");
     const bert = ctx.model();
     const text = document.getElementById("ner-text").value;
     if (!text.trim()) throw new Error("Enter a text.");
-    if (trained?.bert !== bert) {
-      out.textContent = "Training the tagger on the example sentences…";
-      trained = { bert, tagger: await bert.trainTagger(await nerExamples()) };
+    if (!tagger) {
+      progress("Fetching the tagger…");
+      const res = await fetch("data/ner-tagger.json");
+      if (!res.ok) throw new Error(`data/ner-tagger.json: HTTP ${res.status}`);
+      tagger = await res.json();
     }
-    const entities = await bert.ner(trained.tagger, text);
+    progress("Tagging…");
+    const entities = await bert.ner(tagger, text);
     out.replaceChildren(highlight(text, entities));
   });
 }

@@ -1,4 +1,5 @@
-// Cosine similarity of two texts.
+// Cosine similarity of two texts, with their dot product and vector
+// lengths: cosine ignores length, so normalization shows only there.
 
 import { formatScore } from "./format.js";
 
@@ -7,8 +8,29 @@ export function setupSimilarity(ctx, bindTask) {
   bindTask("similarity", out, async () => {
     const a = document.getElementById("sim-a").value;
     const b = document.getElementById("sim-b").value;
-    const score = await ctx.model().similarity(a, b, ctx.options());
+    // An empty text still embeds (to the vector of [CLS] [SEP] alone), and
+    // scores around 0.5 against anything: a number that means nothing.
+    const empty = [a, b].map((t, i) => (t.trim() ? null : i === 0 ? "first" : "second")).filter(Boolean);
+    if (empty.length) throw new Error(`The ${empty.join(" and ")} text is empty: enter a text in both boxes.`);
+    const [va, vb] = await ctx.model().embed([a, b], ctx.options());
+    const dot = dotProduct(va, vb);
+    const na = Math.sqrt(dotProduct(va, va));
+    const nb = Math.sqrt(dotProduct(vb, vb));
+    const score = na && nb ? dot / (na * nb) : 0;
     out.dataset.score = String(score);
-    out.textContent = `Cosine similarity: ${formatScore(score)}`;
+    out.dataset.dot = String(dot);
+    out.dataset.norms = JSON.stringify([na, nb]);
+    const main = Object.assign(document.createElement("span"), { textContent: `Cosine similarity: ${formatScore(score)}` });
+    const detail = Object.assign(document.createElement("small"), {
+      className: "note",
+      textContent: `dot product ${formatScore(dot)} · lengths ${formatScore(na)} and ${formatScore(nb)}`,
+    });
+    out.replaceChildren(main, document.createElement("br"), detail);
   });
+}
+
+function dotProduct(a, b) {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  return s;
 }

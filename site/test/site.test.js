@@ -4,6 +4,11 @@
 // (site/test/expect) on the same model file; then the server is stopped
 // and a second visit must still work through the service worker.
 //
+// Every wait is on a signal the page gives (data-ready, data-model, a
+// section's data-state), with no timeout of its own: a loaded 2-core
+// machine may take minutes where a fast one takes seconds. HANG_GUARD only
+// bounds a hang. Heavy work uses small inputs.
+//
 //   node --test site/test/
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -15,11 +20,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_FLAGS, HANG_GUARD } from "../../js/test/helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SITE = join(ROOT, "dist/site");
 const ARTIFACTS = fileURLToPath(new URL("artifacts/", import.meta.url));
-const CHROMIUM = "/usr/bin/chromium";
 const MODELS = { int8: join(ROOT, "dist/models/all-MiniLM-L6-v2.int8.wbm"), f32: join(ROOT, "dist/models/all-MiniLM-L6-v2.f32.wbm") };
 // Chromium runs the same Go engine as WebAssembly (with SIMD): results
 // agree with native to float32 rounding of a different summation order.
@@ -48,9 +53,12 @@ before(async () => {
   context = await chromium.launchPersistentContext(join(tmp, "profile"), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    args: ["--headless", ...CHROMIUM_FLAGS],
     viewport: { width: 1100, height: 900 },
   });
+  // Actions (click, fill) wait only for an element already on screen: a
+  // minute means a test bug. Waits for the page's work pass timeout: 0.
+  context.setDefaultTimeout(60_000);
 });
 
 after(async () => {
@@ -114,23 +122,30 @@ async function openPage(name) {
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(`${name}: ${m.text()}`));
   page.on("pageerror", (e) => consoleErrors.push(`${name}: ${e.message}`));
   await page.goto(baseURL);
-  await page.waitForSelector("html[data-ready=true]");
+  await page.waitForSelector("html[data-ready=true]", { timeout: 0 });
   return page;
 }
 
 async function loadModel(page, id) {
   await page.check(`#model-choices input[value=${id}]`);
   await page.click("#model-load");
-  await page.waitForSelector(`body[data-model=${id}]`, { timeout: 120_000 });
-  await page.waitForSelector(`[data-cache=${id}][data-cached=true]`);
+  await page.waitForSelector(`body[data-model=${id}]`, { timeout: 0 });
+  await page.waitForSelector(`[data-cache=${id}][data-cached=true]`, { timeout: 0 });
+}
+
+/** Shows a demo's tab. */
+async function openTab(page, section) {
+  await page.click(`#tab-${section}`);
+  await page.waitForSelector(`#${section}:not([hidden])`, { timeout: 0 });
 }
 
 /** Submits a section's form and waits for it to finish; returns the section. */
 async function submit(page, section) {
+  await openTab(page, section);
   const s = page.locator(`#${section}`);
   await page.evaluate((id) => delete document.getElementById(id).dataset.state, section);
   await s.locator("form.task button[type=submit]").click();
-  await page.waitForFunction((id) => ["done", "error"].includes(document.getElementById(id).dataset.state), section);
+  await page.waitForFunction((id) => ["done", "error"].includes(document.getElementById(id).dataset.state), section, { timeout: 0 });
   const err = await s.locator(".error").allTextContents();
   assert.deepEqual(err, [], `${section}: error shown`);
   return s;
@@ -141,12 +156,26 @@ const shotOf = (section, name) => section.screenshot({ path: join(ARTIFACTS, `${
 
 let firstSimilarity;
 
-test("site: every feature matches the native engine, then works offline", { timeout: 170_000 }, async (t) => {
+test("site: every feature matches the native engine, then works offline", { timeout: HANG_GUARD }, async (t) => {
   const page = await openPage("first");
+
+  await t.test("before a model is loaded: the page says what to do, every demo says why it waits", async () => {
+    assert.match(await page.textContent("#model-status"), /press “Load model”/);
+    assert.equal(await page.textContent("#model-progress-label"), "No model loaded");
+    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner", "pieces", "recommend"]) {
+      await openTab(page, id);
+      assert.ok(await page.locator(`#${id} .needs-model`).isVisible(), `${id}: hint shown`);
+      assert.ok(await page.locator(`#${id} button[type=submit]`).isDisabled(), `${id}: button waits for the model`);
+    }
+    await shot(page, "before-load");
+  });
 
   await t.test("model picker: not cached, then loads with progress and is cached", async () => {
     const note = await page.textContent("[data-cache=int8]");
     assert.match(note, /^not cached, 23\.9 MB download$/);
+    // int4 is offered, with its size and fidelity.
+    assert.match(await page.textContent("[data-cache=int4]"), /^not cached, 17\.1 MB download$/);
+    assert.match(await page.textContent("label:has([value=int4]) .fidelity"), /worst 0\.93/);
     // Every state the progress bar goes through, as the user would see it.
     await page.evaluate(() => {
       const bar = document.getElementById("model-progress");
@@ -165,7 +194,11 @@ test("site: every feature matches the native engine, then works offline", { time
       for (let i = 1; i < steps.length; i++) assert.ok(steps[i].value >= steps[i - 1].value, `${phase} never goes back`);
       assert.equal(steps.at(-1).value, bytes, `${phase} ends at the file size`);
     }
-    assert.equal(await page.textContent("#model-progress-label"), "Ready");
+    // One step at a time: no flipping back to downloading once building shows.
+    const first = seen.findIndex((p) => p.label.startsWith("Building"));
+    assert.ok(seen.slice(first).every((p) => !p.label.startsWith("Downloading")), "labels do not flip between steps");
+    assert.equal(await page.textContent("#model-progress-label"), "Ready: int8");
+    assert.ok(await page.locator("#similarity .needs-model").isHidden(), "hint gone once loaded");
     const bar = await page.$eval("#model-progress", (p) => [p.value, p.max]);
     assert.equal(bar[0], bar[1]);
     assert.equal(await page.textContent("[data-cache=int8]"), `cached, ${(bytes / 1e6).toFixed(1)} MB`);
@@ -175,26 +208,33 @@ test("site: every feature matches the native engine, then works offline", { time
   await t.test("similarity of two texts, from the keyboard", async () => {
     const a = "A man is playing a guitar.";
     const b = "Someone plays an instrument.";
+    await openTab(page, "similarity");
     await page.fill("#sim-a", a);
     await page.fill("#sim-b", b);
     await page.focus("#similarity button[type=submit]");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.getElementById("similarity").dataset.state === "done");
+    await page.waitForFunction(() => document.getElementById("similarity").dataset.state === "done", undefined, { timeout: 0 });
     await page.evaluate(() => delete document.getElementById("similarity").dataset.state);
     const [r] = await native(MODELS.int8, [{ texts: [a, b] }]);
     firstSimilarity = Number(await page.getAttribute("#sim-out", "data-score"));
     near(firstSimilarity, cosine(r.vectors[0], r.vectors[1]), "similarity");
   });
 
-  await t.test("settings: pooling and layer reach the engine", async () => {
+  await t.test("settings: pooling and layer reach the engine; normalization shows in the lengths", async () => {
     const a = await page.inputValue("#sim-a");
     const b = await page.inputValue("#sim-b");
+    const lengths = async () => JSON.parse(await page.getAttribute("#sim-out", "data-norms"));
+    for (const n of await lengths()) near(n, 1, "default (normalized) length");
     await page.selectOption("#opt-pooling", "cls");
     await page.selectOption("#opt-layer", "3");
     await page.selectOption("#opt-normalize", "false");
     await submit(page, "similarity");
     const [r] = await native(MODELS.int8, [{ texts: [a, b], pooling: "cls", layer: "3", normalize: false }]);
     near(Number(await page.getAttribute("#sim-out", "data-score")), cosine(r.vectors[0], r.vectors[1]), "similarity cls layer 3");
+    const norms = await lengths();
+    norms.forEach((n, i) => near(n, Math.hypot(...r.vectors[i]), `length ${i}`));
+    assert.ok(norms.every((n) => Math.abs(n - 1) > 0.1), `unnormalized lengths ${norms} differ from 1`);
+    assert.match(await page.textContent("#sim-out"), /dot product .* lengths/);
     await page.selectOption("#opt-pooling", "");
     await page.selectOption("#opt-layer", "");
     await page.selectOption("#opt-normalize", "");
@@ -204,6 +244,7 @@ test("site: every feature matches the native engine, then works offline", { time
     const faq = (await readFile(join(ROOT, "model/faq/testdata/faq.tsv"), "utf8")).split("\n").filter(Boolean).map((l) => l.split("\t"));
     const queries = (await readFile(join(ROOT, "model/faq/testdata/queries.tsv"), "utf8")).split("\n").filter((l) => l && !l.startsWith("#"));
     const [expected, query] = queries[0].split("\t");
+    await openTab(page, "search");
     await page.fill("#search-q", query);
     await page.fill("#search-k", "3");
     const s = await submit(page, "search");
@@ -221,7 +262,14 @@ test("site: every feature matches the native engine, then works offline", { time
     await shotOf(s, "faq");
   });
 
-  await t.test("search over pasted texts", async () => {
+  await t.test("search over pasted texts: the box starts empty, with a placeholder", async () => {
+    await openTab(page, "search");
+    await page.check("#search input[value=own]");
+    assert.equal(await page.inputValue("#search-corpus"), "");
+    assert.equal(await page.getAttribute("#search-corpus", "placeholder"), "Paste one document per line.");
+    await page.click("#search button[type=submit]");
+    await page.waitForFunction(() => document.getElementById("search").dataset.state === "error", undefined, { timeout: 0 });
+    assert.equal(await page.textContent("#search-out [role=alert]"), "Paste at least one text, one per line.");
     const docs = ["The train to Paris leaves at noon.", "Bananas are rich in potassium.", "Our flight was delayed by two hours.", "He repaired the bicycle chain."];
     const query = "travel plans were disrupted";
     await page.check("#search input[value=own]");
@@ -247,10 +295,13 @@ test("site: every feature matches the native engine, then works offline", { time
     const cells = await s.locator("g[data-score]").evaluateAll((gs) => gs.map((g) => [Number(g.dataset.i), Number(g.dataset.j), Number(g.dataset.score)]));
     assert.equal(cells.length, texts.length ** 2);
     for (const [i, j, v] of cells) near(v, cosine(r.vectors[i], r.vectors[j]), `heatmap ${i},${j}`);
+    assert.equal(await s.locator("svg[data-legend=cosine]").count(), 1, "colour legend");
     await shotOf(s, "heatmap");
   });
 
   await t.test("static vs contextual: word vectors at every layer, layer slider", async () => {
+    await openTab(page, "contextual");
+    assert.equal(await page.inputValue("#ctx-layer"), "6", "the explorer opens on the last layer");
     const word = await page.inputValue("#ctx-word");
     const sentences = (await page.inputValue("#ctx-sentences")).split("\n").map((l) => l.trim()).filter(Boolean);
     const s = await submit(page, "contextual");
@@ -263,10 +314,11 @@ test("site: every feature matches the native engine, then works offline", { time
     });
     const slider = page.locator("#ctx-layer");
     await slider.focus();
+    assert.ok(await page.locator('#ctx-out figure[data-layer="6"]').isVisible(), "first result at the last layer");
     for (const layer of [6, 5, 0]) {
       // The slider is driven with the keyboard: End = last layer, arrows step.
       await page.keyboard.press(layer === 6 ? "End" : layer === 0 ? "Home" : "ArrowLeft");
-      await page.waitForSelector(`#ctx-out figure[data-layer="${layer}"]`);
+      await page.waitForSelector(`#ctx-out figure[data-layer="${layer}"]`, { timeout: 0 });
       const cells = await s.locator("#ctx-out g[data-score]").evaluateAll((gs) => gs.map((g) => [Number(g.dataset.i), Number(g.dataset.j), Number(g.dataset.score)]));
       assert.equal(cells.length, sentences.length ** 2);
       for (const [i, j, v] of cells) near(v, want[layer][i][j], `layer ${layer} cell ${i},${j}`);
@@ -277,42 +329,131 @@ test("site: every feature matches the native engine, then works offline", { time
   });
 
   await t.test("bad input gives a clear message, and the page keeps working", async () => {
+    await openTab(page, "similarity");
+    await page.fill("#sim-a", "   ");
+    await page.click("#similarity button[type=submit]");
+    await page.waitForFunction(() => document.getElementById("similarity").dataset.state === "error", undefined, { timeout: 0 });
+    assert.equal(await page.textContent("#sim-out [role=alert]"), "The first text is empty: enter a text in both boxes.");
+    await page.fill("#sim-a", "A man is playing a guitar.");
+    await openTab(page, "heatmap");
     const texts = await page.inputValue("#heat-texts");
     await page.fill("#heat-texts", "only one line");
     await page.click("#heatmap button[type=submit]");
-    await page.waitForFunction(() => document.getElementById("heatmap").dataset.state === "error");
+    await page.waitForFunction(() => document.getElementById("heatmap").dataset.state === "error", undefined, { timeout: 0 });
     assert.equal(await page.textContent("#heat-out [role=alert]"), "Enter at least two texts, one per line.");
+    await openTab(page, "contextual");
     await page.fill("#ctx-word", "bank");
     await page.fill("#ctx-sentences", "A bank.\nNo such word here.");
     await page.click("#contextual button[type=submit]");
-    await page.waitForFunction(() => document.getElementById("contextual").dataset.state === "error");
+    await page.waitForFunction(() => document.getElementById("contextual").dataset.state === "error", undefined, { timeout: 0 });
     assert.match(await page.textContent("#ctx-out [role=alert]"), /Sentence 2 does not contain “bank”/);
+    await openTab(page, "heatmap");
     await page.fill("#heat-texts", texts);
     await submit(page, "heatmap");
     // A huge text is truncated by the engine, not an error.
+    await openTab(page, "similarity");
     await page.fill("#sim-a", "word ".repeat(20000));
     await submit(page, "similarity");
     assert.ok(Number.isFinite(Number(await page.getAttribute("#sim-out", "data-score"))));
     await page.fill("#sim-a", "A man is playing a guitar.");
   });
 
-  await t.test("classifier, NER, PCA: results, or a clear 'not available'", async () => {
-    const caps = await page.evaluate(async () => {
-      const { Wasmbert } = await import("./lib/index.js");
-      const has = (...m) => m.every((x) => typeof Wasmbert.prototype[x] === "function");
-      return { classifier: has("trainClassifier", "classify"), ner: has("trainTagger", "ner"), pca: has("pca") };
+  await t.test("PCA: a long run shows progress and can be cancelled; a small one draws labelled axes", async () => {
+    await openTab(page, "pca");
+    await page.fill("#pca-n", "40");
+    await page.click("#pca button[type=submit]");
+    await page.click("#pca .busy button");
+    await page.waitForFunction(() => document.getElementById("pca").dataset.state === "cancelled", undefined, { timeout: 0 });
+    assert.equal(await page.textContent("#pca-out [role=status]"), "Cancelled.");
+    assert.equal(await page.locator("#pca .busy").count(), 0, "busy line gone");
+    await page.fill("#pca-n", "3");
+    const s = await submit(page, "pca");
+    assert.equal(await s.locator("circle[data-label]").count(), 30);
+    for (const axis of ["x", "y"]) assert.match(await s.locator(`text[data-axis=${axis}]`).textContent(), /^PC [12] \(\d+ % of variance\)$/);
+    assert.ok((await s.locator(".legend li").count()) >= 2, "intent legend");
+    await shotOf(s, "pca");
+  });
+
+  await t.test("classifier: trained in the page's heads worker, with progress, on the typed examples", async () => {
+    await openTab(page, "classifier");
+    await page.evaluate(() => {
+      window.busySeen = [];
+      const section = document.getElementById("classifier");
+      new MutationObserver(() => {
+        const busy = section.querySelector(".busy span");
+        if (busy) window.busySeen.push(busy.textContent);
+      }).observe(section, { subtree: true, childList: true, characterData: true });
     });
-    for (const [section, cap] of [["classifier", "classifier"], ["ner", "ner"], ["pca", "pca"]]) {
-      const s = page.locator(`#${section}`);
-      if (caps[cap]) {
-        await submit(page, section);
-        continue;
-      }
-      assert.ok(await s.locator(`[data-unavailable=${cap}]`).isVisible(), `${section}: notice shown`);
-      assert.match(await s.locator(`[data-unavailable=${cap}]`).textContent(), /Not available in this build/);
-      assert.ok(await s.locator("button[type=submit]").isDisabled(), `${section}: button disabled`);
+    const s = await submit(page, "classifier");
+    const seen = await page.evaluate(() => window.busySeen);
+    assert.ok(seen.some((x) => /^Training the head: epoch \d+ of \d+$/.test(x)), `training progress shown: ${seen.slice(0, 5)}`);
+    const labels = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.label));
+    assert.equal(labels.length, 3);
+    for (const l of labels) assert.ok(["order_status", "refund_request", "complaint"].includes(l), `label ${l} is one of the examples'`);
+    await shotOf(s, "classifier");
+  });
+
+  await t.test("NER: the shipped tagger finds the demo's entities, none of them in its training data, and no false ones", async () => {
+    const text = await page.inputValue("#ner-text");
+    const training = (await readFile(join(ROOT, "model/heads/testdata/ner.jsonl"), "utf8")) + (await readFile(join(ROOT, "site/data/ner-everyday.txt"), "utf8"));
+    const want = [
+      ["Ingrid Halvorsen", "PER"],
+      ["Volkswagen", "ORG"],
+      ["Marseille", "LOC"],
+    ];
+    for (const [name] of want) assert.ok(!training.includes(name), `${name} is not in the training data`);
+    const s = await submit(page, "ner");
+    const marks = () => s.locator("mark").evaluateAll((ms) => ms.map((m) => [m.firstChild.textContent, m.dataset.label]));
+    assert.deepEqual(await marks(), want);
+    await shotOf(s, "ner");
+    // The issue's false entities: food, plurals and emoji.
+    for (const plain of ["I baked an apple pie and ate two apples 😀", "my cat loves tuna 😺 and pancakes"]) {
+      await page.fill("#ner-text", plain);
+      await submit(page, "ner");
+      assert.deepEqual(await marks(), [], `no entities in “${plain}”`);
     }
-    await shot(page, "page");
+    await page.fill("#ner-text", text);
+  });
+
+  await t.test("word pieces: an unknown word's pieces and their cosines match the native engine", async () => {
+    const text = await page.inputValue("#pieces-text");
+    const s = await submit(page, "pieces");
+    const [r] = await native(MODELS.int8, [{ texts: [text], tokens: true }]);
+    const pieces = r.tokens[0].filter((t) => t.end > t.start);
+    const rows = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({ start: Number(tr.dataset.start), toSentence: Number(tr.dataset.toSentence) })));
+    assert.equal(rows.length, pieces.length);
+    rows.forEach((row, i) => {
+      assert.equal(row.start, pieces[i].start, `piece ${i} offset`);
+      near(row.toSentence, cosine(pieces[i].vector, r.vectors[0]), `piece ${i} to sentence`);
+    });
+    assert.ok(rows.length > text.split(" ").length, "some word was split");
+    await shotOf(s, "pieces");
+  });
+
+  await t.test("recommendations: a product's neighbours by description match the native engine", async () => {
+    const catalogue = (await readFile(join(ROOT, "site/data/products.tsv"), "utf8")).split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t"));
+    await openTab(page, "recommend");
+    await page.selectOption("#rec-item", "13"); // the coffee grinder
+    await page.fill("#rec-k", "3");
+    const s = await submit(page, "recommend");
+    const [r] = await native(MODELS.int8, [{ texts: catalogue.map((p) => p[1]) }]);
+    const want = r.vectors.map((v, index) => ({ index, score: cosine(r.vectors[13], v) })).filter((h) => h.index !== 13).sort((x, y) => y.score - x.score);
+    const rows = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({ index: Number(tr.dataset.index), score: Number(tr.dataset.score) })));
+    assert.equal(rows.length, 3);
+    rows.forEach((row, i) => {
+      assert.equal(row.index, want[i].index, `rank ${i + 1}`);
+      near(row.score, want[i].score, `rank ${i + 1} score`);
+    });
+    await shotOf(s, "recommend");
+  });
+
+  await t.test("layout: every demo is one click away and no tab is taller than 3,200 px", async () => {
+    for (const id of ["similarity", "search", "heatmap", "pca", "contextual", "classifier", "ner", "pieces", "recommend"]) {
+      await openTab(page, id);
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      assert.ok(height <= 3200, `${id}: page ${height} px tall`);
+      await shot(page, `tab-${id}`);
+    }
   });
 
   await t.test("f32 model: similarity matches native f32", async () => {
@@ -324,18 +465,34 @@ test("site: every feature matches the native engine, then works offline", { time
     near(Number(await page.getAttribute("#sim-out", "data-score")), cosine(r.vectors[0], r.vectors[1]), "f32 similarity");
   });
 
-  await t.test("second visit with the server stopped: offline through the service worker", async () => {
+  await t.test("second visit with the server stopped: offline through the service worker; removing models and a failed switch", async () => {
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.close();
     server.kill();
     await new Promise((ok) => server.on("exit", ok));
     const again = await openPage("offline");
     assert.equal(await again.evaluate(() => navigator.serviceWorker.controller !== null), true);
-    assert.match(await again.textContent("[data-cache=int8]"), /^cached/);
-    await loadModel(again, "int8");
+    // The cached default loads by itself.
+    await again.waitForSelector("body[data-model=int8]", { timeout: 0 });
     await submit(again, "similarity");
     assert.equal(Number(await again.getAttribute("#sim-out", "data-score")), firstSimilarity);
     await shot(again, "offline");
+    // Removed models are gone (no copy left in the HTTP cache either), and
+    // a model that cannot load leaves the working one in use.
+    await again.click("#model-clear");
+    await again.waitForSelector("[data-cache=f32][data-cached=false]", { timeout: 0 });
+    assert.equal(await again.getAttribute("[data-cache=int8]", "data-cached"), "false");
+    await again.check("#model-choices input[value=f32]");
+    const quiet = consoleErrors.length;
+    await again.click("#model-load");
+    await again.waitForFunction(() => /Still using int8/.test(document.getElementById("model-status").textContent), undefined, { timeout: 0 });
+    // The browser logs the refused fetches of this deliberate failure.
+    const refused = consoleErrors.splice(quiet);
+    assert.ok(refused.every((e) => /ERR_CONNECTION_REFUSED/.test(e)), refused.join("\n"));
+    assert.equal(await again.getAttribute("body", "data-model"), "int8");
+    assert.equal(await again.textContent("#model-progress-label"), "Ready: int8");
+    await submit(again, "similarity");
+    assert.equal(Number(await again.getAttribute("#sim-out", "data-score")), firstSimilarity);
     await again.close();
   });
 

@@ -6,6 +6,8 @@ import { parseExamples } from "../app/data.js";
 import { formatBytes, formatScore } from "../app/format.js";
 import { cosineMatrix } from "../app/matrix.js";
 import { cosineColour } from "../app/svg.js";
+import { explained } from "../app/variance.js";
+import { markedSentences } from "../build.mjs";
 
 test("wordSpan: UTF-8 byte span of the first whole-word match", () => {
   const cases = [
@@ -72,4 +74,23 @@ test("cosineColour: text stays readable on every fill", () => {
     const contrast = (a + 0.05) / (b + 0.05);
     assert.ok(contrast >= 4.5, `cosine ${x.toFixed(2)}: contrast ${contrast.toFixed(2)} of ${ink} on ${fill}`);
   }
+});
+
+test("markedSentences: [text](LABEL) marks become code point spans", () => {
+  const got = markedSentences("# comment\n\n[Omar](PER) walked 🐕 in [Kyōto](LOC).\nno entities 😀\n").map((l) => JSON.parse(l));
+  assert.deepEqual(got, [
+    { text: "Omar walked 🐕 in Kyōto.", spans: [{ start: 0, end: 4, label: "PER" }, { start: 17, end: 22, label: "LOC" }] },
+    { text: "no entities 😀", spans: [] },
+  ]);
+  assert.throws(() => markedSentences("a [b](PERSON) c", "x.txt"), /x\.txt:1: bad entity mark/);
+});
+
+test("explained: share of total variance along each projected axis", () => {
+  // Points on the x axis only: the first coordinate holds all the variance.
+  const vectors = [Float32Array.of(-1, 0, 0), Float32Array.of(1, 0, 0), Float32Array.of(3, 0, 0)];
+  assert.deepEqual(explained(vectors, vectors.map((v) => [v[0], v[1]])), [1, 0]);
+  // Variance 8/3 along x, 2/3 along y: 80 % and 20 %.
+  const xy = [Float32Array.of(-2, -1), Float32Array.of(0, 0), Float32Array.of(2, 1)];
+  const [a, b] = explained(xy, xy.map((v) => [v[0], v[1]]));
+  assert.ok(Math.abs(a - 0.8) < 1e-12 && Math.abs(b - 0.2) < 1e-12, `${a}, ${b}`);
 });

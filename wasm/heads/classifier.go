@@ -19,7 +19,7 @@ type trainClassifierRequest struct {
 	Options  trainOptions      `json:"options"`
 }
 
-func trainClassifier(raw json.RawMessage, data []float32) (any, error) {
+func trainClassifier(raw json.RawMessage, data []float32, progress func(done, total int)) (any, error) {
 	var req trainClassifierRequest
 	if err := decode(raw, &req); err != nil {
 		return nil, err
@@ -31,7 +31,7 @@ func trainClassifier(raw json.RawMessage, data []float32) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := heads.TrainClassifier(x, req.Labels, req.Options.heads())
+	c, err := heads.TrainClassifier(x, req.Labels, req.Options.heads(progress))
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ type classifyRequest struct {
 	Dim  int             `json:"dim"`
 }
 
-func classify(raw json.RawMessage, data []float32) (any, error) {
+func classify(raw json.RawMessage, data []float32, _ func(done, total int)) (any, error) {
 	var req classifyRequest
 	if err := decode(raw, &req); err != nil {
 		return nil, err
@@ -65,7 +65,7 @@ func classify(raw json.RawMessage, data []float32) (any, error) {
 
 // loadClassifier checks a saved classifier and returns it as saved again,
 // so fields this build does not know are rejected rather than dropped.
-func loadClassifier(raw json.RawMessage, _ []float32) (any, error) {
+func loadClassifier(raw json.RawMessage, _ []float32, _ func(done, total int)) (any, error) {
 	c, err := heads.LoadClassifier(bytes.NewReader(raw))
 	if err != nil {
 		return nil, err

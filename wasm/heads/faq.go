@@ -18,7 +18,7 @@ type faqRequest struct {
 // faqMatch answers the query (the last row of data) from the entries (the
 // rows before it). The best result is faq.Index.Match's; the others, when
 // k > 1, come from the same cosine ranking.
-func faqMatch(raw json.RawMessage, data []float32) (any, error) {
+func faqMatch(raw json.RawMessage, data []float32, _ func(done, total int)) (any, error) {
 	var req faqRequest
 	if err := decode(raw, &req); err != nil {
 		return nil, err

@@ -16,9 +16,12 @@ import (
 // with argv ["wasmbert-heads", name], where globalThis[name] is a callback;
 // main calls it once with {call, exit} and serves calls until exit().
 //
-// call(op, request, data) takes the operation's name, its request as a JSON
-// string and its vectors as one Float32Array (or undefined), and returns a
-// Promise of the result as a JSON string; errors reject with a JS Error.
+// call(op, request, data, progress) takes the operation's name, its request
+// as a JSON string, its vectors as one Float32Array (or undefined) and an
+// optional progress(done, total) function that training calls after each
+// epoch; it returns a Promise of the result as a JSON string; errors reject
+// with a JS Error. A progress function that throws ends the call with that
+// error: that is how a caller in the same thread cancels a training.
 func main() {
 	if len(os.Args) < 2 {
 		fmt.Fprintln(os.Stderr, "wasmbert-heads: start with argv [\"wasmbert-heads\", <ready callback name>]")
@@ -62,11 +65,16 @@ func serve(args []js.Value) js.Value {
 				js.Global().Get("Uint8Array").New(args[2].Get("buffer"), args[2].Get("byteOffset"), args[2].Get("byteLength")))
 		}
 	}
+	var progress func(done, total int)
+	if len(args) > 3 && args[3].Type() == js.TypeFunction {
+		fn := args[3]
+		progress = func(done, total int) { fn.Invoke(done, total) }
+	}
 	var executor js.Func
 	executor = js.FuncOf(func(_ js.Value, p []js.Value) any {
 		resolve, reject := p[0], p[1]
 		go func() {
-			out, err := protect(name, req, data)
+			out, err := protect(name, req, data, progress)
 			if err != nil {
 				reject.Invoke(js.Global().Get("Error").New(err.Error()))
 				return
@@ -81,7 +89,7 @@ func serve(args []js.Value) js.Value {
 
 // protect runs the operation and encodes its result; a panic becomes an
 // error so that one bad call does not end the program for every later one.
-func protect(name, req string, data []float32) (out string, err error) {
+func protect(name, req string, data []float32, progress func(done, total int)) (out string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("wasmbert-heads: internal error: %v\n%s", r, debug.Stack())
@@ -90,7 +98,7 @@ func protect(name, req string, data []float32) (out string, err error) {
 	if !json.Valid([]byte(req)) {
 		return "", errors.New("wasmbert-heads: request is not valid JSON")
 	}
-	v, err := run(name, json.RawMessage(req), data)
+	v, err := run(name, json.RawMessage(req), data, progress)
 	if err != nil {
 		return "", err
 	}

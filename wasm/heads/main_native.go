@@ -28,7 +28,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "wasmbert-heads: read request: %v\n", err)
 		os.Exit(2)
 	}
-	v, err := run(req.Op, req.Request, req.Data)
+	v, err := run(req.Op, req.Request, req.Data, nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

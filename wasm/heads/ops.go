@@ -6,8 +6,9 @@ import (
 )
 
 // op is one operation: it decodes its request from raw and reads its
-// vectors from data.
-type op func(raw json.RawMessage, data []float32) (any, error)
+// vectors from data; training operations report each epoch to progress
+// (nil when nobody listens).
+type op func(raw json.RawMessage, data []float32, progress func(done, total int)) (any, error)
 
 var ops = map[string]op{
 	"trainClassifier": trainClassifier,
@@ -21,12 +22,12 @@ var ops = map[string]op{
 }
 
 // run performs the operation named name.
-func run(name string, raw json.RawMessage, data []float32) (any, error) {
+func run(name string, raw json.RawMessage, data []float32, progress func(done, total int)) (any, error) {
 	fn, ok := ops[name]
 	if !ok {
 		return nil, fmt.Errorf("wasmbert: unknown heads operation %q", name)
 	}
-	v, err := fn(raw, data)
+	v, err := fn(raw, data, progress)
 	if err != nil {
 		return nil, fmt.Errorf("wasmbert: %s: %w", name, err)
 	}

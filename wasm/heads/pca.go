@@ -17,7 +17,7 @@ type pcaResult struct {
 }
 
 // pca projects the vectors onto their first dims principal components.
-func pca(raw json.RawMessage, data []float32) (any, error) {
+func pca(raw json.RawMessage, data []float32, _ func(done, total int)) (any, error) {
 	var req pcaRequest
 	if err := decode(raw, &req); err != nil {
 		return nil, err

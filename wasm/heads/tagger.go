@@ -46,7 +46,7 @@ type trainTaggerRequest struct {
 	Options   trainOptions      `json:"options"`
 }
 
-func trainTagger(raw json.RawMessage, data []float32) (any, error) {
+func trainTagger(raw json.RawMessage, data []float32, progress func(done, total int)) (any, error) {
 	var req trainTaggerRequest
 	if err := decode(raw, &req); err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func trainTagger(raw json.RawMessage, data []float32) (any, error) {
 	if len(data) != 0 {
 		return nil, fmt.Errorf("%d values left over after the last word", len(data))
 	}
-	tg, err := heads.TrainTagger(vectors, tags, req.Options.heads())
+	tg, err := heads.TrainTagger(vectors, tags, req.Options.heads(progress))
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ type nerRequest struct {
 }
 
 // ner returns the entities of each text, with byte offsets.
-func ner(raw json.RawMessage, data []float32) (any, error) {
+func ner(raw json.RawMessage, data []float32, _ func(done, total int)) (any, error) {
 	var req nerRequest
 	if err := decode(raw, &req); err != nil {
 		return nil, err
@@ -128,7 +128,7 @@ func ner(raw json.RawMessage, data []float32) (any, error) {
 	return out, nil
 }
 
-func loadTagger(raw json.RawMessage, _ []float32) (any, error) {
+func loadTagger(raw json.RawMessage, _ []float32, _ func(done, total int)) (any, error) {
 	tg, err := heads.LoadTagger(bytes.NewReader(raw))
 	if err != nil {
 		return nil, err

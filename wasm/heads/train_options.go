@@ -13,9 +13,12 @@ type trainOptions struct {
 	Seed         uint64  `json:"seed"`
 }
 
-func (o trainOptions) heads() heads.TrainOptions {
+// heads returns the options for model/heads, reporting each epoch to
+// progress (which may be nil).
+func (o trainOptions) heads(progress func(done, total int)) heads.TrainOptions {
 	return heads.TrainOptions{
 		Hidden: o.Hidden, Epochs: o.Epochs, BatchSize: o.BatchSize,
 		LearningRate: o.LearningRate, WeightDecay: o.WeightDecay, Seed: o.Seed,
+		Progress: progress,
 	}
 }

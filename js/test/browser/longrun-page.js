@@ -7,10 +7,11 @@ const CHANNEL = "wasmbert-longrun-memory";
 const bc = new BroadcastChannel(CHANNEL);
 let bert = null;
 
-// Asks the worker for its memory; null when nobody answers within ms.
-function probe(ms = 2000) {
+// Asks the worker for its memory. With ms, resolves to null when nobody
+// answers within ms; without, waits for the answer however slow the machine.
+function probe(ms) {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => done(null), ms);
+    const timer = ms === undefined ? undefined : setTimeout(() => done(null), ms);
     const done = (v) => {
       clearTimeout(timer);
       bc.onmessage = null;
@@ -19,6 +20,14 @@ function probe(ms = 2000) {
     bc.onmessage = (e) => done(e.data);
     bc.postMessage("probe");
   });
+}
+
+// Probes until a probe goes unanswered: dispose() ends the worker after a
+// grace period, and a loaded machine may need longer than any fixed wait.
+// A hang here is caught by the test's own timeout.
+async function untilSilent() {
+  while ((await probe(1000)) !== null);
+  return null;
 }
 
 // The worker collects garbage when probed, the page here; then the page's
@@ -93,9 +102,7 @@ window.finish = async () => {
   } catch (err) {
     afterDispose = String(err?.message ?? err);
   }
-  // dispose() lets Go exit, then terminates the worker after at most a 1 s grace.
-  await new Promise((ok) => setTimeout(ok, 1200));
-  return { afterDispose, probe: await probe(1000) };
+  return { afterDispose, probe: await untilSilent() };
 };
 
 window.ready = true;
