@@ -1,8 +1,9 @@
 package bert
 
 import (
+	"errors"
+
 	"github.com/wasmbert/wasmbert/internal/errfmt"
-	"github.com/wasmbert/wasmbert/model/kernel"
 )
 
 // Part is one worker's share of a split forward: of Count workers running
@@ -55,69 +56,14 @@ type Exchange interface {
 // kernel.Attention has no query range; at 128 tokens that is a few per cent
 // of a layer's work (docs/design.md, "One text on every worker").
 func (m *Model) ForwardPart(ws *Workspace, in Input, p Part, ex Exchange) (Output, error) {
+	if in.Batch != 1 || p.Index < 0 || p.Index >= p.Count || ex == nil {
+		return Output{}, errBadPart
+	}
 	if err := m.checkInput(&in); err != nil {
-		return Output{}, errfmt.Errorf("bert forward part: %w", err)
+		return Output{}, errfmt.Errorf("bert forward: %w", err)
 	}
-	if in.Batch != 1 {
-		return Output{}, errfmt.Errorf("bert forward part: batch of %d sequences, want 1", in.Batch)
-	}
-	if p.Count < 1 || p.Index < 0 || p.Index >= p.Count {
-		return Output{}, errfmt.Errorf("bert forward part: part %d of %d", p.Index, p.Count)
-	}
-	c := m.cfg
-	s := in.SeqLen
-	nHidden := 1
-	if in.AllHidden {
-		nHidden = c.NumHiddenLayers + 1
-	}
-	ws.grow(c, s, s, nHidden)
-	lo, hi := p.Rows(s)
-	n := hi - lo
-	h, inter, eps := c.HiddenSize, c.IntermediateSize, float32(c.LayerNormEps)
-	if n > 0 {
-		if err := m.embedRows(ws.hidden[0], &in, lo, hi); err != nil {
-			return Output{}, errfmt.Errorf("bert forward part: %w", err)
-		}
-	}
-	x := ws.hidden[0]
-	for i := range m.layers {
-		l := &m.layers[i]
-		out := x
-		if in.AllHidden {
-			out = ws.hidden[i+1]
-		}
-		if n > 0 {
-			l.qkv.Forward(ws.qkv[lo*3*h:], x[lo*h:], n)
-		}
-		if err := ex.AllGather(ws.qkv[:s*3*h], 3*h, lo, hi); err != nil {
-			return Output{}, errfmt.Errorf("bert forward part: layer %d: %w", i, err)
-		}
-		if n == 0 {
-			continue
-		}
-		m.attention(ws, &in)
-		attn := ws.attn[lo*h : hi*h]
-		l.attnOut.Forward(attn, ws.ctx[lo*h:hi*h], n)
-		kernel.AddLayerNorm(attn, x[lo*h:hi*h], n, h, l.attnGamma, l.attnBeta, eps)
-		mid := ws.inter[lo*inter : hi*inter]
-		l.intermediate.Forward(mid, attn, n)
-		if !m.fusedGELU {
-			m.act.apply(mid)
-		}
-		l.output.Forward(out[lo*h:hi*h], mid, n)
-		kernel.AddLayerNorm(out[lo*h:hi*h], attn, n, h, l.outGamma, l.outBeta, eps)
-		x = out
-	}
-	if in.AllHidden {
-		for i, hs := range ws.hidden[:nHidden] {
-			if err := ex.AllGather(hs[:s*h], h, lo, hi); err != nil {
-				return Output{}, errfmt.Errorf("bert forward part: hidden state %d: %w", i, err)
-			}
-		}
-		return Output{Last: ws.hidden[nHidden-1], All: ws.hidden[:nHidden]}, nil
-	}
-	if err := ex.AllGather(x[:s*h], h, lo, hi); err != nil {
-		return Output{}, errfmt.Errorf("bert forward part: last hidden state: %w", err)
-	}
-	return Output{Last: x}, nil
+	lo, hi := p.Rows(in.SeqLen)
+	return m.forward(ws, &in, lo, hi, ex)
 }
+
+var errBadPart = errors.New("bert forward: a part takes one sequence, an index below the part count and an exchange")

@@ -19,8 +19,9 @@ type Split struct {
 	MinTokens int
 }
 
-// errNotMine ends a part that sits out a text shorter than MinTokens.
-var errNotMine = errors.New("text left to part 0")
+// errSatOut ends the pipeline of a part that sits out a text shorter than
+// MinTokens.
+var errSatOut = errors.New("text left to part 0")
 
 // EmbedPart embeds one text with sp.Part.Count workers (Engines loaded with
 // the same model, usually in different threads), each calling EmbedPart with
@@ -37,6 +38,7 @@ func (e *Engine) EmbedPart(text string, o EmbedOptions, sp Split) (*Embedding, e
 	if sp.Exchange == nil {
 		return nil, errfmt.Errorf("embed part: no exchange")
 	}
+	satOut := false
 	forward := func(ws *bert.Workspace, in bert.Input) (bert.Output, error) {
 		switch {
 		case in.SeqLen >= sp.MinTokens:
@@ -44,10 +46,11 @@ func (e *Engine) EmbedPart(text string, o EmbedOptions, sp Split) (*Embedding, e
 		case sp.Part.Index == 0:
 			return e.model.Forward(ws, in)
 		}
-		return bert.Output{}, errNotMine
+		satOut = true
+		return bert.Output{}, errSatOut
 	}
 	embs, err := e.embed([]string{text}, o, forward)
-	if errors.Is(err, errNotMine) {
+	if satOut {
 		return nil, nil
 	}
 	if err != nil {
