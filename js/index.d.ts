@@ -40,7 +40,7 @@ export interface LoadOptions {
    */
   workers?: number;
   /**
-   * "auto" splits a lone text of 48 tokens or more across the workers (attention's keys and
+   * "auto" splits a lone text of 64 tokens or more across the workers (attention's keys and
    * values exchanged through shared memory), loading the engine variant
    * wasmbert-parallel.wasm. Live only with 2+ workers, the default engine, and shared memory:
    * Node always, browsers when crossOriginIsolated (COOP/COEP); info().parallel says. Default false.

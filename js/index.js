@@ -27,7 +27,7 @@ const CHUNK = 1 << 20;
 // Texts shorter than this many tokens are not split across workers: below
 // it the exchange costs more than the split saves (docs/design.md, "One
 // text on every worker").
-const MIN_SPLIT_TOKENS = 48;
+const MIN_SPLIT_TOKENS = 64;
 // Chunks handed to the engine but not yet consumed, before reading more.
 const IN_FLIGHT = 8;
 
