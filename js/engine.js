@@ -5,6 +5,7 @@
 import { startGo } from "./gostart.js";
 import { resolveURL } from "./source.js";
 import { isNode } from "./runtime.js";
+import { partExchange } from "./parallel.js";
 
 /**
  * Where the engine files live unless the engineURL option says otherwise.
@@ -115,6 +116,12 @@ export class GoEngine {
   /** Resolves to {data: Float32Array, count, dim, ...} (see wasm/embed.go). */
   embed(texts, options) {
     return this.#call("embed", texts, options ?? {});
+  }
+  /** This instance's share of a text split across workers (js/parallel.js); null when left to part 0. */
+  embedPart(text, options, part) {
+    if (typeof this.#api.embedPart !== "function") return Promise.reject(new Error("wasmbert: this engine cannot split texts (use wasmbert-parallel.wasm)"));
+    const exchange = partExchange(() => this.#go._inst.exports.mem, part);
+    return this.#call("embedPart", text, options ?? {}, part.index, part.count, part.minTokens, exchange);
   }
   tokenize(text) {
     return this.#call("tokenize", text);

@@ -43,6 +43,13 @@ export interface LoadOptions {
    * workers). Default: min(4, hardwareConcurrency) where workers exist, else 0.
    */
   workers?: number;
+  /**
+   * "auto" splits a lone text of 64 tokens or more across the workers (attention's keys and
+   * values exchanged through shared memory), loading the engine variant
+   * wasmbert-parallel.wasm. Live only with 2+ workers, the default engine, and shared memory:
+   * Node always, browsers when crossOriginIsolated (COOP/COEP); info().parallel says. Default false.
+   */
+  parallel?: "auto" | false;
   /** Called as the engine compiles and the model downloads and builds. */
   onProgress?: (event: ProgressEvent) => void;
   /** Aborts the load; load() then rejects with a DOMException named "AbortError". */
@@ -207,6 +214,8 @@ export interface ModelInfo {
   source?: Record<string, string>;
   /** Engine instances in workers (0: the calling thread). */
   workers: number;
+  /** "shared-memory" when a lone long text is split across the workers, else "off". */
+  parallel: "shared-memory" | "off";
 }
 
 /** A loaded model. Every method but info() and dispose() is async. */

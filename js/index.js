@@ -12,6 +12,7 @@ import { compileEngine, defaultEngineURL, ensureGoRuntime, startEngine } from ".
 import { abortError, throwIfAborted } from "./errors.js";
 import { digestsEqual, parseIntegrity, sha256 } from "./integrity.js";
 import { Pool } from "./pool.js";
+import { canShareMemory } from "./parallel.js";
 import { canSpawnWorkers, hardwareConcurrency } from "./runtime.js";
 import { openSource, rechunk, resolveURL } from "./source.js";
 import { defaultWorkerURL } from "./spawn.js";
@@ -23,6 +24,10 @@ export { VERSION as version };
 // Model bytes travel to the engine in pieces of this size: large enough that
 // the per-message cost is noise, small enough to keep building while downloading.
 const CHUNK = 1 << 20;
+// Texts shorter than this many tokens are not split across workers: below
+// it the exchange costs more than the split saves (docs/design.md, "One
+// text on every worker").
+const MIN_SPLIT_TOKENS = 64;
 // Chunks handed to the engine but not yet consumed, before reading more.
 const IN_FLIGHT = 8;
 
@@ -34,6 +39,7 @@ export async function load(options = {}) {
   if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("wasmbert: onProgress must be a function");
   const expected = integrity === undefined ? null : parseIntegrity(integrity);
   const workers = await workerCount(options.workers);
+  const parallel = parallelMode(options.parallel, workers, wasm);
   const base = () => (engineURL === undefined ? defaultEngineURL() : dirURL(resolveURL(engineURL)));
   const progress = (phase, loaded, total) => onProgress?.({ phase, loaded, total });
   throwIfAborted(signal);
@@ -42,7 +48,7 @@ export async function load(options = {}) {
   // The engine compiles while the model downloads.
   progress("compile", 0, 1);
   const backendP = (async () => {
-    const [module] = await Promise.all([compileEngine(wasm, base, signal), workers ? null : ensureGoRuntime(base)]);
+    const [module] = await Promise.all([compileEngine(parallel ? new URL("wasmbert-parallel.wasm", base()) : wasm, base, signal), workers ? null : ensureGoRuntime(base)]);
     progress("compile", 1, 1);
     throwIfAborted(signal);
     return workers
@@ -77,7 +83,7 @@ export async function load(options = {}) {
     }
     const { info, blob } = loaded;
     if (cache && src.cacheable) await cache.put(src.url.href, blob).catch(() => {});
-    return new Wasmbert(backend, info, workers, new HeadsRuntime({ wasm: options.headsWasm, base }));
+    return new Wasmbert(backend, { ...info, parallel: parallel ? "shared-memory" : "off" }, workers, new HeadsRuntime({ wasm: options.headsWasm, base }));
   } catch (err) {
     if (backend) {
       await backend.loadAbort(String(err?.message ?? err)).catch(() => {});
@@ -149,6 +155,14 @@ async function workerCount(w) {
   return w;
 }
 
+// Splitting one text across the workers (js/parallel.js) is live with
+// parallel: "auto" when there are two workers or more, they can share memory,
+// and the engine is the library's own (the variant built with embedPart).
+function parallelMode(p, workers, wasm) {
+  if (p !== undefined && p !== false && p !== "auto") throw new TypeError('wasmbert: parallel must be "auto" or false');
+  return p === "auto" && workers >= 2 && wasm === undefined && canShareMemory();
+}
+
 function dirURL(u) {
   return u.href.endsWith("/") ? u : new URL(u.href + "/");
 }
@@ -210,6 +224,11 @@ export class Wasmbert {
     const list = single ? [texts] : checkTexts(texts);
     const opts = checkEmbedOptions(options);
     if (list.length === 0) return [];
+    const req = this.#splitRequest(list, opts);
+    if (req) {
+      const out = split(await backend.runSplit(list[0], opts, req));
+      return single ? out[0] : out;
+    }
     // Contiguous slices, one per worker, so order is kept by concatenation.
     const n = Math.min(backend.size, list.length);
     const step = Math.ceil(list.length / n);
@@ -218,6 +237,18 @@ export class Wasmbert {
     const results = await Promise.all(slices.map((s) => backend.run("embed", [s, opts])));
     const out = results.flatMap(split);
     return single ? out[0] : out;
+  }
+
+  // A lone text that may be long enough to split, when splitting is live:
+  // what the pool needs for it, or null. Whether it is split is decided in
+  // the engine, on its token count.
+  #splitRequest(list, opts) {
+    const info = this.#info;
+    if (info.parallel !== "shared-memory" || list.length !== 1 || opts.chunk) return null;
+    // A token covers at least one UTF-16 unit: shorter texts stay under the threshold.
+    if (list[0].length + 2 < MIN_SPLIT_TOKENS) return null;
+    const maxLength = opts.maxLength ?? info.max_length;
+    return { regionBytes: maxLength * 3 * info.dim * 4, minTokens: MIN_SPLIT_TOKENS };
   }
 
   async similarity(a, b, options = {}) {

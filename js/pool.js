@@ -6,6 +6,7 @@
 
 import { reviveError } from "./errors.js";
 import { spawnWorker } from "./spawn.js";
+import { SharedRegions, runSplit } from "./parallel.js";
 
 class Member {
   constructor(port) {
@@ -71,6 +72,8 @@ export class Pool {
   #replay = null; // () => AsyncIterable<Uint8Array>: the model again, for replacements
   #total = 0;
   #closed = false;
+  #shared = new SharedRegions();
+  #splitGroup = null; // the members running a split text, at most one at a time
 
   /** Starts size workers, each instantiating module (a WebAssembly.Module). */
   static async create({ size, module, execURL, workerURL }) {
@@ -135,14 +138,31 @@ export class Pool {
     });
   }
 
+  /**
+   * Embeds one text split across the idle workers (js/parallel.js), or on
+   * one worker like run("embed") when fewer than two are idle.
+   */
+  runSplit(text, opts, split) {
+    if (this.#closed) return Promise.reject(new Error("wasmbert: disposed"));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ op: "embed", args: [[text], opts], split: { text, opts, ...split }, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
   #dispatch() {
-    for (const m of this.#members) {
-      if (!this.#queue.length) return;
-      if (!m.ready || m.busy || m.dead) continue;
+    while (this.#queue.length) {
+      const idle = this.#members.filter((m) => m.ready && !m.busy && !m.dead);
+      if (!idle.length) return;
       const t = this.#queue.shift();
-      m.busy = true;
-      m.call(t.op, t.args).then(t.resolve, t.reject).finally(() => {
-        m.busy = false;
+      const split = t.split && idle.length >= 2 && !this.#splitGroup;
+      const group = split ? idle : idle.slice(0, 1);
+      for (const m of group) m.busy = true;
+      if (split) this.#splitGroup = group;
+      const p = split ? runSplit(group, this.#shared, t.split) : group[0].call(t.op, t.args);
+      p.then(t.resolve, t.reject).finally(() => {
+        for (const m of group) m.busy = false;
+        if (split) this.#splitGroup = null;
         this.#dispatch();
       });
     }
@@ -151,6 +171,7 @@ export class Pool {
   #crashed(m, why) {
     if (m.dead || this.#closed) return;
     m.kill(new Error(`wasmbert: worker crashed: ${why}`));
+    if (this.#splitGroup?.includes(m)) this.#shared.abort();
     const i = this.#members.indexOf(m);
     if (i < 0 || !this.#replay) return; // during load: the load itself fails
     this.#replace(i).catch(() => {
@@ -175,6 +196,7 @@ export class Pool {
 
   close() {
     this.#closed = true;
+    this.#shared.abort(); // no worker may sit at a barrier for a part that is shutting down
     const err = new Error("wasmbert: disposed");
     for (const t of this.#queue.splice(0)) t.reject(err);
     for (const m of this.#members) {

@@ -50,6 +50,7 @@ func (b *bridge) exports(quit chan struct{}) (js.Value, []js.Func) {
 	def("loadEnd", b.loadEnd)
 	def("loadAbort", b.loadAbort)
 	def("embed", b.embed)
+	b.exportSplit(def)
 	def("tokenize", b.tokenize)
 	def("info", b.info)
 	def("exit", func([]js.Value) js.Value {

@@ -62,28 +62,33 @@ func newEmbeddingTable(d tensorData, shape []int) embeddingTable {
 // embed fills x [B·S, H] with LayerNorm(word + token type + position), the
 // order of additions HF's BertEmbeddings uses.
 func (m *Model) embed(x []float32, in *Input) error {
+	return m.embedRows(x, in, 0, in.Batch*in.SeqLen)
+}
+
+// embedRows is embed for the flat token rows [lo, hi) only, the share of
+// one part of a split forward; every row is computed on its own, so the
+// result equals those rows of embed.
+func (m *Model) embedRows(x []float32, in *Input, lo, hi int) error {
 	h := m.cfg.HiddenSize
-	for b := 0; b < in.Batch; b++ {
-		for j := 0; j < in.SeqLen; j++ {
-			t := b*in.SeqLen + j
-			id := int(in.IDs[t])
-			if id < 0 || id >= m.word.rows {
-				return errfmt.Errorf("token %d of sequence %d: id %d outside vocabulary of %d", j, b, id, m.word.rows)
-			}
-			tt := 0
-			if in.TypeIDs != nil {
-				tt = int(in.TypeIDs[t])
-			}
-			if tt < 0 || tt >= m.tokenType.rows {
-				return errfmt.Errorf("token %d of sequence %d: type id %d outside 0..%d", j, b, tt, m.tokenType.rows-1)
-			}
-			row := x[t*h : (t+1)*h]
-			clear(row)
-			m.word.addRow(row, id)
-			m.tokenType.addRow(row, tt)
-			m.position.addRow(row, j)
+	for t := lo; t < hi; t++ {
+		b, j := t/in.SeqLen, t%in.SeqLen
+		id := int(in.IDs[t])
+		if id < 0 || id >= m.word.rows {
+			return errfmt.Errorf("token %d of sequence %d: id %d outside vocabulary of %d", j, b, id, m.word.rows)
 		}
+		tt := 0
+		if in.TypeIDs != nil {
+			tt = int(in.TypeIDs[t])
+		}
+		if tt < 0 || tt >= m.tokenType.rows {
+			return errfmt.Errorf("token %d of sequence %d: type id %d outside 0..%d", j, b, tt, m.tokenType.rows-1)
+		}
+		row := x[t*h : (t+1)*h]
+		clear(row)
+		m.word.addRow(row, id)
+		m.tokenType.addRow(row, tt)
+		m.position.addRow(row, j)
 	}
-	kernel.LayerNorm(x, in.Batch*in.SeqLen, h, m.embGamma, m.embBeta, float32(m.cfg.LayerNormEps))
+	kernel.LayerNorm(x[lo*h:hi*h], hi-lo, h, m.embGamma, m.embBeta, float32(m.cfg.LayerNormEps))
 	return nil
 }

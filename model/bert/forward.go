@@ -33,6 +33,16 @@ func (m *Model) Forward(ws *Workspace, in Input) (Output, error) {
 	if err := m.checkInput(&in); err != nil {
 		return Output{}, errfmt.Errorf("bert forward: %w", err)
 	}
+	return m.forward(ws, &in, 0, in.Batch*in.SeqLen, nil)
+}
+
+// forward runs the encoder for the flat token rows [lo, hi) of a checked
+// input: all of them with a nil ex, or one part's share of a single
+// sequence (ForwardPart), whose Q, K, V rows and final hidden states are
+// all-gathered through ex. Every row but attention's is computed on its
+// own, so both share this one body. (Slices are cut from an offset only:
+// the kernels read n rows, and every bounds check costs engine bytes.)
+func (m *Model) forward(ws *Workspace, in *Input, lo, hi int, ex Exchange) (Output, error) {
 	c := m.cfg
 	tokens := in.Batch * in.SeqLen
 	nHidden := 1
@@ -40,10 +50,12 @@ func (m *Model) Forward(ws *Workspace, in Input) (Output, error) {
 		nHidden = c.NumHiddenLayers + 1
 	}
 	ws.grow(c, tokens, in.SeqLen, nHidden)
-	if err := m.embed(ws.hidden[0], &in); err != nil {
+	if err := m.embedRows(ws.hidden[0], in, lo, hi); err != nil {
 		return Output{}, errfmt.Errorf("bert forward: %w", err)
 	}
-	h, eps := c.HiddenSize, float32(c.LayerNormEps)
+	n, h, eps := hi-lo, c.HiddenSize, float32(c.LayerNormEps)
+	oh := lo * h
+	attn, mid := ws.attn[oh:], ws.inter[lo*c.IntermediateSize:hi*c.IntermediateSize]
 	x := ws.hidden[0]
 	for i := range m.layers {
 		l := &m.layers[i]
@@ -51,25 +63,41 @@ func (m *Model) Forward(ws *Workspace, in Input) (Output, error) {
 		if in.AllHidden {
 			out = ws.hidden[i+1]
 		}
-		l.qkv.Forward(ws.qkv, x, tokens)
-		m.attention(ws, &in)
-		l.attnOut.Forward(ws.attn, ws.ctx, tokens)
-		kernel.AddLayerNorm(ws.attn, x, tokens, h, l.attnGamma, l.attnBeta, eps)
-		l.intermediate.Forward(ws.inter, ws.attn, tokens)
+		l.qkv.Forward(ws.qkv[3*oh:], x[oh:], n)
+		if err := gather(ex, ws.qkv, 3*h, lo, hi); err != nil {
+			return Output{}, err
+		}
+		m.attention(ws, in)
+		l.attnOut.Forward(attn, ws.ctx[oh:], n)
+		kernel.AddLayerNorm(attn, x[oh:], n, h, l.attnGamma, l.attnBeta, eps)
+		l.intermediate.Forward(mid, attn, n)
 		if !m.fusedGELU {
-			m.act.apply(ws.inter)
+			m.act.apply(mid)
 		}
 		// x is dead once attn holds the residual stream, so the output can
 		// overwrite it when the hidden states are not kept.
-		l.output.Forward(out, ws.inter, tokens)
-		kernel.AddLayerNorm(out, ws.attn, tokens, h, l.outGamma, l.outBeta, eps)
+		l.output.Forward(out[oh:], mid, n)
+		kernel.AddLayerNorm(out[oh:], attn, n, h, l.outGamma, l.outBeta, eps)
 		x = out
 	}
-	o := Output{Last: x}
-	if in.AllHidden {
-		o.All = ws.hidden[:nHidden]
+	o := Output{Last: x, All: ws.hidden[:nHidden]}
+	for _, hs := range o.All {
+		if err := gather(ex, hs, h, lo, hi); err != nil {
+			return Output{}, err
+		}
+	}
+	if !in.AllHidden {
+		o.All = nil
 	}
 	return o, nil
+}
+
+// gather all-gathers buf's rows of width floats through ex, if any.
+func gather(ex Exchange, buf []float32, width, lo, hi int) error {
+	if ex == nil {
+		return nil
+	}
+	return ex.AllGather(buf, width, lo, hi)
 }
 
 func (m *Model) checkInput(in *Input) error {

@@ -46,8 +46,12 @@ func batches(seqs []sequence, maxTokens int) [][]int {
 	return out
 }
 
-// run encodes all sequences batch by batch and pools them into out.
-func (e *Engine) run(seqs []sequence, s *settings, out []Embedding) error {
+// forwardFunc runs the encoder over one batch: bert.Model.Forward, or a
+// part of a split forward.
+type forwardFunc func(*bert.Workspace, bert.Input) (bert.Output, error)
+
+// run encodes all sequences batch by batch with forward and pools them into out.
+func (e *Engine) run(seqs []sequence, s *settings, out []Embedding, forward forwardFunc) error {
 	ws := e.workspaces.get()
 	defer e.workspaces.put(ws)
 
@@ -69,7 +73,7 @@ func (e *Engine) run(seqs []sequence, s *settings, out []Embedding) error {
 				mask[b*seqLen+j] = 1
 			}
 		}
-		res, err := e.model.Forward(ws, bert.Input{IDs: ids, Mask: mask, Batch: len(batch), SeqLen: seqLen, AllHidden: allHidden})
+		res, err := forward(ws, bert.Input{IDs: ids, Mask: mask, Batch: len(batch), SeqLen: seqLen, AllHidden: allHidden})
 		if err != nil {
 			return err
 		}

@@ -164,6 +164,12 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 // Embed embeds texts. The empty string is embedded as [CLS] [SEP], as the
 // reference does.
 func (e *Engine) Embed(texts []string, o EmbedOptions) ([]Embedding, error) {
+	return e.embed(texts, o, e.model.Forward)
+}
+
+// embed is Embed with the encoder forward given, so that a split forward
+// (EmbedPart) runs the same pipeline.
+func (e *Engine) embed(texts []string, o EmbedOptions, forward forwardFunc) ([]Embedding, error) {
 	s, err := e.settings(o)
 	if err != nil {
 		return nil, errfmt.Errorf("embed: %w", err)
@@ -176,7 +182,7 @@ func (e *Engine) Embed(texts []string, o EmbedOptions) ([]Embedding, error) {
 		}
 		seqs = e.appendSequences(seqs, i, text, &s, &out[i])
 	}
-	if err := e.run(seqs, &s, out); err != nil {
+	if err := e.run(seqs, &s, out, forward); err != nil {
 		return nil, errfmt.Errorf("embed: %w", err)
 	}
 	for i := range out {
