@@ -261,12 +261,16 @@ export class Tasks {
   }
 
   // Word vectors of each text: the first subword of each word, in the
-  // NER layer, with the word's UTF-8 byte range, as the engine groups
+  // NER layer, with the word's UTF-8 byte range (embed() gives string
+  // indices; the heads module works in bytes), as the engine groups
   // subwords into words (model/pooling.Words). Words past the model's
   // maximum length are not seen.
   async #words(texts) {
     const embs = await this.#bert.embed(texts, { words: NER_FEATURES.words, layer: NER_LAYER });
-    return embs.map(({ words }) => words.map(({ start, end, vector }) => ({ start, end, vector })));
+    return embs.map(({ words }, i) => {
+      const at = byteOffsets(texts[i]);
+      return words.map(({ start, end, vector }) => ({ start: at[start], end: at[end], vector }));
+    });
   }
 }
 

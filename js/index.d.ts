@@ -110,10 +110,19 @@ export interface EmbedOptions {
   truncate?: boolean;
   /** Embed long texts as overlapping windows and average them; excludes `truncate: true`. */
   chunk?: boolean | ChunkOptions;
+  /**
+   * Return {vector, truncated, numTokens, textTokens} per text (see EmbedDetails) instead of
+   * the bare vector. Without it, the first text of a load that is cut to maxLength logs one
+   * console warning.
+   */
+  details?: boolean;
 }
 
 /** Options of similarity() and search(): one vector per text, so no token or word vectors. */
-export type SentenceOptions = Omit<EmbedOptions, "tokens" | "words">;
+export type SentenceOptions = Omit<EmbedOptions, "tokens" | "words" | "details">;
+
+/** Options of embed() with `details: true` and without token or word vectors. */
+export type EmbedDetailsOptions = EmbedOptions & { details: true; tokens?: false; words?: undefined };
 
 /** Options of embed() with `tokens: true`. */
 export type EmbedTokensOptions = EmbedOptions & { tokens: true };
@@ -125,7 +134,7 @@ export type EmbedWordsOptions = EmbedOptions & { tokens?: false; words: "first" 
 export interface TokenVector {
   token: string;
   id: number;
-  /** UTF-8 byte offsets of the token in the text, [start, end). */
+  /** Offsets of the token in the text, [start, end), in UTF-16 code units: `text.slice(start, end)`. */
   start: number;
   end: number;
   vector: Float32Array;
@@ -134,22 +143,31 @@ export interface TokenVector {
 /** One word of a text (a whitespace- or punctuation-delimited piece), with its vector. */
 export interface WordVector {
   text: string;
-  /** UTF-8 byte offsets of the word in the text, [start, end). */
+  /** Offsets of the word in the text, [start, end), in UTF-16 code units: `text.slice(start, end)`. */
   start: number;
   end: number;
   vector: Float32Array;
 }
 
-/** A text's pooled vector and its token vectors (and word vectors with `words`). */
-export interface TokenVectors {
+/** A text's pooled vector and how much of the text it covers. */
+export interface EmbedDetails {
   vector: Float32Array;
+  /** Whether tokens past maxLength were dropped (never with chunk). */
+  truncated: boolean;
+  /** Tokens encoded, special tokens included (all windows together with chunk). */
+  numTokens: number;
+  /** Tokens of the whole text, special tokens included: more than numTokens when truncated. */
+  textTokens: number;
+}
+
+/** A text's pooled vector and its token vectors (and word vectors with `words`). */
+export interface TokenVectors extends EmbedDetails {
   tokens: TokenVector[];
   words?: WordVector[];
 }
 
 /** A text's pooled vector and its word vectors. */
-export interface WordVectors {
-  vector: Float32Array;
+export interface WordVectors extends EmbedDetails {
   words: WordVector[];
 }
 
@@ -168,7 +186,7 @@ export interface Encoding {
   ids: number[];
   tokens: string[];
   typeIds: number[];
-  /** Character (code point) offsets, [start, end) per token; [0, 0] for special tokens. */
+  /** Offsets in UTF-16 code units (`text.slice(start, end)`), [start, end) per token; [0, 0] for special tokens. */
   offsets: [number, number][];
   /** UTF-8 byte offsets, [start, end) per token. */
   byteOffsets: [number, number][];
@@ -207,13 +225,15 @@ export interface ModelInfo {
 export declare class Wasmbert {
   private constructor();
   /** One text → one vector. */
-  embed(text: string, options?: EmbedOptions & { tokens?: false; words?: undefined }): Promise<Float32Array>;
+  embed(text: string, options?: EmbedOptions & { tokens?: false; words?: undefined; details?: false }): Promise<Float32Array>;
   /** Texts → vectors in the same order, split across the workers. */
-  embed(texts: string[], options?: EmbedOptions & { tokens?: false; words?: undefined }): Promise<Float32Array[]>;
+  embed(texts: string[], options?: EmbedOptions & { tokens?: false; words?: undefined; details?: false }): Promise<Float32Array[]>;
   embed(text: string, options: EmbedTokensOptions): Promise<TokenVectors>;
   embed(texts: string[], options: EmbedTokensOptions): Promise<TokenVectors[]>;
   embed(text: string, options: EmbedWordsOptions): Promise<WordVectors>;
   embed(texts: string[], options: EmbedWordsOptions): Promise<WordVectors[]>;
+  embed(text: string, options: EmbedDetailsOptions): Promise<EmbedDetails>;
+  embed(texts: string[], options: EmbedDetailsOptions): Promise<EmbedDetails[]>;
   /** Cosine similarity of two texts or vectors, in [-1, 1]. */
   similarity(a: string | Float32Array, b: string | Float32Array, options?: SentenceOptions): Promise<number>;
   /**

@@ -177,6 +177,7 @@ export class Wasmbert {
   #info;
   #workers;
   #tasks;
+  #warned = false;
   constructor(backend, info, workers, heads) {
     this.#backend = backend;
     this.#info = info;
@@ -201,8 +202,27 @@ export class Wasmbert {
     const slices = [];
     for (let i = 0; i < list.length; i += step) slices.push(list.slice(i, i + step));
     const results = await Promise.all(slices.map((s) => backend.run("embed", [s, opts])));
-    const out = results.flatMap(split);
+    const out = results.flatMap((r) => split(r, options.details === true));
+    if (!options.details) this.#warnTruncated(results);
     return single ? out[0] : out;
+  }
+
+  // Cutting a long text changes its vector without failing, so the first
+  // cut of a load is said out loud; details: true reports every one.
+  #warnTruncated(results) {
+    if (this.#warned) return;
+    let index = 0;
+    for (const { stats, count } of results) {
+      for (let i = 0; i < count; i++, index++) {
+        if (!stats[3 * i]) continue;
+        this.#warned = true;
+        console.warn(
+          `wasmbert: text ${index} was truncated to ${stats[3 * i + 1]} of its ${stats[3 * i + 2]} tokens; ` +
+            "pass chunk: true to embed all of it, or details: true to see which texts were cut (warned once per load)",
+        );
+        return;
+      }
+    }
   }
 
   async similarity(a, b, options = {}) {
@@ -274,30 +294,32 @@ export class Wasmbert {
 }
 
 // similarity() and search() compare one vector per text; token and word
-// vectors would come back as objects, so those options are refused up front.
+// vectors and details would come back as objects, so those options are
+// refused up front.
 function sentenceOptions(options) {
-  if (options?.tokens || options?.words !== undefined) {
-    throw new TypeError("wasmbert: similarity() and search() compare sentence vectors; tokens and words do not apply");
+  if (options?.tokens || options?.words !== undefined || options?.details) {
+    throw new TypeError("wasmbert: similarity() and search() compare sentence vectors; tokens, words and details do not apply");
   }
   return options;
 }
 
-// Splits one engine result {data, count, dim} into per-text vectors (views
-// of one buffer: the result crossed from Go, or from a worker, in one copy).
-// With token or word vectors each text becomes {vector, tokens: [{token, id,
-// start, end, vector}], words: [{text, start, end, vector}]}, with the lists
-// that were asked for.
-function split({ data, count, dim, tokens, tokenData, words, wordData }) {
+// Splits one engine result {data, count, dim, stats} into per-text vectors
+// (views of one buffer: the result crossed from Go, or from a worker, in one
+// copy). With token or word vectors or details each text becomes {vector,
+// truncated, numTokens, textTokens, tokens: [{token, id, start, end,
+// vector}], words: [{text, start, end, vector}]}, with the lists that were
+// asked for.
+function split({ data, count, dim, stats, tokens, tokenData, words, wordData }, details) {
   const tokenLists = unpack(tokens, tokenData);
   const wordLists = unpack(words, wordData);
   const out = [];
   for (let i = 0; i < count; i++) {
     const vector = data.subarray(i * dim, (i + 1) * dim);
-    if (!tokens && !words) {
+    if (!tokens && !words && !details) {
       out.push(vector);
       continue;
     }
-    const e = { vector };
+    const e = { vector, truncated: stats[3 * i] === 1, numTokens: stats[3 * i + 1], textTokens: stats[3 * i + 2] };
     if (tokens) e.tokens = tokenLists[i];
     if (words) e.words = wordLists[i];
     out.push(e);

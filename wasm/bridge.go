@@ -140,7 +140,7 @@ func (b *bridge) embed(args []js.Value) js.Value {
 		if err != nil {
 			return nil, errfmt.Errorf("wasmbert: embed: %w", err)
 		}
-		return embeddingsToJS(embs, opts), nil
+		return embeddingsToJS(texts, embs, opts), nil
 	})
 }
 
@@ -160,7 +160,7 @@ func (b *bridge) tokenize(args []js.Value) js.Value {
 		if err != nil {
 			return nil, errfmt.Errorf("wasmbert: tokenize: %w", err)
 		}
-		return encodingToJS(enc), nil
+		return encodingToJS(text, enc), nil
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
+	"github.com/wasmbert/wasmbert/internal/utf16index"
 	"github.com/wasmbert/wasmbert/model/engine"
 	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
@@ -99,8 +100,13 @@ func embedOptions(v js.Value, maxLength int) (engine.EmbedOptions, error) {
 // embeddingsToJS packs the vectors into one Float32Array, copied once from
 // Go memory: {data, count, dim}, plus with token vectors {tokenData, tokens}
 // where tokens[i] lists the tokens of text i in tokenData order, and with
-// word vectors (o.Words) {wordData, words} likewise.
-func embeddingsToJS(embs []engine.Embedding, o engine.EmbedOptions) js.Value {
+// word vectors (o.Words) {wordData, words} likewise. {stats} says of each
+// text whether it was cut to fit the maximum length.
+//
+// Token and word offsets are converted here from the engine's UTF-8 bytes
+// to UTF-16 code units, the indices of a JS string: Go has the UTF-8 text
+// at hand, whereas JS would have to encode every text again to convert.
+func embeddingsToJS(texts []string, embs []engine.Embedding, o engine.EmbedOptions) js.Value {
 	res := js.Global().Get("Object").New()
 	res.Set("count", len(embs))
 	dim := 0
@@ -110,24 +116,34 @@ func embeddingsToJS(embs []engine.Embedding, o engine.EmbedOptions) js.Value {
 	flat := make([]float32, 0, dim*len(embs))
 	var tokFlat, wordFlat []float32
 	var toks, words []any
-	for _, e := range embs {
+	// Per text: truncated (0 or 1), tokens encoded, tokens in the whole
+	// text. Float32, which holds these counts exactly (a text of at most
+	// engine.MaxTextBytes has fewer than 2^24 tokens), so that they cross
+	// as the vectors do rather than by a second copy routine.
+	stats := make([]float32, 0, 3*len(embs))
+	for i, e := range embs {
 		flat = append(flat, e.Vector...)
+		cut := float32(0)
+		if e.Truncated {
+			cut = 1
+		}
+		stats = append(stats, cut, float32(e.NumTokens), float32(e.TextTokens))
+		at := utf16index.New(texts[i])
 		if e.Tokens != nil {
-			// Each token is {token, id, start, end}, start and end byte
-			// offsets into the UTF-8 text.
+			// Each token is {token, id, start, end}.
 			meta := make([]any, len(e.Tokens))
 			for k, t := range e.Tokens {
-				meta[k] = map[string]any{"token": t.Token, "id": t.ID, "start": t.Start, "end": t.End}
+				meta[k] = map[string]any{"token": t.Token, "id": t.ID, "start": at.At(t.Start), "end": at.At(t.End)}
 				tokFlat = append(tokFlat, t.Vector...)
 			}
 			toks = append(toks, meta)
 		}
 		if o.Words != "" {
-			// Each word is {text, start, end}, byte offsets as for tokens. A
-			// text without words (the empty one) still gets its empty list.
+			// Each word is {text, start, end}. A text without words (the
+			// empty one) still gets its empty list.
 			meta := make([]any, len(e.Words))
 			for k, w := range e.Words {
-				meta[k] = map[string]any{"text": w.Text, "start": w.Start, "end": w.End}
+				meta[k] = map[string]any{"text": w.Text, "start": at.At(w.Start), "end": at.At(w.End)}
 				wordFlat = append(wordFlat, w.Vector...)
 			}
 			words = append(words, meta)
@@ -135,6 +151,7 @@ func embeddingsToJS(embs []engine.Embedding, o engine.EmbedOptions) js.Value {
 	}
 	res.Set("data", float32sToJS(flat))
 	res.Set("dim", dim)
+	res.Set("stats", float32sToJS(stats))
 	if toks != nil {
 		res.Set("tokens", toks)
 		res.Set("tokenData", float32sToJS(tokFlat))
@@ -176,13 +193,14 @@ func infoToJS(i engine.Info) js.Value {
 	return js.ValueOf(o)
 }
 
-// encodingToJS is tokenizer.Encoding as JS sees it, in camelCase, with
-// offsets as [start, end) pairs: offsets in characters (code points),
-// byteOffsets in UTF-8 bytes.
-func encodingToJS(e tokenizer.Encoding) js.Value {
-	var chars, byteSpans []any
+// encodingToJS is tokenizer.Encoding of text as JS sees it, in camelCase,
+// with offsets as [start, end) pairs: offsets in UTF-16 code units (JS
+// string indices, as for embed), byteOffsets in UTF-8 bytes.
+func encodingToJS(text string, e tokenizer.Encoding) js.Value {
+	var units, byteSpans []any
+	at := utf16index.New(text)
 	for _, o := range e.Offsets {
-		chars = append(chars, []any{o.CharStart, o.CharEnd})
+		units = append(units, []any{at.At(o.ByteStart), at.At(o.ByteEnd)})
 		byteSpans = append(byteSpans, []any{o.ByteStart, o.ByteEnd})
 	}
 	tokens := make([]any, len(e.Tokens))
@@ -191,7 +209,7 @@ func encodingToJS(e tokenizer.Encoding) js.Value {
 	}
 	return js.ValueOf(map[string]any{
 		"ids": numbersToJS(e.IDs), "tokens": tokens, "typeIds": numbersToJS(e.TypeIDs),
-		"offsets": chars, "byteOffsets": byteSpans, "wordIds": numbersToJS(e.WordIDs),
+		"offsets": units, "byteOffsets": byteSpans, "wordIds": numbersToJS(e.WordIDs),
 		"truncated": e.Truncated, "fullLength": e.FullLength,
 	})
 }

@@ -28,6 +28,12 @@ async function main(): Promise<void> {
   const first: Float32Array = tv.tokens[0].vector;
   const tvs = await bert.embed(["a"], { tokens: true });
   const tok: string = tvs[0].tokens[0].token;
+  const cut: boolean = tvs[0].truncated;
+  const d = await bert.embed("a long text", { details: true });
+  const dv: Float32Array = d.vector;
+  const counts: number = d.textTokens - d.numTokens;
+  const ds = await bert.embed(["a", "b"], { details: true, maxLength: 64 });
+  const anyCut: boolean = ds.some((x) => x.truncated);
 
   const s: number = await bert.similarity("a", v);
   const hits: SearchHit[] = await bert.search("query", ["a", "b"], 1);
@@ -46,6 +52,10 @@ async function main(): Promise<void> {
   await bert.embed(42);
   // @ts-expect-error model is required
   await load({ workers: 1 });
+  // @ts-expect-error details give objects, not vectors
+  const notVector: Float32Array = await bert.embed("a", { details: true });
+  // @ts-expect-error similarity compares vectors, without details
+  await bert.similarity("a", "b", { details: true });
   // @ts-expect-error a single text gives one vector, not a list
   const wrong: Float32Array[] = await bert.embed("a");
   void [long, first, tok, s, hits, idx, ids, dim, ver, wrong];

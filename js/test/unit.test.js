@@ -52,6 +52,8 @@ test("checkEmbedOptions", async (t) => {
     { name: "layer spec", in: { layer: "mean:4" }, want: { layer: "mean:4" } },
     { name: "truncate false chunks", in: { truncate: false }, want: { chunk: { size: 0, overlap: 0 } } },
     { name: "truncate true", in: { truncate: true }, want: {} },
+    { name: "details stay on the JS side", in: { details: true }, want: {} },
+    { name: "bad details", in: { details: "yes" }, err: TypeError },
     { name: "bad dimensions", in: { dimensions: 0 }, err: TypeError },
     { name: "truncate+chunk", in: { truncate: true, chunk: true }, err: TypeError },
     { name: "null", in: null, err: TypeError },

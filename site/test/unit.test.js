@@ -7,13 +7,13 @@ import { formatBytes, formatScore } from "../app/format.js";
 import { cosineMatrix } from "../app/matrix.js";
 import { cosineColour } from "../app/svg.js";
 
-test("wordSpan: UTF-8 byte span of the first whole-word match", () => {
+test("wordSpan: string-index span of the first whole-word match", () => {
   const cases = [
     { s: "the bank is open", w: "bank", want: { start: 4, end: 8 } },
     { s: "Bank holidays", w: "bank", want: { start: 0, end: 4 } },
     { s: "banking, then bank.", w: "bank", want: { start: 14, end: 18 } },
-    { s: "Ünïcödé bank", w: "bank", want: { start: 12, end: 16 } }, // 4 two-byte letters before
-    { s: "🤖 café au lait", w: "café", want: { start: 5, end: 10 } },
+    { s: "Ünïcödé bank", w: "bank", want: { start: 8, end: 12 } },
+    { s: "🤖 café au lait", w: "café", want: { start: 3, end: 7 } }, // a surrogate pair before
     { s: "a (c++) b", w: "c++", want: { start: 3, end: 6 } },
     { s: "riverbank only", w: "bank", want: null },
   ];
