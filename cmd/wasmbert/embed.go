@@ -67,7 +67,16 @@ func runTokenize(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	return out.Flush()
 }
 
-// runEmbed implements `wasmbert embed -m MODEL [--pooling P] [--layer N] [--no-normalize]`.
+// embedLine is one line of `wasmbert embed` output.
+type embedLine struct {
+	Embedding  []float32 `json:"embedding"`
+	Tokens     int       `json:"tokens"`      // encoded, special tokens included, every chunk
+	TextTokens int       `json:"text_tokens"` // the whole line, special tokens included
+	Truncated  bool      `json:"truncated,omitempty"`
+	Chunks     int       `json:"chunks,omitempty"` // with --chunk
+}
+
+// runEmbed implements `wasmbert embed -m MODEL [--pooling P] [--layer N] [--no-normalize] [--chunk SIZE [--overlap N]]`.
 func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
 	model := modelFlags(fs)
@@ -75,17 +84,33 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	layer := fs.String("layer", "", "hidden state to pool: N, -N, sum:K, mean:K or concat:K (default: last)")
 	noNorm := fs.Bool("no-normalize", false, "do not L2-normalize the vectors")
 	dims := fs.Int("dimensions", 0, "keep the first N dimensions and renormalize (Matryoshka)")
+	maxLen := fs.Int("max-length", 0, "truncation length in tokens, [CLS] and [SEP] included (default: the model's)")
+	chunk := fs.Int("chunk", 0, "embed lines longer than the maximum length as windows of SIZE tokens and average them, instead of truncating")
+	overlap := fs.Int("overlap", -1, "tokens shared by consecutive --chunk windows (default: SIZE/8)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--pooling mean|cls|max] [--layer N] [--no-normalize] < lines\n\nPrints {\"embedding\":[...]} per line.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--pooling mean|cls|max] [--layer N] [--no-normalize] [--chunk SIZE [--overlap N]] < lines\n\n"+
+			"Prints {\"embedding\":[...],\"tokens\":N,\"text_tokens\":N} per line, with \"truncated\":true when the\n"+
+			"line was cut to the maximum length (--chunk embeds all of it) and \"chunks\" with --chunk.")
 		fs.PrintDefaults()
 	}
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims}
+	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims, MaxLength: *maxLen}
 	if *noNorm {
 		f := false
 		o.Normalize = &f
+	}
+	switch {
+	case *chunk > 0:
+		o.Chunk = &engine.Chunking{Size: *chunk, Overlap: *overlap}
+		if *overlap < 0 {
+			o.Chunk.Overlap = *chunk / 8
+		}
+	case *chunk < 0:
+		return fmt.Errorf("embed: --chunk %d: want a window size in tokens", *chunk)
+	case *overlap >= 0:
+		return fmt.Errorf("embed: --overlap needs --chunk SIZE")
 	}
 	e, err := loadEngine(ctx, *model)
 	if err != nil {
@@ -93,6 +118,7 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	}
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
+	line, warned := 0, false
 	err = forEachLine(stdin, embedBatch, func(lines []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -102,9 +128,17 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 			return err
 		}
 		for _, em := range embs {
-			if err := enc.Encode(struct {
-				Embedding []float32 `json:"embedding"`
-			}{em.Vector}); err != nil {
+			line++
+			if em.Truncated && !warned {
+				// Once, on stderr: the JSON says it for every line.
+				warned = true
+				fmt.Fprintf(fs.Output(), "wasmbert embed: line %d truncated to %d of its %d tokens (use --chunk SIZE to embed all of it)\n", line, em.NumTokens, em.TextTokens)
+			}
+			l := embedLine{Embedding: em.Vector, Tokens: em.NumTokens, TextTokens: em.TextTokens, Truncated: em.Truncated}
+			if o.Chunk != nil {
+				l.Chunks = em.Chunks
+			}
+			if err := enc.Encode(l); err != nil {
 				return err
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/wasmbert/wasmbert/model/checkpoint"
+	"github.com/wasmbert/wasmbert/model/engine"
 	"github.com/wasmbert/wasmbert/model/modelfile"
 	"github.com/wasmbert/wasmbert/model/similarity"
 )
@@ -116,6 +117,61 @@ func TestEmbedCommand(t *testing.T) {
 	}
 }
 
+// TestEmbedCommandLongLines: a line past the maximum length (64 tokens for
+// the tiny model) says it was truncated, and --chunk embeds all of it as the
+// engine's chunking does.
+func TestEmbedCommandLongLines(t *testing.T) {
+	model, _ := tinySetup(t)
+	long := strings.Repeat("the water is cold and the sun is hot. ", 30)
+	e, err := engine.LoadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		flags     []string
+		opts      engine.EmbedOptions
+		truncated bool // the long line's
+	}{
+		{"truncated by default", nil, engine.EmbedOptions{}, true},
+		{"max length", []string{"--max-length", "32"}, engine.EmbedOptions{MaxLength: 32}, true},
+		{"chunked", []string{"--chunk", "40", "--overlap", "10"}, engine.EmbedOptions{Chunk: &engine.Chunking{Size: 40, Overlap: 10}}, false},
+		{"chunk overlap defaults to 1/8", []string{"--chunk", "40"}, engine.EmbedOptions{Chunk: &engine.Chunking{Size: 40, Overlap: 5}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			args := append([]string{"embed", "-m", model}, tt.flags...)
+			if err := run(context.Background(), args, strings.NewReader(long+"\nhello\n"), &out); err != nil {
+				t.Fatal(err)
+			}
+			want, err := e.Embed([]string{long, "hello"}, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dec := json.NewDecoder(&out)
+			for i, w := range want {
+				var got embedLine
+				if err := dec.Decode(&got); err != nil {
+					t.Fatal(err)
+				}
+				if got.Truncated != w.Truncated || got.Tokens != w.NumTokens || got.TextTokens != w.TextTokens {
+					t.Errorf("line %d: truncated %v, tokens %d of %d; want %v, %d of %d", i+1, got.Truncated, got.Tokens, got.TextTokens, w.Truncated, w.NumTokens, w.TextTokens)
+				}
+				if i == 0 && got.Truncated != tt.truncated {
+					t.Errorf("long line: truncated %v, want %v", got.Truncated, tt.truncated)
+				}
+				if tt.opts.Chunk != nil && (got.Chunks != w.Chunks || (i == 0 && got.Chunks < 2)) {
+					t.Errorf("line %d: %d chunks, want %d (more than 1 for the long line)", i+1, got.Chunks, w.Chunks)
+				}
+				if !slices.Equal(got.Embedding, w.Vector) {
+					t.Errorf("line %d: embedding differs from the engine's with the same options", i+1)
+				}
+			}
+		})
+	}
+}
+
 func TestSimilarityCommand(t *testing.T) {
 	model, cases := tinySetup(t)
 	a, b := cases[2], cases[3]
@@ -145,6 +201,10 @@ func TestEmbedCommandErrors(t *testing.T) {
 		{"positional text", []string{"embed", "-m", model, "hello"}},
 		{"one text", []string{"similarity", "-m", model, "hello"}},
 		{"missing model", []string{"tokenize", "-m", filepath.Join(t.TempDir(), "nope.wbm")}},
+		{"overlap without chunk", []string{"embed", "-m", model, "--overlap", "4"}},
+		{"negative chunk", []string{"embed", "-m", model, "--chunk", "-1"}},
+		{"chunk past the maximum length", []string{"embed", "-m", model, "--chunk", "63"}},
+		{"overlap as long as the chunk", []string{"embed", "-m", model, "--chunk", "8", "--overlap", "8"}},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer
