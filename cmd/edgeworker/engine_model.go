@@ -17,10 +17,14 @@ import (
 const activationBudget = 8 << 20
 
 // engineModel serves a model/engine.Engine with its own pooling and normalization defaults.
+// An input longer than the model's maximum length is embedded whole, as overlapping windows
+// whose vectors are averaged, rather than cut silently: the API's character limit
+// (MAX_INPUT_CHARS, a 413 past it) is what bounds the windows of one input.
 type engineModel struct {
 	name        string
 	eng         *engine.Engine
 	batchTokens int // padded tokens per forward that keep activations within activationBudget
+	chunk       engine.Chunking
 }
 
 func newEngineModel(name string, r io.Reader) (api.Model, error) {
@@ -28,7 +32,10 @@ func newEngineModel(name string, r io.Reader) (api.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
-	return &engineModel{name: name, eng: eng, batchTokens: batchTokens(eng.Info(), activationBudget)}, nil
+	info := eng.Info()
+	// Windows as long as the model takes, overlapping by 1/8, as the JS library's chunk: true.
+	size := info.MaxLength - 2
+	return &engineModel{name: name, eng: eng, batchTokens: batchTokens(info, activationBudget), chunk: engine.Chunking{Size: size, Overlap: size / 8}}, nil
 }
 
 // batchTokens is how many padded tokens of activations fit in budget bytes, but at least one
@@ -41,7 +48,7 @@ func (m *engineModel) Name() string { return m.name }
 func (m *engineModel) Dims() int    { return m.eng.Info().Dim }
 
 func (m *engineModel) Embed(texts []string) ([][]float32, int, error) {
-	embs, err := m.eng.Embed(texts, engine.EmbedOptions{MaxBatchTokens: m.batchTokens})
+	embs, err := m.eng.Embed(texts, engine.EmbedOptions{MaxBatchTokens: m.batchTokens, Chunk: &m.chunk})
 	if err != nil {
 		return nil, 0, fmt.Errorf("embed: %w", err)
 	}
@@ -49,7 +56,7 @@ func (m *engineModel) Embed(texts []string) ([][]float32, int, error) {
 	tokens := 0
 	for i, e := range embs {
 		vecs[i] = e.Vector
-		tokens += e.NumTokens // after truncation: what the encoder saw
+		tokens += e.NumTokens // what the encoder saw: every window of a long input
 	}
 	return vecs, tokens, nil
 }

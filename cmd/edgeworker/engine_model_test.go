@@ -75,7 +75,7 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := em.eng.Embed(texts, engine.EmbedOptions{})
+	want, err := em.eng.Embed(texts, engine.EmbedOptions{Chunk: &em.chunk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +88,48 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 	}
 	if tokens != wantTokens {
 		t.Errorf("bounded token count %d, whole %d", tokens, wantTokens)
+	}
+}
+
+// TestEngineModelChunksLongInputs: an input past the model's maximum length (64 tokens for
+// the tiny model) is embedded whole, as the engine's windows of maxLength-2 tokens
+// overlapping by 1/8, not cut.
+func TestEngineModelChunksLongInputs(t *testing.T) {
+	file := tinyModelFile(t)
+	sum := sha256.Sum256(file)
+	m, err := loadTiny(t, file, hex.EncodeToString(sum[:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	em := m.(*engineModel)
+	// The second half differs from the first, so cutting it off shows in the vector.
+	long := strings.Repeat("the water is cold and the sun is hot. ", 8) + strings.Repeat("a dog runs in the park, 42 times! ", 12)
+	texts := []string{long, "hello world"}
+	got, tokens, err := em.Embed(texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunked, err := em.eng.Embed(texts, engine.EmbedOptions{Chunk: &engine.Chunking{Size: 62, Overlap: 7}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut, err := em.eng.Embed(texts, engine.EmbedOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cut[0].Truncated || chunked[0].Chunks < 2 {
+		t.Fatalf("the long input is not long: truncated %v, %d chunks", cut[0].Truncated, chunked[0].Chunks)
+	}
+	for i := range texts {
+		if d := maxDiff(got[i], chunked[i].Vector); d > 1e-6 {
+			t.Errorf("text %d differs from the engine's chunked embedding by %g", i, d)
+		}
+	}
+	if d := maxDiff(got[0], cut[0].Vector); d < 1e-3 {
+		t.Errorf("long input embedded like its truncation (max diff %g)", d)
+	}
+	if want := chunked[0].NumTokens + chunked[1].NumTokens; tokens != want {
+		t.Errorf("usage %d tokens, want %d (every window)", tokens, want)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
 	"unicode/utf8"
 )
 
@@ -24,7 +26,8 @@ type SimilarityRequest struct {
 }
 
 // ParseEmbeddingsRequest decodes and validates an embeddings request body.
-// Every failure is an *Error with status 400.
+// Every failure is an *Error with status 400, or 413 for a text over the
+// character limit.
 func ParseEmbeddingsRequest(body []byte, lim Limits) (*EmbeddingsRequest, error) {
 	lim = lim.withDefaults()
 	var raw struct {
@@ -147,7 +150,10 @@ func parseTexts(field string, raw json.RawMessage, lim Limits) ([]string, error)
 			return nil, badRequest("empty_"+field, "%q[%d] is empty", field, i)
 		}
 		if n := utf8.RuneCountInString(t); n > lim.MaxInputChars {
-			return nil, badRequest("input_too_long", "%q[%d] has %d characters, at most %d allowed", field, i, n, lim.MaxInputChars)
+			// 413, not 400: the request is well-formed, only too large to serve, and the
+			// message names the limit so a client can split the text.
+			return nil, &Error{Status: http.StatusRequestEntityTooLarge, Code: "input_too_long",
+				Message: fmt.Sprintf("%q[%d] has %d characters, more than the %d a text may have (MAX_INPUT_CHARS); split it into several inputs", field, i, n, lim.MaxInputChars)}
 		}
 	}
 	return texts, nil
