@@ -72,6 +72,16 @@ export interface LoadOptions {
   headsWasm?: WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
   /** The worker script (default: the package's js/worker.js); for bundlers that move files. */
   workerURL?: string | URL;
+  /**
+   * Browsers: run the engine in a SharedWorker that every page (tab) of this origin loading
+   * with the same name shares (true: the name "wasmbert"), so the weights are downloaded,
+   * built and held once for all of them. The first page to load a model streams it; later
+   * pages attach to it without a download (no progress events) and their calls queue on the
+   * one engine. dispose() leaves the engine to the other pages. Needs `model` (and `wasm`, if
+   * given) as a URL, a model named alike by every page (one model per name), and excludes
+   * `workers`; info().workers is 1.
+   */
+  shared?: boolean | string;
 }
 
 /** Overlapping windows for texts longer than the model's maximum length. */

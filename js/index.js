@@ -11,7 +11,7 @@ import { openCache } from "./cache.js";
 import { compileEngine, defaultEngineURL, ensureGoRuntime, startEngine } from "./engine.js";
 import { abortError, throwIfAborted } from "./errors.js";
 import { digestsEqual, parseIntegrity, sha256 } from "./integrity.js";
-import { Pool } from "./pool.js";
+import { Pool, SharedEngine } from "./pool.js";
 import { canSpawnWorkers, hardwareConcurrency } from "./runtime.js";
 import { openSource, rechunk, resolveURL } from "./source.js";
 import { defaultWorkerURL } from "./spawn.js";
@@ -33,15 +33,24 @@ export async function load(options = {}) {
   if (model === undefined || model === null) throw new TypeError("wasmbert: load() needs a model (URL or bytes)");
   if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("wasmbert: onProgress must be a function");
   const expected = integrity === undefined ? null : parseIntegrity(integrity);
-  const workers = await workerCount(options.workers);
+  const shared = sharedOptions(options);
+  const workers = shared ? 1 : await workerCount(options.workers);
   const base = () => (engineURL === undefined ? defaultEngineURL() : dirURL(resolveURL(engineURL)));
   const progress = (phase, loaded, total) => onProgress?.({ phase, loaded, total });
   throwIfAborted(signal);
 
   const cache = await openCache(options.cache);
-  // The engine compiles while the model downloads.
-  progress("compile", 0, 1);
+  // The engine compiles while the model downloads (in the SharedWorker, unseen, when shared).
+  if (!shared) progress("compile", 0, 1);
   const backendP = (async () => {
+    if (shared) {
+      return SharedEngine.connect({
+        name: shared.name,
+        wasm: wasm === undefined ? new URL("wasmbert.wasm", base()) : resolveURL(wasm),
+        execURL: new URL("wasm_exec.js", base()),
+        workerURL: workerURL ? resolveURL(workerURL) : defaultWorkerURL(),
+      });
+    }
     const [module] = await Promise.all([compileEngine(wasm, base, signal), workers ? null : ensureGoRuntime(base)]);
     progress("compile", 1, 1);
     throwIfAborted(signal);
@@ -59,6 +68,12 @@ export async function load(options = {}) {
   let backend = null;
   let src = null;
   try {
+    if (shared) {
+      // Another page of the origin may hold (or be loading) this model already.
+      backend = await backendP;
+      const info = await backend.attach(shared.key);
+      if (info) return new Wasmbert(backend, info, workers, new HeadsRuntime({ wasm: options.headsWasm, base }));
+    }
     src = await openSource(model, { signal, cache, retries: options.retries, stallTimeout: options.stallTimeout });
     const name = src.url?.href ?? "model bytes";
     backend = await backendP;
@@ -125,6 +140,20 @@ export async function load(options = {}) {
     }
     throw err;
   }
+}
+
+// The shared option checked: {name, key}, key naming the model (its URL and
+// integrity) so that pages can tell they load the same one; null when off.
+function sharedOptions({ shared, model, workers, wasm, integrity }) {
+  if (shared === undefined || shared === false) return null;
+  if (shared !== true && (typeof shared !== "string" || shared === "")) throw new TypeError("wasmbert: shared must be a boolean or a non-empty name");
+  if (workers !== undefined) throw new TypeError("wasmbert: shared and workers exclude each other (a shared engine is one worker)");
+  if (typeof model !== "string" && !(model instanceof URL)) throw new TypeError("wasmbert: shared needs the model as a URL, which names it across pages");
+  if (wasm !== undefined && typeof wasm !== "string" && !(wasm instanceof URL)) {
+    throw new TypeError("wasmbert: shared needs wasm as a URL (a compiled module cannot be posted to a SharedWorker)");
+  }
+  const href = resolveURL(model).href;
+  return { name: shared === true ? "wasmbert" : shared, key: integrity === undefined ? href : `${href} (${integrity})` };
 }
 
 async function workerCount(w) {

@@ -5,7 +5,7 @@
 // the model again) while the calls it was running fail with an error.
 
 import { reviveError } from "./errors.js";
-import { spawnWorker } from "./spawn.js";
+import { connectSharedWorker, spawnWorker } from "./spawn.js";
 
 class Member {
   constructor(port) {
@@ -180,5 +180,74 @@ export class Pool {
     for (const m of this.#members) {
       if (!m.dead) m.shutdown(err);
     }
+  }
+}
+
+/**
+ * One engine in a SharedWorker that every page of the origin connecting
+ * under the same name shares, with the pool's interface plus attach(). The
+ * first page to attach a model streams it; the others get its info and
+ * skip the download. close() leaves the worker to the other pages.
+ */
+export class SharedEngine {
+  #member;
+  #closed = false;
+
+  /** Connects (starting the worker if needed); wasm is the engine's URL. */
+  static async connect({ name, wasm, execURL, workerURL }) {
+    const m = new Member(connectSharedWorker(workerURL, name));
+    m.port.onCrash((why) => m.kill(new Error(`wasmbert: shared worker: ${why}`)));
+    try {
+      await m.call("init", [wasm.href, execURL.href]);
+    } catch (err) {
+      m.kill(err);
+      throw err;
+    }
+    return new SharedEngine(m);
+  }
+
+  constructor(member) {
+    this.#member = member;
+  }
+
+  get size() {
+    return 1;
+  }
+
+  /**
+   * Resolves to the info of the model named key when the worker holds it (or
+   * once another page has loaded it), or to null when this page is to load
+   * it with loadBegin/loadChunk/loadEnd.
+   */
+  attach(key) {
+    return this.#member.call("attach", [key]);
+  }
+
+  loadBegin(total) {
+    return this.#member.call("loadBegin", [total]);
+  }
+
+  loadChunk(bytes) {
+    return this.#member.call("loadChunk", [bytes]);
+  }
+
+  /** Ends the load. A shared engine that fails takes every page's calls with it, so there is no replay. */
+  loadEnd() {
+    return this.#member.call("loadEnd");
+  }
+
+  loadAbort(message) {
+    return this.#member.call("loadAbort", [message]);
+  }
+
+  run(op, args) {
+    if (this.#closed) return Promise.reject(new Error("wasmbert: disposed"));
+    return this.#member.call(op, args);
+  }
+
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#member.dead) this.#member.shutdown(new Error("wasmbert: disposed"));
   }
 }

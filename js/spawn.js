@@ -1,7 +1,7 @@
-// Starting worker.js as a browser module Web Worker or a Node worker_thread
-// behind one small interface: post(msg, transfer), onMessage(fn),
-// onCrash(fn), terminate(), and ref(on) (Node: keep the process alive only
-// while the worker has work).
+// Starting worker.js as a browser module Web Worker or a Node worker_thread,
+// or connecting to it as a SharedWorker, behind one small interface:
+// post(msg, transfer), onMessage(fn), onCrash(fn), terminate(), and ref(on)
+// (Node: keep the process alive only while the worker has work).
 
 import { isNode } from "./runtime.js";
 
@@ -38,6 +38,33 @@ export async function spawnWorker(url = defaultWorkerURL()) {
       w.addEventListener("messageerror", () => fn("message could not be deserialized"));
     },
     terminate: () => w.terminate(),
+    ref: () => {},
+  };
+}
+
+/**
+ * Connects to the SharedWorker running worker.js under name, starting it if
+ * no page of this origin has. terminate() only closes this page's port: the
+ * worker lives on while another page is connected.
+ */
+export function connectSharedWorker(url = defaultWorkerURL(), name = "wasmbert") {
+  if (typeof SharedWorker !== "function") throw new Error("wasmbert: shared: this runtime has no SharedWorker");
+  const w = new SharedWorker(url, { type: "module", name });
+  const port = w.port;
+  port.start();
+  return {
+    post: (msg, transfer) => port.postMessage(msg, transfer ?? []),
+    onMessage: (fn) => port.addEventListener("message", (e) => fn(e.data)),
+    onCrash: (fn) => {
+      // Only a script that fails to load or start reaches the page as an
+      // error; a crashed engine fails the calls instead (worker.js).
+      w.addEventListener("error", (e) => {
+        e.preventDefault?.();
+        fn(e.message || "shared worker failed to start");
+      });
+      port.addEventListener("messageerror", () => fn("message could not be deserialized"));
+    },
+    terminate: () => port.close(),
     ref: () => {},
   };
 }

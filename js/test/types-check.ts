@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   });
   await load({ model: new Uint8Array(8), workers: 0, cache: false, wasm: new WebAssembly.Module(new Uint8Array(8)) });
   await load({ model: new URL("https://example.com/m.wbm"), engineURL: "/engine/", workerURL: new URL("https://example.com/w.js") });
+  await load({ model: "/models/m.wbm", shared: true });
+  await load({ model: "/models/m.wbm", shared: "search-tabs", integrity: "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" });
 
   const v: Float32Array = await bert.embed("hello");
   const vs: Float32Array[] = await bert.embed(["a", "b"], { pooling: "cls", normalize: false, layer: -2 });
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
   await bert.embed("a", { pooling: "sum" });
   // @ts-expect-error embed takes strings
   await bert.embed(42);
+  // @ts-expect-error shared is a flag or a name
+  await load({ model: "/m.wbm", shared: 1 });
   // @ts-expect-error model is required
   await load({ workers: 1 });
   // @ts-expect-error details give objects, not vectors
