@@ -28,3 +28,10 @@ document.getElementById("go").addEventListener("click", async () => {
 
 /** Embeds texts; returns plain arrays (used by js/test/extension.test.js). */
 globalThis.embedTexts = async (texts) => (await (await bertP).embed(texts)).map((v) => Array.from(v));
+
+/** Trains a classifier (in the packaged wasmbert-heads.wasm) and applies it (used by the test). */
+globalThis.trainAndClassify = async (texts, labels, queries) => {
+  const bert = await bertP;
+  const head = await bert.trainClassifier(texts, labels, { epochs: 30, seed: 1 });
+  return bert.classify(head, queries);
+};

@@ -1,6 +1,7 @@
 // Assembles the loadable extension in a directory: this example's files plus
-// the library (js/*.js), the engine (dist/engine/wasmbert.wasm, wasm_exec.js)
-// and a model file, so the extension never loads remote code.
+// the library (js/*.js), the engine (dist/engine/: wasmbert.wasm, the heads
+// module wasmbert-heads.wasm that trainClassifier, ner, faq and pca load,
+// wasm_exec.js) and a model file, so the extension never loads remote code.
 //
 //   node examples/extension/pack.mjs <out dir> [model.wbm]
 //
@@ -11,8 +12,8 @@ import { join } from "node:path";
 
 const HERE = new URL("./", import.meta.url);
 const ROOT = new URL("../../", import.meta.url);
-const EXAMPLE = ["manifest.json", "background.js", "embed.html", "embed.js"];
-const ENGINE = ["wasmbert.wasm", "wasm_exec.js"];
+const EXAMPLE = ["manifest.json", "background.js", "content.js", "offscreen.html", "offscreen.js", "embed.html", "embed.js"];
+const ENGINE = ["wasmbert.wasm", "wasmbert-heads.wasm", "wasm_exec.js"];
 
 /** Copies the extension into out; model is the .wbm file to package. */
 export async function pack(out, model = fileURLToPath(new URL("dist/models/all-MiniLM-L6-v2.int8.wbm", ROOT))) {
