@@ -215,13 +215,13 @@ export interface ModelInfo {
   layers: number;
   heads: number;
   /** Default truncation length, special tokens included. */
-  max_length: number;
-  vocab_size: number;
+  maxLength: number;
+  vocabSize: number;
   /** Default pooling. */
   pooling: "mean" | "cls" | "max";
   /** Whether vectors are L2-normalized by default. */
   normalize: boolean;
-  hidden_act: string;
+  hiddenAct: string;
   /** Tensor count per stored dtype, e.g. {"i8": 38, "f32": 65}. */
   dtypes: Record<string, number>;
   parameters: number;

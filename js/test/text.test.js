@@ -45,6 +45,14 @@ test("details: truncated, numTokens and textTokens per text", async () => {
   await assert.rejects(bert.embed("a", { details: 1 }), TypeError);
 });
 
+test("info() is camelCase; maxLength is where texts are cut", async () => {
+  const info = bert.info();
+  for (const k of ["maxLength", "vocabSize", "hiddenAct"]) assert.ok(k in info, k);
+  for (const k of Object.keys(info)) assert.doesNotMatch(k, /_/, "one casing in the JS API");
+  const { numTokens } = await bert.embed(LONG, { details: true });
+  assert.equal(numTokens, info.maxLength);
+});
+
 test("details cross a worker", async () => {
   const b = await loadModel({ model: MODEL_INT8, workers: 1 });
   try {

@@ -45,6 +45,9 @@ async function main(): Promise<void> {
   const ids: number[] = enc.ids;
   const info: ModelInfo = bert.info();
   const dim: number = info.dim;
+  const maxLength: number = info.maxLength;
+  // @ts-expect-error the JS API is camelCase
+  void info.max_length;
   const ver: string = version;
   bert.dispose();
 
