@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -8,6 +9,8 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/wasmbert/wasmbert/model/engine"
@@ -15,17 +18,20 @@ import (
 )
 
 // runClassify implements `wasmbert classify`: train a text classifier on
-// sentence embeddings of a labelled TSV (or load a saved head), then print
-// one {"label","scores"} JSON line per stdin line.
+// sentence embeddings of a labelled TSV (or load a saved head, or the head of
+// a fine-tuned HF BertForSequenceClassification checkpoint), then print one
+// {"label","scores"} JSON line per stdin line.
 func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
 	train := fs.String("train", "", "training data: label<TAB>text lines")
 	model := modelFlags(fs)
-	head := fs.String("head", "", "load a head saved with --save instead of training")
-	save := fs.String("save", "", "write the trained head to this file")
+	head := fs.String("head", "", "load a head saved with --save, or an HF BertForSequenceClassification checkpoint directory, instead of training")
+	save := fs.String("save", "", "write the head (trained or loaded) to this file, for --head or the JS library's classify()")
 	opts := headTrainFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert classify (--train FILE.tsv | --head HEAD.json) [-m MODEL] < texts\n\nPrints one JSON line {\"label\",\"scores\"} per input line.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert classify (--train FILE.tsv | --head HEAD.json | --head HF_CHECKPOINT_DIR) [-m MODEL] < texts\n\n"+
+			"Prints one JSON line {\"label\",\"scores\"} per input line. An HF checkpoint is encoder and head\n"+
+			"fine-tuned together, so its own encoder is the default model.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -35,23 +41,36 @@ func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("classify: want exactly one of --train and --head, and no positional arguments")
 	}
+	hf := *head != "" && isHFCheckpoint(*head)
+	if hf && !flagSet(fs, "model") && !flagSet(fs, "m") {
+		*model = *head
+	}
 	e, err := loadEngine(ctx, *model)
 	if err != nil {
 		return err
 	}
-	features := map[string]string{"input": "sentence", "pooling": e.Info().Pooling, "layer": "-1"}
 	var c *heads.Classifier
-	if *head != "" {
-		if c, err = loadHead(*head, heads.LoadClassifier); err == nil {
-			err = checkFeatures(*head, c.Features, features)
+	var embed engine.EmbedOptions
+	switch {
+	case hf:
+		// The HF head (pooler + classifier) reads the last layer's [CLS] state as is.
+		f := false
+		embed = engine.EmbedOptions{Pooling: "cls", Normalize: &f}
+		if c, err = heads.LoadHFClassifier(os.DirFS(*head)); err != nil {
+			err = fmt.Errorf("classify: %s: %w", *head, err)
 		}
-	} else {
+	case *head != "":
+		if c, err = loadHead(*head, heads.LoadClassifier); err == nil {
+			embed = featureOptions(c.Features)
+			err = checkFeatures(*head, c.Features, sentenceFeatures(e, embed))
+		}
+	default:
 		c, err = trainClassifier(e, *train, *opts)
 	}
 	if err != nil {
 		return err
 	}
-	c.Features = features
+	c.Features = sentenceFeatures(e, embed)
 	if *save != "" {
 		if err := saveHead(*save, c.Save); err != nil {
 			return err
@@ -59,7 +78,7 @@ func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	enc := json.NewEncoder(stdout)
 	return forEachText(os.Stdin, func(texts []string) error {
-		x, err := sentenceVectors(e, texts)
+		x, err := embedVectors(e, texts, embed)
 		if err != nil {
 			return err
 		}
@@ -93,8 +112,46 @@ func trainClassifier(e *engine.Engine, path string, o heads.TrainOptions) (*head
 	return heads.TrainClassifier(x, labels, o)
 }
 
+// isHFCheckpoint reports whether path is a directory with a config.json
+// (a saved head is one JSON file).
+func isHFCheckpoint(path string) bool {
+	st, err := os.Stat(filepath.Join(path, "config.json"))
+	return err == nil && !st.IsDir()
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// sentenceFeatures describes sentence vectors computed with o, in the form
+// heads record them (as js/heads.js does), so a saved head says how to
+// compute its input.
+func sentenceFeatures(e *engine.Engine, o engine.EmbedOptions) map[string]string {
+	f := map[string]string{"input": "sentence", "pooling": cmp.Or(o.Pooling, e.Info().Pooling), "layer": cmp.Or(o.Layer, "-1")}
+	if o.Normalize != nil {
+		f["normalize"] = strconv.FormatBool(*o.Normalize)
+	}
+	return f
+}
+
+// featureOptions are the embed options a saved head's features ask for;
+// features this command cannot compute fail checkFeatures afterwards.
+func featureOptions(f map[string]string) engine.EmbedOptions {
+	o := engine.EmbedOptions{Pooling: f["pooling"], Layer: f["layer"]}
+	if n, err := strconv.ParseBool(f["normalize"]); err == nil {
+		o.Normalize = &n
+	}
+	return o
+}
+
 func sentenceVectors(e *engine.Engine, texts []string) ([][]float32, error) {
-	embs, err := e.Embed(texts, engine.EmbedOptions{})
+	return embedVectors(e, texts, engine.EmbedOptions{})
+}
+
+func embedVectors(e *engine.Engine, texts []string, o engine.EmbedOptions) ([][]float32, error) {
+	embs, err := e.Embed(texts, o)
 	if err != nil {
 		return nil, err
 	}
