@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -39,17 +40,20 @@ type nerEntity struct {
 }
 
 // runNER implements `wasmbert ner`: train a BIO tagger on word vectors of
-// a JSONL file of texts with entity spans (or load a saved head), then
-// print the entities of each stdin line as a JSON line.
+// a JSONL file of texts with entity spans (or load a saved head, or the head
+// of a fine-tuned HF BertForTokenClassification checkpoint), then print the
+// entities of each stdin line as a JSON line.
 func runNER(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("ner", flag.ContinueOnError)
 	train := fs.String("train", "", `training data: {"text", "spans": [{"start","end","label"}]} lines, code point offsets`)
 	model := modelFlags(fs)
-	head := fs.String("head", "", "load a head saved with --save instead of training")
-	save := fs.String("save", "", "write the trained head to this file")
+	head := fs.String("head", "", "load a head saved with --save, or an HF BertForTokenClassification checkpoint directory, instead of training")
+	save := fs.String("save", "", "write the head (trained or loaded) to this file")
 	opts := headTrainFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert ner (--train FILE.jsonl | --head HEAD.json) [-m MODEL] < texts\n\nPrints one JSON line {\"text\",\"entities\"} per input line.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert ner (--train FILE.jsonl | --head HEAD.json | --head HF_CHECKPOINT_DIR) [-m MODEL] < texts\n\n"+
+			"Prints one JSON line {\"text\",\"entities\"} per input line. An HF checkpoint is encoder and head\n"+
+			"fine-tuned together, so its own encoder is the default model.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -59,23 +63,36 @@ func runNER(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("ner: want exactly one of --train and --head, and no positional arguments")
 	}
+	hf := *head != "" && isHFCheckpoint(*head)
+	if hf && !flagSet(fs, "model") && !flagSet(fs, "m") {
+		*model = *head
+	}
 	e, err := loadEngine(ctx, *model)
 	if err != nil {
 		return err
 	}
-	features := map[string]string{"input": "words", "words": nerWords, "layer": nerLayer}
 	var tg *heads.Tagger
-	if *head != "" {
-		if tg, err = loadHead(*head, heads.LoadTagger); err == nil {
-			err = checkFeatures(*head, tg.Features, features)
+	layer := nerLayer
+	switch {
+	case hf:
+		// An HF token classifier reads the last layer; a word takes the label of its first
+		// subword, as HF's own inference does.
+		layer = "-1"
+		if tg, err = heads.LoadHFTagger(os.DirFS(*head)); err != nil {
+			err = fmt.Errorf("ner: %s: %w", *head, err)
 		}
-	} else {
+	case *head != "":
+		if tg, err = loadHead(*head, heads.LoadTagger); err == nil {
+			layer = cmp.Or(tg.Features["layer"], nerLayer)
+			err = checkFeatures(*head, tg.Features, nerFeatures(layer))
+		}
+	default:
 		tg, err = trainTagger(e, *train, *opts)
 	}
 	if err != nil {
 		return err
 	}
-	tg.Features = features
+	tg.Features = nerFeatures(layer)
 	if *save != "" {
 		if err := saveHead(*save, tg.Save); err != nil {
 			return err
@@ -83,7 +100,7 @@ func runNER(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	enc := json.NewEncoder(stdout)
 	return forEachText(os.Stdin, func(texts []string) error {
-		words, err := wordTokens(e, texts)
+		words, err := wordTokens(e, texts, layer)
 		if err != nil {
 			return err
 		}
@@ -121,7 +138,7 @@ func trainTagger(e *engine.Engine, path string, o heads.TrainOptions) (*heads.Ta
 	for i, ex := range examples {
 		texts[i] = ex.Text
 	}
-	words, err := wordTokens(e, texts)
+	words, err := wordTokens(e, texts, nerLayer)
 	if err != nil {
 		return nil, err
 	}
@@ -138,9 +155,14 @@ func trainTagger(e *engine.Engine, path string, o heads.TrainOptions) (*heads.Ta
 	return heads.TrainTagger(vectors, tags, o)
 }
 
-// wordTokens embeds texts and returns one tagger token per word.
-func wordTokens(e *engine.Engine, texts []string) ([][]heads.Token, error) {
-	embs, err := e.Embed(texts, engine.EmbedOptions{Words: nerWords, Layer: nerLayer})
+// nerFeatures describes the tagger's input: first-subword word vectors of layer.
+func nerFeatures(layer string) map[string]string {
+	return map[string]string{"input": "words", "words": nerWords, "layer": layer}
+}
+
+// wordTokens embeds texts and returns one tagger token per word, from layer.
+func wordTokens(e *engine.Engine, texts []string, layer string) ([][]heads.Token, error) {
+	embs, err := e.Embed(texts, engine.EmbedOptions{Words: nerWords, Layer: layer})
 	if err != nil {
 		return nil, err
 	}

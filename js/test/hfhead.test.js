@@ -21,7 +21,7 @@ after(() => dir && rm(dir, { recursive: true, force: true }));
 
 // model/heads' tiny checkpoint (made by transformers) with the first 64
 // entries of model/bert's tiny vocabulary as its tokenizer, as
-// cmd/wasmbert/classify_test.go assembles it.
+// cmd/wasmbert/hfhead_test.go assembles it.
 async function checkpoint() {
   const ck = join(dir, "checkpoint");
   await mkdir(ck);

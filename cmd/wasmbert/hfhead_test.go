@@ -15,14 +15,15 @@ import (
 	"github.com/wasmbert/wasmbert/model/modelfile"
 )
 
-// hfClassifierCheckpoint assembles a fine-tuned BertForSequenceClassification
-// checkpoint: model/heads' tiny one (made by transformers,
-// tools/reference/make_head_fixtures.py; 64-token vocabulary) with the first
-// 64 entries of model/bert's tiny vocabulary as its tokenizer.
-func hfClassifierCheckpoint(t *testing.T) string {
+// hfCheckpoint assembles a fine-tuned HF checkpoint: one of model/heads'
+// tiny ones, hf_seqcls (BertForSequenceClassification) or hf_tokcls
+// (BertForTokenClassification), made by transformers
+// (tools/reference/make_head_fixtures.py; 64-token vocabulary), with the
+// first 64 entries of model/bert's tiny vocabulary as its tokenizer.
+func hfCheckpoint(t *testing.T, name string) string {
 	t.Helper()
 	dir := t.TempDir()
-	src := "../../model/heads/testdata/hf_seqcls/"
+	src := "../../model/heads/testdata/" + name + "/"
 	for _, f := range []string{"config.json", "model.safetensors"} {
 		b, err := os.ReadFile(src + f)
 		if err != nil {
@@ -71,7 +72,7 @@ func withStdin(t *testing.T, input string, fn func()) {
 // and records how its input is computed.
 func TestClassifyHFHead(t *testing.T) {
 	t.Setenv("WASMBERT_CACHE", t.TempDir())
-	dir := hfClassifierCheckpoint(t)
+	dir := hfCheckpoint(t, "hf_seqcls")
 	texts := []string{"hello world", "the water is cold", "a b c d e f g"}
 
 	encoderFile := filepath.Join(t.TempDir(), "enc.wbm")
@@ -133,5 +134,62 @@ func TestClassifyHFHead(t *testing.T) {
 	wantFeatures := map[string]string{"input": "sentence", "pooling": "cls", "layer": "-1", "normalize": "false"}
 	if err := checkFeatures(saved, h.Features, wantFeatures); err != nil || len(h.Features) == 0 {
 		t.Errorf("saved features %v, want %v", h.Features, wantFeatures)
+	}
+}
+
+// TestNERHFHead: `ner --head DIR` on a fine-tuned HF token classifier tags
+// each word by its first subword's last-layer state through the HF head, as
+// model/heads loads it, with its own encoder.
+func TestNERHFHead(t *testing.T) {
+	t.Setenv("WASMBERT_CACHE", t.TempDir())
+	dir := hfCheckpoint(t, "hf_tokcls")
+	texts := []string{"hello world and the water", "Zoë met Anna in Paris", "a b c d e f g h"}
+
+	encoderFile := filepath.Join(t.TempDir(), "enc.wbm")
+	if _, err := checkpoint.Convert(dir, encoderFile, checkpoint.ConvertOptions{DType: modelfile.F32}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := engine.LoadFile(encoderFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words, err := wordTokens(e, texts, "-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := heads.LoadHFTagger(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	withStdin(t, strings.Join(texts, "\n")+"\n", func() {
+		if err := run(context.Background(), []string{"ner", "--head", dir}, nil, &out); err != nil {
+			t.Fatal(err)
+		}
+	})
+	dec := json.NewDecoder(strings.NewReader(out.String()))
+	found := 0
+	for i, text := range texts {
+		want, err := tg.Entities(text, words[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got nerResult
+		if err := dec.Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Entities) != len(want) {
+			t.Fatalf("text %d: %d entities, want %d", i, len(got.Entities), len(want))
+		}
+		for k, w := range want {
+			g := got.Entities[k]
+			if g.Label != w.Label || g.Text != w.Text || g.Text != string([]rune(text)[g.Start:g.End]) || g.Score-w.Score > 1e-5 || w.Score-g.Score > 1e-5 {
+				t.Errorf("text %d entity %d: %+v, want %+v", i, k, g, w)
+			}
+		}
+		found += len(want)
+	}
+	if found == 0 {
+		t.Fatal("the random head found no entity in any text: the comparison shows nothing")
 	}
 }
