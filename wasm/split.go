@@ -29,7 +29,7 @@ func (b *bridge) embedPart(args []js.Value) js.Value {
 	if len(args) < 6 || args[0].Type() != js.TypeString || args[5].Type() != js.TypeFunction {
 		return rejected(errors.New("wasmbert: embedPart takes text, options, index, count, minTokens, exchange"))
 	}
-	opts, err := embedOptions(args[1], b.eng.Info().MaxLength)
+	opts, err := embedOptions(args[1])
 	if err != nil {
 		return rejected(err)
 	}

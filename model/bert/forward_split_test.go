@@ -65,7 +65,7 @@ func splitForward(m *Model, in Input, k, failAt int) ([]Output, error) {
 
 func int8ModelFile(t *testing.T, cfg Config, w map[string][]float32) *Model {
 	t.Helper()
-	h := &modelfile.Header{Model: cfg, Pooling: modelfile.PoolingConfig{Mode: "mean"}}
+	h := &modelfile.Header{Model: modelfile.BertConfig(cfg), Pooling: modelfile.PoolingConfig{Mode: "mean"}}
 	for _, name := range TensorNames(cfg) {
 		shape, err := (&Builder{cfg: cfg}).shapeOf(name)
 		if err != nil {
