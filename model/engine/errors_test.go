@@ -50,9 +50,9 @@ func TestErrorMessages(t *testing.T) {
 		err  func() error
 		want string // regexp of the whole message
 	}{
-		{"checksum", load(flipped), `^load model: tensor checksum mismatch: tensor [\w.]+: sha256 [0-9a-f]{64}, header says [0-9a-f]{64}$`},
+		{"checksum", load(flipped), `^load model: checksum mismatch: tensor [\w.]+: crc32c \d+, header says \d+$`},
 		{"truncated", load(raw[:len(raw)-1]), `^load model: model file truncated: tensor [\w.]+ \(\d+ bytes\): (got \d+ bytes: )?unexpected EOF$`},
-		{"empty", load(nil), `^load model: model file truncated: 20-byte preamble incomplete$`},
+		{"empty", load(nil), `^load model: model file truncated: 24-byte preamble incomplete$`},
 		{"missing file", func() error { _, err := LoadFile(missing); return err }, `^load model: open .*missing\.wbm: no such file or directory$`},
 		{"layer", embed(EmbedOptions{Layer: "99"}), `^embed: layer 99 out of range for \d+ hidden states \(0\.\.\d+ or -\d+\.\.-1\)$`},
 	}
