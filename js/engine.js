@@ -72,8 +72,8 @@ export async function compileEngine(wasm, engineURL, signal) {
 
 /** Starts one Go instance of module and resolves to its GoEngine. */
 export async function startEngine(module) {
-  const { api, exited, failure } = await startGo(module, "engine");
-  return new GoEngine(api, exited, failure);
+  const { api, exited, failure, memory } = await startGo(module, "engine");
+  return new GoEngine(api, exited, failure, memory);
 }
 
 /**
@@ -83,9 +83,11 @@ export async function startEngine(module) {
 export class GoEngine {
   #api;
   #exitErr;
-  constructor(api, exited, exitErr) {
+  #memory;
+  constructor(api, exited, exitErr, memory) {
     this.#api = api;
     this.#exitErr = exitErr;
+    this.#memory = memory;
     /** Resolves when the Go program ends (exit, or a fatal error in Go). */
     this.exited = exited;
   }
@@ -120,7 +122,7 @@ export class GoEngine {
   /** This instance's share of a text split across workers (js/parallel.js); null when left to part 0. */
   embedPart(text, options, part) {
     if (typeof this.#api.embedPart !== "function") return Promise.reject(new Error("wasmbert: this engine cannot split texts (use wasmbert-parallel.wasm)"));
-    const exchange = partExchange(() => this.#go._inst.exports.mem, part);
+    const exchange = partExchange(this.#memory, part);
     return this.#call("embedPart", text, options ?? {}, part.index, part.count, part.minTokens, exchange);
   }
   tokenize(text) {

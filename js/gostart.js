@@ -15,7 +15,8 @@ let nextId = 0;
  * Instantiates module under a new globalThis.Go, runs it and waits for its
  * API. Resolves to {api, exited, failure}: exited resolves when the program
  * ends, failure() is then the Error saying how ("<label> exited" or
- * "<label> crashed: ...") and null before.
+ * "<label> crashed: ...") and null before; memory() is the instance's
+ * linear memory (it is replaced when it grows, so ask each time).
  */
 export async function startGo(module, label) {
   const go = new globalThis.Go();
@@ -44,7 +45,7 @@ export async function startGo(module, label) {
   );
   try {
     const api = await Promise.race([ready, exited.then(() => Promise.reject(failure))]);
-    return { api, exited, failure: () => failure };
+    return { api, exited, failure: () => failure, memory: () => instance.exports.mem };
   } finally {
     delete globalThis[name];
   }
