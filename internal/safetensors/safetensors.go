@@ -91,7 +91,7 @@ func readTensor(r io.Reader, e entry, pos int64) (Tensor, error) {
 	if !Float(e.DType) {
 		return Tensor{}, fmt.Errorf("dtype %s not supported (want F32, F16 or BF16)", e.DType)
 	}
-	elems, err := elementCount(e.Shape)
+	elems, err := ElementCount(e.Shape)
 	if err != nil {
 		return Tensor{}, err
 	}
@@ -124,8 +124,9 @@ func readTensor(r io.Reader, e entry, pos int64) (Tensor, error) {
 	return Tensor{Shape: e.Shape, Data: v}, nil
 }
 
-// elementCount multiplies out a shape, rejecting negative dims and overflow.
-func elementCount(shape []int) (int64, error) {
+// ElementCount multiplies out a tensor shape, rejecting negative dims and
+// counts past MaxInt32; the PyTorch reader shares it.
+func ElementCount(shape []int) (int64, error) {
 	n := int64(1)
 	for _, d := range shape {
 		if d < 0 || (d > 0 && n > math.MaxInt32/int64(d)) {

@@ -2,10 +2,11 @@ package checkpoint
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/nlpodyssey/gopickle/pytorch"
 	"github.com/nlpodyssey/gopickle/types"
+
+	"github.com/wasmbert/wasmbert/internal/safetensors"
 )
 
 // readPytorch reads a pytorch_model.bin state dict (zip + pickle, or the
@@ -82,7 +83,7 @@ func gatherStrided(src []float32, offset int, size, stride []int) ([]float32, er
 	if len(size) != len(stride) {
 		return nil, fmt.Errorf("size %v and stride %v differ in rank", size, stride)
 	}
-	n, err := elementCount(size)
+	n, err := safetensors.ElementCount(size)
 	if err != nil {
 		return nil, err
 	}
@@ -106,16 +107,4 @@ func gatherStrided(src []float32, offset int, size, stride []int) ([]float32, er
 		}
 	}
 	return out, nil
-}
-
-// elementCount multiplies out a shape, rejecting negative dims and overflow.
-func elementCount(shape []int) (int64, error) {
-	n := int64(1)
-	for _, d := range shape {
-		if d < 0 || (d > 0 && n > math.MaxInt32/int64(d)) {
-			return 0, fmt.Errorf("bad shape %v", shape)
-		}
-		n *= int64(d)
-	}
-	return n, nil
 }
