@@ -12,9 +12,9 @@ import (
 )
 
 // handleRequest adapts h to the Workers runtime: called with a JS Request, it returns a
-// Promise of a JS Response. This is the part of github.com/syumai/workers the worker used;
-// that library also links net/http with its client, TLS and x509 (its fetch and R2 packages),
-// more than a third of app.wasm, which a worker that only reads its bindings does not need.
+// Promise of a JS Response. github.com/syumai/workers' own handler does this through net/http,
+// whose client, TLS and x509 were more than a third of app.wasm; the worker keeps that
+// library's r2 package (source_js.go), which links none of it.
 func handleRequest(h *api.Handler) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
 		req := arg0(args)

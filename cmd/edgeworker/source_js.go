@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall/js"
+
+	"github.com/syumai/workers/cloudflare/r2"
 )
 
 // getenv reads a text var or secret of the worker (globalThis.context.env, set by the shim).
@@ -27,21 +29,21 @@ func binding(name string) js.Value {
 func openWeights(c config) ([]weightPart, error) {
 	parts := make([]weightPart, 0, len(c.keys))
 	if c.bucket != "" {
-		bucket := binding(c.bucket)
-		if bucket.Type() != js.TypeObject {
+		bucket, err := r2.NewBucket(c.bucket)
+		if err != nil {
 			return nil, fmt.Errorf("R2 binding %s is not defined", c.bucket)
 		}
 		for _, key := range c.keys {
-			obj, err := await(bucket.Call("get", key))
+			obj, err := bucket.Get(key)
 			if err != nil {
 				closeAll(parts)
 				return nil, fmt.Errorf("R2 %s/%s: %w", c.bucket, key, err)
 			}
-			if obj.IsNull() || obj.IsUndefined() || !obj.Get("body").Truthy() {
+			if obj == nil || obj.Body == nil {
 				closeAll(parts)
 				return nil, fmt.Errorf("R2 %s/%s: no such object", c.bucket, key)
 			}
-			parts = append(parts, weightPart{name: "r2:" + key, size: int64(obj.Get("size").Int()), body: newStreamReader(obj.Get("body"))})
+			parts = append(parts, weightPart{name: "r2:" + key, size: int64(obj.Size), body: obj.Body})
 		}
 		return parts, nil
 	}
