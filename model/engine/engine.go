@@ -5,6 +5,8 @@ package engine
 import (
 	"errors"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/bert"
@@ -20,6 +22,7 @@ type Engine struct {
 	pooling   pooling.Mode
 	normalize bool
 	maxLen    int
+	prompts   map[string]string
 	info      Info
 	// workspaces recycles encoder buffers between calls, one per concurrent
 	// call, so steady-state embedding does not allocate activations.
@@ -40,6 +43,8 @@ type Info struct {
 	DTypes           map[string]int    `json:"dtypes"` // tensor count per stored dtype
 	Parameters       int64             `json:"parameters"`
 	Source           map[string]string `json:"source,omitempty"`
+	// Prompts maps the model's prompt names (EmbedOptions.Prompt) to their text.
+	Prompts map[string]string `json:"prompts,omitempty"`
 }
 
 // Load reads a model file stream, building the encoder tensor by tensor so
@@ -58,6 +63,7 @@ func Load(r io.Reader) (*Engine, error) {
 		Dim: h.Model.HiddenSize, Layers: h.Model.NumHiddenLayers, Heads: h.Model.NumAttentionHeads,
 		IntermediateSize: h.Model.IntermediateSize,
 		VocabSize:        h.Model.VocabSize, HiddenAct: h.Model.HiddenAct, DTypes: map[string]int{}, Source: h.Source,
+		Prompts: h.Prompts,
 	}
 	for {
 		t, err := dec.Next()
@@ -89,7 +95,7 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
-	e := &Engine{tok: tok, model: m, pooling: mode, normalize: h.Pooling.Normalize, maxLen: defaultMaxLength(h)}
+	e := &Engine{tok: tok, model: m, pooling: mode, normalize: h.Pooling.Normalize, maxLen: defaultMaxLength(h), prompts: h.Prompts}
 	info.MaxLength, info.Pooling, info.Normalize = e.maxLen, string(mode), e.normalize
 	e.info = info
 	return e, nil
@@ -105,6 +111,20 @@ func (e *Engine) Tokenize(text string) (tokenizer.Encoding, error) {
 		return tokenizer.Encoding{}, err
 	}
 	return e.tok.Encode(text, e.maxLen), nil
+}
+
+// promptChoices says which prompt names the model has, for an error about
+// one it lacks.
+func (e *Engine) promptChoices() string {
+	if len(e.prompts) == 0 {
+		return "the model has no prompts"
+	}
+	names := make([]string, 0, len(e.prompts))
+	for n := range e.prompts {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return "the model's prompts are " + strings.Join(names, ", ")
 }
 
 // defaultMaxLength is sentence-transformers' max_seq_length when known,
