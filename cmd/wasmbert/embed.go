@@ -24,6 +24,11 @@ func modelFlags(fs *flag.FlagSet) *string {
 	return m
 }
 
+// promptFlag registers --prompt on fs.
+func promptFlag(fs *flag.FlagSet) *string {
+	return fs.String("prompt", "", "put the model's prompt NAME before each text, as sentence-transformers' prompt_name does (e.g. query)")
+}
+
 // loadEngine resolves a model argument (name, model file or checkpoint
 // directory) to a model file, converting into the cache if needed.
 func loadEngine(ctx context.Context, model string) (*engine.Engine, error) {
@@ -75,14 +80,15 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	layer := fs.String("layer", "", "hidden state to pool: N, -N, sum:K, mean:K or concat:K (default: last)")
 	noNorm := fs.Bool("no-normalize", false, "do not L2-normalize the vectors")
 	dims := fs.Int("dimensions", 0, "keep the first N dimensions and renormalize (Matryoshka)")
+	prompt := promptFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--pooling mean|cls|max] [--layer N] [--no-normalize] < lines\n\nPrints {\"embedding\":[...]} per line.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--prompt NAME] [--pooling mean|cls|max] [--layer N] [--no-normalize] < lines\n\nPrints {\"embedding\":[...]} per line.")
 		fs.PrintDefaults()
 	}
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims}
+	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims, Prompt: *prompt}
 	if *noNorm {
 		f := false
 		o.Normalize = &f
@@ -120,8 +126,9 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 func runSimilarity(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("similarity", flag.ContinueOnError)
 	model := modelFlags(fs)
+	prompt := promptFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert similarity [-m MODEL] TEXT1 TEXT2\n\nPrints the cosine similarity of the two embeddings.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert similarity [-m MODEL] [--prompt NAME] TEXT1 TEXT2\n\nPrints the cosine similarity of the two embeddings.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -135,7 +142,7 @@ func runSimilarity(ctx context.Context, args []string, _ io.Reader, stdout io.Wr
 	if err != nil {
 		return fmt.Errorf("similarity: %w", err)
 	}
-	c, err := e.Similarity(fs.Arg(0), fs.Arg(1), engine.EmbedOptions{})
+	c, err := e.Similarity(fs.Arg(0), fs.Arg(1), engine.EmbedOptions{Prompt: *prompt})
 	if err != nil {
 		return fmt.Errorf("similarity: %w", err)
 	}
