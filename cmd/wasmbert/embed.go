@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/wasmbert/wasmbert/model/checkpoint"
@@ -27,6 +29,19 @@ func modelFlags(fs *flag.FlagSet) *string {
 // promptFlag registers --prompt on fs.
 func promptFlag(fs *flag.FlagSet) *string {
 	return fs.String("prompt", "", "put the model's prompt NAME before each text, as sentence-transformers' prompt_name does (e.g. query)")
+}
+
+// checkPrompt rejects a prompt name the model lacks, listing those it has
+// (the engine's own error does not, to keep sorting out of the wasm engine).
+func checkPrompt(e *engine.Engine, name string) error {
+	prompts := e.Info().Prompts
+	if _, ok := prompts[name]; ok || name == "" {
+		return nil
+	}
+	if len(prompts) == 0 {
+		return fmt.Errorf("prompt %q: the model has no prompts", name)
+	}
+	return fmt.Errorf("prompt %q: the model's prompts are %s", name, strings.Join(slices.Sorted(maps.Keys(prompts)), ", "))
 }
 
 // loadEngine resolves a model argument (name, model file or checkpoint
@@ -97,6 +112,9 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	if err != nil {
 		return fmt.Errorf("embed: %w", err)
 	}
+	if err := checkPrompt(e, *prompt); err != nil {
+		return fmt.Errorf("embed: %w", err)
+	}
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
 	err = forEachLine(stdin, embedBatch, func(lines []string) error {
@@ -140,6 +158,9 @@ func runSimilarity(ctx context.Context, args []string, _ io.Reader, stdout io.Wr
 	}
 	e, err := loadEngine(ctx, *model)
 	if err != nil {
+		return fmt.Errorf("similarity: %w", err)
+	}
+	if err := checkPrompt(e, *prompt); err != nil {
 		return fmt.Errorf("similarity: %w", err)
 	}
 	c, err := e.Similarity(fs.Arg(0), fs.Arg(1), engine.EmbedOptions{Prompt: *prompt})

@@ -123,7 +123,9 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 	if o.Prompt != "" {
 		p, ok := e.prompts[o.Prompt]
 		if !ok {
-			return s, errfmt.Errorf("prompt %q: %s", o.Prompt, e.promptChoices())
+			// Info().Prompts has the names; listing them here would pull
+			// sorting into the engine wasm (the CLI and the JS library list them).
+			return s, errfmt.Errorf("prompt %q: the model has no such prompt (see Info().Prompts)", o.Prompt)
 		}
 		s.prompt = p
 	}

@@ -5,8 +5,6 @@ package engine
 import (
 	"errors"
 	"io"
-	"slices"
-	"strings"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/bert"
@@ -111,20 +109,6 @@ func (e *Engine) Tokenize(text string) (tokenizer.Encoding, error) {
 		return tokenizer.Encoding{}, err
 	}
 	return e.tok.Encode(text, e.maxLen), nil
-}
-
-// promptChoices says which prompt names the model has, for an error about
-// one it lacks.
-func (e *Engine) promptChoices() string {
-	if len(e.prompts) == 0 {
-		return "the model has no prompts"
-	}
-	names := make([]string, 0, len(e.prompts))
-	for n := range e.prompts {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return "the model's prompts are " + strings.Join(names, ", ")
 }
 
 // defaultMaxLength is sentence-transformers' max_seq_length when known,

@@ -92,7 +92,7 @@ func TestFamiliesMatchSentenceTransformers(t *testing.T) {
 	}
 }
 
-// TestPromptUnknown names the model's prompts in the error.
+// TestPromptUnknown rejects a prompt name the model lacks.
 func TestPromptUnknown(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cased.wbm")
 	if _, err := checkpoint.Convert(filepath.Join("testdata", "families", "cased"), path, checkpoint.ConvertOptions{}); err != nil {
@@ -103,7 +103,7 @@ func TestPromptUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = e.Embed([]string{"a"}, EmbedOptions{Prompt: "document"})
-	if want := `embed: prompt "document": the model's prompts are passage, query`; err == nil || err.Error() != want {
+	if want := `embed: prompt "document": the model has no such prompt (see Info().Prompts)`; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
 	}
 }
