@@ -16,6 +16,9 @@ the real checkpoint's files and options:
            do_lower_case false, tokenize_chinese_chars, max pooling +
            Normalize, a Chinese "query" prompt
 
+It also writes the tokenizer fixture set of make_tokenizer_fixtures.py on the
+bert-base-chinese vocabulary (model/tokenizer/testdata/chinese.jsonl).
+
 Weights are rounded to float16 and stored as F16 safetensors so the committed
 files stay small (the reader widens them exactly); the reference runs in
 float32 on the rounded weights. Each model directory goes to
@@ -161,11 +164,27 @@ def make(name, spec, chinese_vocab, seed):
     write_json(os.path.join(OUT, name + ".json"), {"prompts": spec["prompts"], "cases": cases})
 
 
+def make_chinese_tokenizer_fixtures(chinese_vocab):
+    """The tokenizer fixture set of make_tokenizer_fixtures.py (hand-written and
+    generated strings, pairs, truncation) on the bert-base-chinese vocabulary,
+    as model/tokenizer/testdata/chinese{/,.jsonl}."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import make_tokenizer_fixtures as mtf
+
+    d = os.path.join(mtf.OUT, "chinese")
+    os.makedirs(d, exist_ok=True)
+    shutil.copyfile(chinese_vocab, os.path.join(d, "vocab.txt"))
+    mtf.make_variant("chinese", "chinese", dict(do_lower_case=False, strip_accents=None,
+                                                tokenize_chinese_chars=True),
+                     mtf.HAND + mtf.random_texts(320))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_family_fixtures.py BERT_BASE_CHINESE_VOCAB_TXT")
     for seed, (name, spec) in enumerate(MODELS.items()):
         make(name, spec, sys.argv[1], 100 + seed)
+    make_chinese_tokenizer_fixtures(sys.argv[1])
 
 
 if __name__ == "__main__":
