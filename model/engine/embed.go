@@ -121,7 +121,7 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 	}
 	s.layer = layer
 	if o.Prompt != "" {
-		p, ok := e.prompts[o.Prompt]
+		p, ok := e.info.Prompts[o.Prompt]
 		if !ok {
 			// Info().Prompts has the names; listing them here would pull
 			// sorting into the engine wasm (the CLI and the JS library list them).

@@ -20,7 +20,6 @@ type Engine struct {
 	pooling   pooling.Mode
 	normalize bool
 	maxLen    int
-	prompts   map[string]string
 	info      Info
 	// workspaces recycles encoder buffers between calls, one per concurrent
 	// call, so steady-state embedding does not allocate activations.
@@ -93,7 +92,7 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
-	e := &Engine{tok: tok, model: m, pooling: mode, normalize: h.Pooling.Normalize, maxLen: defaultMaxLength(h), prompts: h.Prompts}
+	e := &Engine{tok: tok, model: m, pooling: mode, normalize: h.Pooling.Normalize, maxLen: defaultMaxLength(h)}
 	info.MaxLength, info.Pooling, info.Normalize = e.maxLen, string(mode), e.normalize
 	e.info = info
 	return e, nil
