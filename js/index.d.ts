@@ -123,6 +123,13 @@ export interface EmbedOptions {
   truncate?: boolean;
   /** Embed long texts as overlapping windows and average them; excludes `truncate: true`. */
   chunk?: boolean | ChunkOptions;
+  /**
+   * Name of one of the model's prompts (`info().prompts`), whose text is put before every
+   * text, as sentence-transformers' `encode(prompt_name=...)` does: "query" for e5's
+   * "query: " or bge's retrieval instruction. Token and word offsets are then into the
+   * prompted text. An unknown name is an error that lists the model's prompts.
+   */
+  prompt?: string;
 }
 
 /** Options of similarity() and search(): one vector per text, so no token or word vectors. */
@@ -212,6 +219,8 @@ export interface ModelInfo {
   parameters: number;
   /** Where the model file came from (checkpoint name, revision, converter version...). */
   source?: Record<string, string>;
+  /** The model's prompts, name to text (EmbedOptions.prompt); absent when it has none. */
+  prompts?: Record<string, string>;
   /** Engine instances in workers (0: the calling thread). */
   workers: number;
   /** "shared-memory" when a lone long text is split across the workers, else "off". */

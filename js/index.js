@@ -17,7 +17,7 @@ import { canSpawnWorkers, hardwareConcurrency } from "./runtime.js";
 import { openSource, rechunk, resolveURL } from "./source.js";
 import { defaultWorkerURL } from "./spawn.js";
 import { HeadsRuntime, Tasks } from "./heads.js";
-import { checkEmbedOptions, checkText, checkTexts, cosine, topK } from "./vectors.js";
+import { checkEmbedOptions, checkPrompt, checkText, checkTexts, cosine, topK } from "./vectors.js";
 
 export { VERSION as version };
 
@@ -223,6 +223,7 @@ export class Wasmbert {
     const single = typeof texts === "string";
     const list = single ? [texts] : checkTexts(texts);
     const opts = checkEmbedOptions(options);
+    if (opts.prompt !== undefined) checkPrompt(opts.prompt, this.#info.prompts);
     if (list.length === 0) return [];
     const req = this.#splitRequest(list, opts);
     if (req) {

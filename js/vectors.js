@@ -44,6 +44,10 @@ export function checkEmbedOptions(o) {
     if (!Number.isInteger(o.maxLength) || o.maxLength <= 0) throw new TypeError("wasmbert: maxLength must be a positive integer");
     out.maxLength = o.maxLength;
   }
+  if (o.prompt !== undefined) {
+    if (typeof o.prompt !== "string" || o.prompt === "") throw new TypeError("wasmbert: prompt must be the name of one of the model's prompts (info().prompts)");
+    out.prompt = o.prompt;
+  }
   if (o.dimensions !== undefined) {
     if (!Number.isInteger(o.dimensions) || o.dimensions <= 0) throw new TypeError("wasmbert: dimensions must be a positive integer");
     out.dimensions = o.dimensions;
@@ -65,6 +69,14 @@ export function checkEmbedOptions(o) {
     if (c.overlap !== undefined) out.chunk.overlap = c.overlap;
   }
   return out;
+}
+
+/** Rejects a prompt name the model lacks, listing those it has (info().prompts). */
+export function checkPrompt(name, prompts = {}) {
+  if (Object.hasOwn(prompts, name)) return;
+  const names = Object.keys(prompts).sort();
+  const have = names.length ? `the model's prompts are ${names.join(", ")}` : "the model has no prompts";
+  throw new RangeError(`wasmbert: prompt "${name}": ${have}`);
 }
 
 export function cosine(a, b) {

@@ -73,6 +73,9 @@ func embedOptions(v js.Value) (engine.EmbedOptions, error) {
 	if d := v.Get("dimensions"); d.Type() == js.TypeNumber {
 		o.Dimensions = d.Int()
 	}
+	if p := v.Get("prompt"); p.Type() == js.TypeString {
+		o.Prompt = p.String()
+	}
 	if m := v.Get("maxLength"); m.Type() == js.TypeNumber {
 		o.MaxLength = m.Int()
 	}
@@ -167,6 +170,13 @@ func infoToJS(i engine.Info) js.Value {
 			src[k] = v
 		}
 		o["source"] = src
+	}
+	if len(i.Prompts) > 0 {
+		prompts := make(map[string]any, len(i.Prompts))
+		for k, v := range i.Prompts {
+			prompts[k] = v
+		}
+		o["prompts"] = prompts
 	}
 	return js.ValueOf(o)
 }

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 
 	"github.com/wasmbert/wasmbert/model/checkpoint"
@@ -83,6 +85,9 @@ func printSummary(w io.Writer, path string, h *modelfile.Header) error {
 		path, h.Model.NumHiddenLayers, h.Model.HiddenSize, h.Model.VocabSize, h.Pooling.Mode, h.Pooling.Normalize)
 	for _, dt := range dtypes {
 		fmt.Fprintf(w, "  %-4s %3d tensors %12d bytes\n", dt, countBy[modelfile.DType(dt)], bytesBy[modelfile.DType(dt)])
+	}
+	for _, name := range slices.Sorted(maps.Keys(h.Prompts)) {
+		fmt.Fprintf(w, "  prompt %s: %q (--prompt %s)\n", name, h.Prompts[name], name)
 	}
 	_, err = fmt.Fprintf(w, "  total file size %d bytes (%.1f MiB)\n", st.Size(), float64(st.Size())/(1<<20))
 	return err

@@ -28,6 +28,20 @@ func TestConvertCommand(t *testing.T) {
 	}
 }
 
+// TestConvertPrintsPrompts: the summary names the checkpoint's prompts and
+// the flag that applies them.
+func TestConvertPrintsPrompts(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.wbm")
+	var stdout bytes.Buffer
+	if err := runConvert(context.Background(), []string{"--in", "../../model/engine/testdata/families/cased", "--out", out}, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	want := "  prompt passage: \"passage: \" (--prompt passage)\n  prompt query: \"query: \" (--prompt query)\n"
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, stdout.String())
+	}
+}
+
 func TestConvertCommandErrors(t *testing.T) {
 	tests := [][]string{
 		{"--in", "x"},                                       // no --out

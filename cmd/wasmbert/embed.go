@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/wasmbert/wasmbert/model/checkpoint"
@@ -22,6 +24,24 @@ func modelFlags(fs *flag.FlagSet) *string {
 	m := fs.String("model", checkpoint.DefaultModel, "model name, model file or checkpoint directory")
 	fs.StringVar(m, "m", checkpoint.DefaultModel, "shorthand for --model")
 	return m
+}
+
+// promptFlag registers --prompt on fs.
+func promptFlag(fs *flag.FlagSet) *string {
+	return fs.String("prompt", "", "put the model's prompt NAME before each text, as sentence-transformers' prompt_name does (e.g. query)")
+}
+
+// checkPrompt rejects a prompt name the model lacks, listing those it has
+// (the engine's own error does not, to keep sorting out of the wasm engine).
+func checkPrompt(e *engine.Engine, name string) error {
+	prompts := e.Info().Prompts
+	if _, ok := prompts[name]; ok || name == "" {
+		return nil
+	}
+	if len(prompts) == 0 {
+		return fmt.Errorf("prompt %q: the model has no prompts", name)
+	}
+	return fmt.Errorf("prompt %q: the model's prompts are %s", name, strings.Join(slices.Sorted(maps.Keys(prompts)), ", "))
 }
 
 // loadEngine resolves a model argument (name, model file or checkpoint
@@ -75,20 +95,24 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	layer := fs.String("layer", "", "hidden state to pool: N, -N, sum:K, mean:K or concat:K (default: last)")
 	noNorm := fs.Bool("no-normalize", false, "do not L2-normalize the vectors")
 	dims := fs.Int("dimensions", 0, "keep the first N dimensions and renormalize (Matryoshka)")
+	prompt := promptFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--pooling mean|cls|max] [--layer N] [--no-normalize] < lines\n\nPrints {\"embedding\":[...]} per line.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--prompt NAME] [--pooling mean|cls|max] [--layer N] [--no-normalize] < lines\n\nPrints {\"embedding\":[...]} per line.")
 		fs.PrintDefaults()
 	}
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims}
+	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims, Prompt: *prompt}
 	if *noNorm {
 		f := false
 		o.Normalize = &f
 	}
 	e, err := loadEngine(ctx, *model)
 	if err != nil {
+		return fmt.Errorf("embed: %w", err)
+	}
+	if err := checkPrompt(e, *prompt); err != nil {
 		return fmt.Errorf("embed: %w", err)
 	}
 	out := bufio.NewWriter(stdout)
@@ -120,8 +144,9 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 func runSimilarity(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("similarity", flag.ContinueOnError)
 	model := modelFlags(fs)
+	prompt := promptFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert similarity [-m MODEL] TEXT1 TEXT2\n\nPrints the cosine similarity of the two embeddings.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert similarity [-m MODEL] [--prompt NAME] TEXT1 TEXT2\n\nPrints the cosine similarity of the two embeddings.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -135,7 +160,10 @@ func runSimilarity(ctx context.Context, args []string, _ io.Reader, stdout io.Wr
 	if err != nil {
 		return fmt.Errorf("similarity: %w", err)
 	}
-	c, err := e.Similarity(fs.Arg(0), fs.Arg(1), engine.EmbedOptions{})
+	if err := checkPrompt(e, *prompt); err != nil {
+		return fmt.Errorf("similarity: %w", err)
+	}
+	c, err := e.Similarity(fs.Arg(0), fs.Arg(1), engine.EmbedOptions{Prompt: *prompt})
 	if err != nil {
 		return fmt.Errorf("similarity: %w", err)
 	}

@@ -133,6 +133,56 @@ func TestSimilarityCommand(t *testing.T) {
 	}
 }
 
+// TestPromptFlag embeds with the cased test checkpoint's e5-style "query"
+// prompt and compares with sentence-transformers' encode(prompt_name="query").
+func TestPromptFlag(t *testing.T) {
+	dir := "../../model/engine/testdata/families/cased"
+	model := filepath.Join(t.TempDir(), "cased.wbm")
+	if _, err := checkpoint.Convert(dir, model, checkpoint.ConvertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(dir + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Cases []struct {
+			Text, Prompt string
+			Embedding    []float32
+		}
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	var want [][]float32
+	for _, c := range ref.Cases {
+		if c.Prompt == "query" {
+			texts = append(texts, c.Text)
+			want = append(want, c.Embedding)
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"embed", "-m", model, "--prompt", "query"}, strings.NewReader(strings.Join(texts, "\n")+"\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(&out)
+	for i, text := range texts {
+		var got struct{ Embedding []float32 }
+		if err := dec.Decode(&got); err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if c, _ := similarity.Cosine(got.Embedding, want[i]); c < 0.9999 {
+			t.Errorf("%q: cosine %g with sentence-transformers", text, c)
+		}
+	}
+	out.Reset()
+	err = run(context.Background(), []string{"similarity", "-m", model, "--prompt", "document", "a", "b"}, nil, &out)
+	if want := `prompt "document": the model's prompts are passage, query`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("unknown prompt: error %v, want it to contain %s", err, want)
+	}
+}
+
 func TestEmbedCommandErrors(t *testing.T) {
 	model, _ := tinySetup(t)
 	tests := []struct {

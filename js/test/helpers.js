@@ -112,7 +112,7 @@ let cliBinary = null;
  * The native CLI, built once per test process into a temporary directory so
  * the tests never compare against a stale dist/bin/wasmbert.
  */
-function nativeCLI() {
+export function nativeCLI() {
   cliBinary ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), "wasmbert-cli-"));
     const bin = join(dir, "wasmbert");

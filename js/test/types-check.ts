@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   const ids: number[] = enc.ids;
   const info: ModelInfo = bert.info();
   const dim: number = info.dim;
+  const prompts: Record<string, string> | undefined = info.prompts;
+  const q: Float32Array = await bert.embed("refund", { prompt: "query" });
   const ver: string = version;
   bert.dispose();
 

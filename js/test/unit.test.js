@@ -54,6 +54,9 @@ test("checkEmbedOptions", async (t) => {
     { name: "truncate false chunks", in: { truncate: false }, want: { chunk: {} } },
     { name: "truncate true", in: { truncate: true }, want: {} },
     { name: "bad dimensions", in: { dimensions: 0 }, err: TypeError },
+    { name: "prompt", in: { prompt: "query" }, want: { prompt: "query" } },
+    { name: "empty prompt", in: { prompt: "" }, err: TypeError },
+    { name: "bad prompt", in: { prompt: 1 }, err: TypeError },
     { name: "truncate+chunk", in: { truncate: true, chunk: true }, err: TypeError },
     { name: "null", in: null, err: TypeError },
   ];

@@ -23,6 +23,8 @@ type Checkpoint struct {
 	Config    modelfile.BertConfig
 	Tokenizer modelfile.TokenizerConfig
 	Pooling   modelfile.PoolingConfig
+	// Prompts are the named prompts of config_sentence_transformers.json.
+	Prompts map[string]string
 	// Order lists the tensor names in forward order.
 	Order   []string
 	Tensors map[string]Weight
@@ -60,6 +62,10 @@ func Load(dir string) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
 	}
+	prompts, err := readPrompts(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
+	}
 	tok := modelfile.WordPieceHeader(tc, maxSeq)
 	source := map[string]string{}
 	var raw map[string]Weight
@@ -86,5 +92,5 @@ func Load(dir string) (*Checkpoint, error) {
 	for i, s := range specs {
 		order[i] = s.Name
 	}
-	return &Checkpoint{Config: cfg, Tokenizer: tok, Pooling: pool, Order: order, Tensors: named, Source: source}, nil
+	return &Checkpoint{Config: cfg, Tokenizer: tok, Pooling: pool, Prompts: prompts, Order: order, Tensors: named, Source: source}, nil
 }

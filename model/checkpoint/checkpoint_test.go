@@ -118,6 +118,15 @@ func TestLoadBadFiles(t *testing.T) {
 		{"vocab size mismatch", func(d string) {
 			os.WriteFile(filepath.Join(d, "vocab.txt"), []byte("[PAD]\n[UNK]\n[CLS]\n[SEP]\n"), 0o644)
 		}, "vocab_size is 8"},
+		{"default prompt", func(d string) {
+			os.WriteFile(filepath.Join(d, "config_sentence_transformers.json"), []byte(`{"prompts":{"query":"query: "},"default_prompt_name":"query"}`), 0o644)
+		}, `config_sentence_transformers.json: default_prompt_name "query" not supported`},
+		{"bad prompts", func(d string) {
+			os.WriteFile(filepath.Join(d, "config_sentence_transformers.json"), []byte(`{"prompts":["query: "]}`), 0o644)
+		}, "config_sentence_transformers.json: json: cannot unmarshal"},
+		{"prompt excluded from pooling", func(d string) {
+			os.WriteFile(filepath.Join(d, "1_Pooling", "config.json"), []byte(`{"pooling_mode_mean_tokens":true,"include_prompt":false}`), 0o644)
+		}, "include_prompt false not supported"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

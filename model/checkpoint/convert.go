@@ -34,7 +34,7 @@ type ConvertOptions struct {
 // same checkpoint (a new quantizer, say). It is recorded in every header and
 // is part of Resolve's cache key, so a cached conversion from an older
 // converter is never picked up.
-const ConverterVersion = "3"
+const ConverterVersion = "4"
 
 // Int4GroupSize is Convert's default I4 group size. Group 16 against 32
 // costs 7% more file for a clear gain in embedding quality; the measurement
@@ -109,7 +109,7 @@ func Convert(dir, outPath string, opts ConvertOptions) (*modelfile.Header, error
 	if err != nil {
 		return nil, err
 	}
-	h := &modelfile.Header{Model: ck.Config, Tokenizer: ck.Tokenizer, Pooling: ck.Pooling, Source: map[string]string{}}
+	h := &modelfile.Header{Model: ck.Config, Tokenizer: ck.Tokenizer, Pooling: ck.Pooling, Prompts: ck.Prompts, Source: map[string]string{}}
 	for k, v := range ck.Source {
 		h.Source[k] = v
 	}

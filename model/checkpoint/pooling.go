@@ -65,9 +65,15 @@ func readPoolingMode(path string) (string, error) {
 		Weighted bool   `json:"pooling_mode_weightedmean_tokens"`
 		Last     bool   `json:"pooling_mode_lasttoken"`
 		Mode     string `json:"pooling_mode"`
+		// IncludePrompt false (INSTRUCTOR-style) pools without the prompt's
+		// tokens; the engine pools every token.
+		IncludePrompt *bool `json:"include_prompt"`
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
 		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	if c.IncludePrompt != nil && !*c.IncludePrompt {
+		return "", fmt.Errorf("%s: include_prompt false not supported (the prompt's tokens are always pooled)", path)
 	}
 	var modes []string
 	for _, m := range []struct {

@@ -36,6 +36,11 @@ type EmbedOptions struct {
 	// when vectors are normalized, rescales them to unit length
 	// (Matryoshka, similarity.Truncate); 0 keeps them all.
 	Dimensions int
+	// Prompt names one of the model's prompts (Info.Prompts), whose text is
+	// put before every input, as sentence-transformers' encode(prompt_name=)
+	// does: "query" for e5's "query: ", say. Token and word offsets are then
+	// into the prompted text. "" uses none.
+	Prompt string
 	// MaxBatchTokens bounds the padded tokens of one encoder forward, and so
 	// the activations the call allocates and keeps for reuse (see
 	// Info.ActivationBytes); 0 uses the engine's 4096. A sequence longer
@@ -93,6 +98,7 @@ type settings struct {
 	tokens     bool
 	maxLen     int
 	chunk      *chunkSettings
+	prompt     string // text put before every input
 	dimensions int
 	maxTokens  int // padded tokens per forward
 }
@@ -114,6 +120,15 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 		return s, err
 	}
 	s.layer = layer
+	if o.Prompt != "" {
+		p, ok := e.info.Prompts[o.Prompt]
+		if !ok {
+			// Info().Prompts has the names; listing them here would pull
+			// sorting into the engine wasm (the CLI and the JS library list them).
+			return s, errfmt.Errorf("prompt %q: the model has no such prompt (see Info().Prompts)", o.Prompt)
+		}
+		s.prompt = p
+	}
 	if o.Words != "" {
 		s.words = pooling.WordAgg(o.Words)
 		if s.words != pooling.First && s.words != pooling.MeanAgg {
@@ -180,6 +195,15 @@ func (e *Engine) embed(texts []string, o EmbedOptions, forward forwardFunc) ([]E
 		if err := checkText(i, text); err != nil {
 			return nil, errfmt.Errorf("embed: %w", err)
 		}
+	}
+	if s.prompt != "" {
+		prompted := make([]string, len(texts))
+		for i, text := range texts {
+			prompted[i] = s.prompt + text
+		}
+		texts = prompted
+	}
+	for i, text := range texts {
 		seqs = e.appendSequences(seqs, i, text, &s, &out[i])
 	}
 	if err := e.run(seqs, &s, out, forward); err != nil {

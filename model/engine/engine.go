@@ -40,6 +40,8 @@ type Info struct {
 	DTypes           map[string]int    `json:"dtypes"` // tensor count per stored dtype
 	Parameters       int64             `json:"parameters"`
 	Source           map[string]string `json:"source,omitempty"`
+	// Prompts maps the model's prompt names (EmbedOptions.Prompt) to their text.
+	Prompts map[string]string `json:"prompts,omitempty"`
 }
 
 // Load reads a model file stream, building the encoder tensor by tensor so
@@ -58,6 +60,7 @@ func Load(r io.Reader) (*Engine, error) {
 		Dim: h.Model.HiddenSize, Layers: h.Model.NumHiddenLayers, Heads: h.Model.NumAttentionHeads,
 		IntermediateSize: h.Model.IntermediateSize,
 		VocabSize:        h.Model.VocabSize, HiddenAct: h.Model.HiddenAct, DTypes: map[string]int{}, Source: h.Source,
+		Prompts: h.Prompts,
 	}
 	for {
 		t, err := dec.Next()

@@ -315,6 +315,7 @@ func TestBadInput(t *testing.T) {
 		{"negative chunk overlap", []string{"a"}, EmbedOptions{Chunk: &Chunking{Size: 10, Overlap: ptr(-1)}}},
 		{"dimensions", []string{"a"}, EmbedOptions{Dimensions: 33}},
 		{"words", []string{"a"}, EmbedOptions{Words: "last"}},
+		{"prompt the model lacks", []string{"a"}, EmbedOptions{Prompt: "query"}},
 		{"huge text", []string{strings.Repeat("a ", MaxTextBytes)}, EmbedOptions{}},
 	}
 	for _, tt := range tests {

@@ -21,6 +21,11 @@ type Header struct {
 	Pooling   PoolingConfig     `json:"pooling"`
 	Tensors   []TensorInfo      `json:"tensors"`
 	Source    map[string]string `json:"source,omitempty"`
+	// Prompts maps a prompt name ("query", "passage") to the text
+	// sentence-transformers puts before the input when encoding with that
+	// prompt (config_sentence_transformers.json). It is omitted when empty,
+	// so files of models without prompts are unchanged.
+	Prompts map[string]string `json:"prompts,omitempty"`
 }
 
 // BertConfig holds the fields of an HF BertConfig the encoder needs.

@@ -32,7 +32,9 @@ func decodeHeader(b []byte) (*Header, error) {
 		case "tensors":
 			return p.tensors(&h.Tensors)
 		case "source":
-			return p.source(&h.Source)
+			return p.stringMap(&h.Source)
+		case "prompts":
+			return p.stringMap(&h.Prompts)
 		}
 		return p.unknown(key)
 	})
@@ -162,7 +164,8 @@ func (p *headerParser) tensors(ts *[]TensorInfo) error {
 	})
 }
 
-func (p *headerParser) source(m *map[string]string) error {
+// stringMap reads an object of strings (source, prompts).
+func (p *headerParser) stringMap(m *map[string]string) error {
 	if p.null() {
 		*m = nil
 		return nil

@@ -104,23 +104,33 @@ func (h *Header) marshalJSON() ([]byte, error) {
 		b = append(b, ']')
 	}
 	if len(h.Source) > 0 {
-		b = append(b, `,"source":{`...)
-		keys := make([]string, 0, len(h.Source))
-		for k := range h.Source {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, k)
-			b = append(b, ':')
-			b = appendJSONString(b, h.Source[k])
-		}
-		b = append(b, '}')
+		b = append(b, `,"source":`...)
+		b = appendJSONStringMap(b, h.Source)
+	}
+	if len(h.Prompts) > 0 {
+		b = append(b, `,"prompts":`...)
+		b = appendJSONStringMap(b, h.Prompts)
 	}
 	return append(b, '}'), nil
+}
+
+// appendJSONStringMap writes m with its keys sorted, as encoding/json does.
+func appendJSONStringMap(b []byte, m map[string]string) []byte {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = appendJSONString(b, m[k])
+	}
+	return append(b, '}')
 }
 
 func appendJSONInt(b []byte, key string, v int64) []byte {

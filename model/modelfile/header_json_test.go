@@ -36,7 +36,8 @@ func fullHeader(eps float64) *Header {
 			{Name: "b", DType: I4, Shape: []int{3, 7}, Offset: 7680, Size: 24, CRC32C: 12345, GroupSize: 4},
 			{Name: "c", DType: F16},
 		},
-		Source: map[string]string{"z": "last", "a": "first", "dropped_heads": "cls.predictions.bias"},
+		Source:  map[string]string{"z": "last", "a": "first", "dropped_heads": "cls.predictions.bias"},
+		Prompts: map[string]string{"query": "Represent this sentence: ", "passage": "passage: ", "empty": "", "cjk": "查询：<b>"},
 	}
 }
 

@@ -158,6 +158,7 @@ func TestReferenceFixtures(t *testing.T) {
 		{"cased/tokenizer.json", "cased", func(t *testing.T) *Tokenizer { return loadDir(t, "cased") }},
 		{"cased/vocab.txt", "cased", func(t *testing.T) *Tokenizer { return variantTokenizer(t, "cased", "cased") }},
 		{"cased_strip", "cased_strip", func(t *testing.T) *Tokenizer { return variantTokenizer(t, "cased", "cased_strip") }},
+		{"bert-base-chinese vocab.txt", "chinese", func(t *testing.T) *Tokenizer { return variantTokenizer(t, "chinese", "chinese") }},
 		{"uncased_nocjk", "uncased_nocjk", func(t *testing.T) *Tokenizer { return variantTokenizer(t, "uncased", "uncased_nocjk") }},
 		{"uncased_keepaccents", "uncased_keepaccents", func(t *testing.T) *Tokenizer {
 			return variantTokenizer(t, "uncased", "uncased_keepaccents")
