@@ -1,0 +1,125 @@
+package tokenizer
+
+import (
+	"slices"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// NFKD decomposes text by compatibility (tokenizers' NFKD normalizer), as XLNet's
+// and ALBERT's converters put it before StripAccents.
+//
+// It uses x/text's tables, which only code that builds an NFKD links; the
+// BERT normalizer's canonical decomposition (appendDecomposed) has its own small
+// table for the engine.
+type NFKD struct{}
+
+func (NFKD) normalize(n *normString) {
+	var dest []change
+	modified := false
+	var buf [utf8.UTFMax]byte
+	for _, r := range string(n.norm) {
+		if r < utf8.RuneSelf {
+			dest = append(dest, change{r, 0})
+			continue
+		}
+		b := buf[:utf8.EncodeRune(buf[:], r)]
+		if norm.NFKD.Properties(b).Decomposition() == nil && !isHangulSyllable(r) {
+			dest = append(dest, change{r, 0})
+			continue
+		}
+		// As the reference's decomposition iterator records it: the first
+		// character replaces the input one, the others are inserted.
+		for i, c := range []rune(norm.NFKD.String(string(r))) {
+			dest = append(dest, change{c, min(i, 1)})
+		}
+		modified = true
+	}
+	// Canonical ordering across the input characters: each run of combining
+	// characters is sorted stably by class, their changes travelling with them.
+	for i := 0; i < len(dest); {
+		if combiningClass(dest[i].r) == 0 {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(dest) && combiningClass(dest[j].r) != 0 {
+			j++
+		}
+		run := dest[i:j]
+		if !slices.IsSortedFunc(run, byCombiningClass) {
+			slices.SortStableFunc(run, byCombiningClass)
+			modified = true
+		}
+		i = j
+	}
+	if modified {
+		n.transform(0, len(n.norm), dest, 0)
+	}
+}
+
+func isHangulSyllable(r rune) bool { return r >= hangulBase && r < hangulBase+hangulCount }
+
+func combiningClass(r rune) uint8 {
+	if r < 0x300 {
+		return 0
+	}
+	return norm.NFD.PropertiesString(string(r)).CCC()
+}
+
+func byCombiningClass(a, b change) int { return int(combiningClass(a.r)) - int(combiningClass(b.r)) }
+
+// StripAccents removes the combining marks (tokenizers' StripAccents normalizer,
+// which only strips accents after a decomposition such as NFKD). Unlike the BERT
+// normalizer's strip_accents, which keeps spacing marks, it removes every mark:
+// Mn, Mc and Me.
+type StripAccents struct{}
+
+func (StripAccents) normalize(n *normString) {
+	if !containsFunc(string(n.norm), isCombiningMark) {
+		return
+	}
+	n.filter(func(r rune) bool { return !isCombiningMark(r) })
+}
+
+// isCombiningMark takes the nonspacing marks from the reference's tables (isMark),
+// which predate marks Go knows, and the spacing and enclosing ones from Go's.
+func isCombiningMark(r rune) bool {
+	return isMark(r) || r >= 0x300 && unicode.In(r, unicode.Mc, unicode.Me)
+}
+
+func containsFunc(s string, f func(rune) bool) bool {
+	for _, r := range s {
+		if f(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// filter keeps the characters for which keep is true (tokenizers'
+// NormalizedString::filter): each kept character is charged with the removed ones
+// after it, and those removed before the first kept one are skipped up front.
+func (n *normString) filter(keep func(rune) bool) {
+	var dest []change
+	removed, initial := 0, 0
+	for _, r := range string(n.norm) {
+		if !keep(r) {
+			removed++
+			continue
+		}
+		if len(dest) == 0 {
+			initial = removed
+		} else {
+			dest[len(dest)-1].change = -removed
+		}
+		dest = append(dest, change{r, 0})
+		removed = 0
+	}
+	if len(dest) > 0 {
+		dest[len(dest)-1].change = -removed
+	}
+	n.transform(0, len(n.norm), dest, initial)
+}
