@@ -29,6 +29,13 @@ Everything is made here, offline:
       offsets the JSON gives (in floats).
 
 Usage: /tmp/refvenv/bin/python tools/reference/make_xlnet_fixture.py
+
+With a real checkpoint (an HF XLNet directory with tokenizer.json, e.g. xlnet-base-cased,
+~470 MB, never downloaded by the build):
+  /tmp/refvenv/bin/python tools/reference/make_xlnet_fixture.py --checkpoint DIR OUT.json
+writes the same cases' ids, last_hidden_state and pooled vectors for that model, which
+  WASMBERT_XLNET_DIR=DIR WASMBERT_XLNET_REF=OUT.json go test ./model/xlnet/xlnetdir -run Checkpoint
+checks (hidden states within 1e-4, pooled cosine >= 0.99999).
 """
 
 import json
@@ -157,7 +164,39 @@ def pooled(hidden, mask):
     return mean, last
 
 
+def checkpoint_reference(d, out_path):
+    """The cases run through a real checkpoint, one text at a time and as one padded batch."""
+    tok = fast_tokenizer(os.path.join(d, "tokenizer.json"))
+    model = XLNetModel.from_pretrained(d).eval()
+    cases = []
+    with torch.no_grad():
+        encs = []
+        for a, b in CASES:
+            enc = tok(a, b) if b is not None else tok(a)
+            encs.append(enc)
+            t = {k: torch.tensor([v]) for k, v in enc.items()}
+            h = model(**t).last_hidden_state[0]
+            mean, last = pooled(h, t["attention_mask"][0])
+            case = {"text": a, "ids": enc["input_ids"], "type_ids": enc["token_type_ids"],
+                    "last_hidden_state": h.tolist(), "mean": mean.tolist(), "last": last.tolist()}
+            if b is not None:
+                case["pair"] = b
+            cases.append(case)
+        batch = tok.pad(encs, padding=True, return_tensors="pt")
+        out = model(**batch).last_hidden_state
+        pb = [pooled(h, m) for h, m in zip(out, batch["attention_mask"])]
+    ref = {"transformers": transformers.__version__, "torch": torch.__version__, "checkpoint": d,
+           "cases": cases, "batch_mean": [m.tolist() for m, _ in pb],
+           "batch_last": [l.tolist() for _, l in pb]}
+    with open(out_path, "w", encoding="utf-8") as f:
+        json.dump(ref, f, ensure_ascii=False)
+    print(f"{len(cases)} cases through {d} -> {out_path}")
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--checkpoint":
+        checkpoint_reference(sys.argv[2], sys.argv[3])
+        return
     with tempfile.TemporaryDirectory() as tmp:
         spiece = train_spm(tmp)
         hub = converted(spiece)
