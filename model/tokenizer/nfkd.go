@@ -2,40 +2,29 @@ package tokenizer
 
 import (
 	"slices"
+	"sort"
 	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
+//go:generate go run gen_nfkd.go
+
 // NFKD decomposes text by compatibility (tokenizers' NFKD normalizer), as XLNet's
-// and ALBERT's converters put it before StripAccents.
-//
-// It uses x/text's tables, which only code that builds an NFKD links; the
-// BERT normalizer's canonical decomposition (appendDecomposed) has its own small
-// table for the engine.
+// and ALBERT's converters put it before StripAccents. Its tables (tables_nfkd.go,
+// about 40 kB) are linked only into programs that build an NFKD.
 type NFKD struct{}
 
 func (NFKD) normalize(n *normString) {
 	var dest []change
+	var buf [32]rune
 	modified := false
-	var buf [utf8.UTFMax]byte
 	for _, r := range string(n.norm) {
-		if r < utf8.RuneSelf {
-			dest = append(dest, change{r, 0})
-			continue
-		}
-		b := buf[:utf8.EncodeRune(buf[:], r)]
-		if norm.NFKD.Properties(b).Decomposition() == nil && !isHangulSyllable(r) {
-			dest = append(dest, change{r, 0})
-			continue
-		}
+		d := appendCompatDecomposed(buf[:0], r)
 		// As the reference's decomposition iterator records it: the first
 		// character replaces the input one, the others are inserted.
-		for i, c := range []rune(norm.NFKD.String(string(r))) {
+		for i, c := range d {
 			dest = append(dest, change{c, min(i, 1)})
 		}
-		modified = true
+		modified = modified || len(d) != 1 || d[0] != r
 	}
 	// Canonical ordering across the input characters: each run of combining
 	// characters is sorted stably by class, their changes travelling with them.
@@ -60,13 +49,40 @@ func (NFKD) normalize(n *normString) {
 	}
 }
 
-func isHangulSyllable(r rune) bool { return r >= hangulBase && r < hangulBase+hangulCount }
+// appendCompatDecomposed appends the compatibility decomposition of r to dst.
+func appendCompatDecomposed(dst []rune, r rune) []rune {
+	if r < 0xA0 {
+		return append(dst, r)
+	}
+	i, ok := slices.BinarySearch(nfkdRunes, r)
+	if !ok {
+		return appendDecomposed(dst, r)
+	}
+	start := 0
+	if i > 0 {
+		start = int(nfkdEnd[i-1])
+	}
+	for _, c := range nfkdData[start:nfkdEnd[i]] {
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// cccRange is a range of code points with one canonical combining class.
+type cccRange struct {
+	lo, hi rune
+	ccc    uint8
+}
 
 func combiningClass(r rune) uint8 {
 	if r < 0x300 {
 		return 0
 	}
-	return norm.NFD.PropertiesString(string(r)).CCC()
+	i := sort.Search(len(cccRanges), func(i int) bool { return cccRanges[i].hi >= r })
+	if i < len(cccRanges) && cccRanges[i].lo <= r {
+		return cccRanges[i].ccc
+	}
+	return 0
 }
 
 func byCombiningClass(a, b change) int { return int(combiningClass(a.r)) - int(combiningClass(b.r)) }
