@@ -72,7 +72,7 @@ func runTokenize(ctx context.Context, args []string, stdin io.Reader, stdout io.
 func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
 	model := modelFlags(fs)
-	pool := fs.String("pooling", "", "mean, cls, max or lasttoken (default: the model's)")
+	pool := fs.String("pooling", "", "mean, cls or max (default: the model's); also lasttoken for an XLNet folder")
 	layer := fs.String("layer", "", "hidden state to pool: N, -N, sum:K, mean:K or concat:K (default: last)")
 	noNorm := fs.Bool("no-normalize", false, "do not L2-normalize the vectors")
 	dims := fs.Int("dimensions", 0, "keep the first N dimensions and renormalize (Matryoshka)")

@@ -15,14 +15,7 @@ import (
 // which runs in Go on the HF files until the model file stores XLNet: mean
 // (default), lasttoken, cls or max pooling, L2-normalized unless noNorm.
 func embedXLNet(ctx context.Context, dir, pool string, noNorm bool, stdin io.Reader, stdout io.Writer) error {
-	o := xlnetdir.Options{Normalize: !noNorm}
-	if pool != "" {
-		m, err := pooling.ParseMode(pool)
-		if err != nil {
-			return fmt.Errorf("embed: %w", err)
-		}
-		o.Pooling = m
-	}
+	o := xlnetdir.Options{Normalize: !noNorm, Pooling: pooling.Mode(pool)}
 	e, err := xlnetdir.Load(dir)
 	if err != nil {
 		return fmt.Errorf("embed: %w", err)

@@ -104,11 +104,16 @@ func readConfig(dir string) (xlnet.Config, error) {
 	return v.Config, nil
 }
 
+// LastToken pools the last real token, XLNet's <cls> (sentence-transformers'
+// "lasttoken" and the "last" summary of HF's XLNet heads). It lives here, not
+// in package pooling, until the engine runs XLNet: there it would cost
+// engine bytes no BERT model uses.
+const LastToken pooling.Mode = "lasttoken"
+
 // Options configure Embed.
 type Options struct {
 	// Pooling is pooling.Mean (the default, what sentence-transformers puts
-	// on a plain XLNet) or pooling.LastToken (the <cls> summary of HF's
-	// XLNet heads); pooling.Max and pooling.CLS also work.
+	// on a plain XLNet) or LastToken; pooling.Max and pooling.CLS also work.
 	Pooling pooling.Mode
 	// Normalize scales each vector to unit length.
 	Normalize bool
@@ -136,6 +141,11 @@ func (e *Embedder) EmbedEncodings(encs []tokenizer.Encoding, o Options) ([][]flo
 	if mode == "" {
 		mode = pooling.Mean
 	}
+	if mode != LastToken {
+		if _, err := pooling.ParseMode(string(mode)); err != nil {
+			return nil, fmt.Errorf("xlnet embed: %w", err)
+		}
+	}
 	in := e.Batch(encs)
 	var ws xlnet.Workspace
 	out, err := e.Model.Forward(&ws, in)
@@ -147,7 +157,11 @@ func (e *Embedder) EmbedEncodings(encs []tokenizer.Encoding, o Options) ([][]flo
 	vecs := make([][]float32, len(encs))
 	for b := range vecs {
 		vecs[b] = make([]float32, d)
-		if err := pooling.Pool(vecs[b], mode, out.Last[b*s*d:], in.Mask[b*s:(b+1)*s], s, d); err != nil {
+		hidden, mask := out.Last[b*s*d:(b+1)*s*d], in.Mask[b*s:(b+1)*s]
+		if mode == LastToken {
+			// Batch pads on the left: the last token is real.
+			copy(vecs[b], hidden[(s-1)*d:])
+		} else if err := pooling.Pool(vecs[b], mode, hidden, mask, s, d); err != nil {
 			return nil, fmt.Errorf("xlnet embed: %w", err)
 		}
 		if o.Normalize {

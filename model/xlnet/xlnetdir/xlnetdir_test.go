@@ -80,7 +80,7 @@ func TestEmbedMatchesHF(t *testing.T) {
 		want [][]float32
 	}{
 		{pooling.Mean, ref.Batch.PooledMean},
-		{pooling.LastToken, ref.Batch.PooledLast},
+		{LastToken, ref.Batch.PooledLast},
 	} {
 		got, err := e.EmbedEncodings(encs, Options{Pooling: tc.mode})
 		if err != nil {
@@ -158,5 +158,15 @@ func TestLoadRejects(t *testing.T) {
 	}
 	if IsXLNet(bertDir) || !IsXLNet(tinyDir) {
 		t.Error("IsXLNet does not tell the bert and xlnet checkpoints apart")
+	}
+}
+
+func TestEmbedRejectsPooling(t *testing.T) {
+	e, err := Load(tinyDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Embed([]string{"x"}, Options{Pooling: "sum"}); err == nil || !strings.Contains(err.Error(), `"sum"`) {
+		t.Errorf("Embed with pooling sum: %v", err)
 	}
 }
