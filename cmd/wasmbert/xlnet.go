@@ -12,8 +12,9 @@ import (
 )
 
 // embedXLNet is `wasmbert embed -m DIR` for an XLNet checkpoint directory,
-// which runs in Go on the HF files until the model file stores XLNet: mean
-// (default), lasttoken, cls or max pooling, L2-normalized unless noNorm.
+// which runs in Go on the HF files until the model file stores XLNet: the
+// folder's pooling (mean without sentence-transformers modules) unless pool
+// says mean, lasttoken, cls or max, L2-normalized unless noNorm.
 func embedXLNet(ctx context.Context, dir, pool string, noNorm bool, stdin io.Reader, stdout io.Writer) error {
 	o := xlnetdir.Options{Normalize: !noNorm, Pooling: pooling.Mode(pool)}
 	e, err := xlnetdir.Load(dir)

@@ -30,6 +30,10 @@ const padTypeID = 3
 type Embedder struct {
 	Model     *xlnet.Model
 	Tokenizer *tokenizer.Pipeline
+	// Pooling and Normalize are the directory's sentence-transformers
+	// modules (modules.json), mean and false without them.
+	Pooling   pooling.Mode
+	Normalize bool
 	padID     int32
 }
 
@@ -72,7 +76,11 @@ func Load(dir string) (*Embedder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load xlnet %s: %s: %w", dir, file, err)
 	}
-	e := &Embedder{Model: m, Tokenizer: tok, padID: int32(cfg.PadTokenID)}
+	mode, normalize, err := readModules(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load xlnet %s: %w", dir, err)
+	}
+	e := &Embedder{Model: m, Tokenizer: tok, Pooling: mode, Normalize: normalize, padID: int32(cfg.PadTokenID)}
 	if id, ok := tok.TokenID("<pad>"); ok {
 		e.padID = id
 	}
@@ -112,10 +120,11 @@ const LastToken pooling.Mode = "lasttoken"
 
 // Options configure Embed.
 type Options struct {
-	// Pooling is pooling.Mean (the default, what sentence-transformers puts
-	// on a plain XLNet) or LastToken; pooling.Max and pooling.CLS also work.
+	// Pooling is pooling.Mean, LastToken, pooling.Max or pooling.CLS; ""
+	// means the Embedder's.
 	Pooling pooling.Mode
-	// Normalize scales each vector to unit length.
+	// Normalize scales each vector to unit length (whatever the Embedder's
+	// Normalize says).
 	Normalize bool
 	// MaxLength truncates each text to this many tokens, <sep> and <cls>
 	// included; 0 means no limit.
@@ -139,7 +148,7 @@ func (e *Embedder) EmbedEncodings(encs []tokenizer.Encoding, o Options) ([][]flo
 	}
 	mode := o.Pooling
 	if mode == "" {
-		mode = pooling.Mean
+		mode = e.Pooling
 	}
 	if mode != LastToken {
 		if _, err := pooling.ParseMode(string(mode)); err != nil {

@@ -170,3 +170,62 @@ func TestEmbedRejectsPooling(t *testing.T) {
 		t.Errorf("Embed with pooling sum: %v", err)
 	}
 }
+
+// copyTiny copies the tiny checkpoint into a new directory and adds files.
+func copyTiny(t *testing.T, extra map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"config.json", "model.safetensors", "tokenizer.json"} {
+		b, err := os.ReadFile(filepath.Join(tinyDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, content := range extra {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const modulesJSON = `[{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},
+ {"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"},
+ {"idx":2,"name":"2","path":"2_Normalize","type":"sentence_transformers.models.Normalize"}]`
+
+// TestSentenceTransformersModules checks that a directory's Pooling and
+// Normalize modules become the Embedder's defaults, and that a pooling it
+// cannot do is an error naming the file.
+func TestSentenceTransformersModules(t *testing.T) {
+	dir := copyTiny(t, map[string]string{
+		"modules.json":          modulesJSON,
+		"1_Pooling/config.json": `{"word_embedding_dimension": 32, "pooling_mode_lasttoken": true, "pooling_mode_mean_tokens": false}`,
+	})
+	e, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Pooling != LastToken || !e.Normalize {
+		t.Errorf("pooling %q normalize %v, want lasttoken and true", e.Pooling, e.Normalize)
+	}
+	plain, err := Load(tinyDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Pooling != pooling.Mean || plain.Normalize {
+		t.Errorf("plain directory: pooling %q normalize %v, want mean and false", plain.Pooling, plain.Normalize)
+	}
+	bad := copyTiny(t, map[string]string{
+		"modules.json":          modulesJSON,
+		"1_Pooling/config.json": `{"pooling_mode_weightedmean_tokens": true}`,
+	})
+	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "1_Pooling/config.json: pooling [weightedmean] not supported") {
+		t.Errorf("weightedmean pooling: %v", err)
+	}
+}
