@@ -1,6 +1,7 @@
 package xlnetdir
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"math"
 	"os"
@@ -227,5 +228,56 @@ func TestSentenceTransformersModules(t *testing.T) {
 	})
 	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "1_Pooling/config.json: pooling [weightedmean] not supported") {
 		t.Errorf("weightedmean pooling: %v", err)
+	}
+}
+
+// TestLoadHeadModelWeights loads weights named as a model with a head saves
+// them (XLNetLMHeadModel: "transformer." before every encoder tensor), as
+// xlnet-base-cased ships, by renaming the tiny model's tensors.
+func TestLoadHeadModelWeights(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(tinyDir, "model.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := binary.LittleEndian.Uint64(b)
+	var header map[string]json.RawMessage
+	if err := json.Unmarshal(b[8:8+n], &header); err != nil {
+		t.Fatal(err)
+	}
+	renamed := make(map[string]json.RawMessage, len(header))
+	for name, v := range header {
+		if name != "__metadata__" {
+			name = "transformer." + name
+		}
+		renamed[name] = v
+	}
+	h, err := json.Marshal(renamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := binary.LittleEndian.AppendUint64(nil, uint64(len(h)))
+	file = append(append(file, h...), b[8+n:]...)
+	dir := copyTiny(t, map[string]string{"model.safetensors": string(file)})
+	prefixed, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Load(tinyDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"Where is my order?", "我想退款"}
+	got, err := prefixed.Embed(texts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := plain.Embed(texts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if !slices.Equal(got[i], want[i]) {
+			t.Errorf("text %d: prefixed weights embed differently", i)
+		}
 	}
 }
