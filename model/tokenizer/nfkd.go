@@ -139,3 +139,23 @@ func (n *normString) filter(keep func(rune) bool) {
 	}
 	n.transform(0, len(n.norm), dest, initial)
 }
+
+// Lowercase lowercases every character (tokenizers' Lowercase normalizer, which
+// do_lower_case puts after StripAccents); U+0130 becomes two characters, as in Rust.
+type Lowercase struct{}
+
+func (Lowercase) normalize(n *normString) {
+	var dest []change
+	var buf [2]rune
+	modified := false
+	for _, r := range string(n.norm) {
+		l := appendLower(buf[:0], r)
+		for i, c := range l {
+			dest = append(dest, change{c, min(i, 1)})
+		}
+		modified = modified || len(l) != 1 || l[0] != r
+	}
+	if modified {
+		n.transform(0, len(n.norm), dest, 0)
+	}
+}

@@ -14,6 +14,8 @@ Everything is made here, offline:
   model/tokenizer/testdata/xlnet_v5/tokenizer.json
       the same model as transformers 5's XLNetTokenizer builds it itself (no final Replace,
       WhitespaceSplit then Metaspace)
+  model/tokenizer/testdata/xlnet_v5_lower/tokenizer.json
+      XLNetTokenizer(do_lower_case=True) without the charsmap: the Lowercase normalizer
   model/tokenizer/testdata/<name>.jsonl
       one encoding per line by transformers' PreTrainedTokenizerFast
   model/xlnet/testdata/tiny/{config.json,model.safetensors,tokenizer.json}
@@ -127,11 +129,12 @@ def save_tokenizer(tok, name):
     return path
 
 
-def v5_tokenizer(spiece):
+def v5_tokenizer(spiece, lower=False):
     slow = converted(spiece)
     vocab = json.loads(slow.to_str())["model"]["vocab"]
-    charsmap = spm_charsmap(spiece)
-    tok = XLNetTokenizer(vocab=[tuple(v) for v in vocab], unk_id=0,
+    # Without the charsmap the lowercasing variant stays a small file.
+    charsmap = None if lower else spm_charsmap(spiece)
+    tok = XLNetTokenizer(vocab=[tuple(v) for v in vocab], unk_id=0, do_lower_case=lower,
                          _spm_precompiled_charsmap=charsmap)
     return tok._tokenizer
 
@@ -201,6 +204,7 @@ def main():
         spiece = train_spm(tmp)
         hub = converted(spiece)
         v5 = v5_tokenizer(spiece)
+        v5_lower = v5_tokenizer(spiece, lower=True)
     texts = HAND + EXTRA + random_texts(320) + ["``quoted''", "''", "``", "a `` b '' c", "Crème brûlée"]
     path = save_tokenizer(hub, "xlnet")
     tok = fast_tokenizer(path)
@@ -208,6 +212,7 @@ def main():
     tok.backend_tokenizer.save(path)
     write_fixtures("xlnet", tok, None, texts)
     write_fixtures("xlnet_v5", fast_tokenizer(save_tokenizer(v5, "xlnet_v5")), None, texts)
+    write_fixtures("xlnet_v5_lower", fast_tokenizer(save_tokenizer(v5_lower, "xlnet_v5_lower")), None, texts)
 
     tiny = os.path.join(XLNET_OUT, "tiny")
     os.makedirs(tiny, exist_ok=True)
