@@ -1,5 +1,9 @@
 package tokenizer
 
+// The character-wise normalizers of SentencePiece conversions such as XLNet's:
+// NFKD, StripAccents and Lowercase, each recording its changes as tokenizers does
+// so that offsets map back.
+
 import (
 	"slices"
 	"sort"
