@@ -9,22 +9,32 @@ import (
 // masked is HF's additive mask, score − 1e30: its exp underflows to 0.
 const masked = -1e30
 
+// inverseFrequencies returns the D/2 frequencies f_i = 1/10000^(2i/D) of the
+// sinusoidal encoding, each step rounded to float32 as HF computes them.
+func inverseFrequencies(d int) []float32 {
+	f := make([]float32, d/2)
+	for i := range f {
+		f[i] = 1 / float32(math.Pow(10000, float64(float32(2*i)/float32(d))))
+	}
+	return f
+}
+
 // positionEncoding writes into pos the sinusoidal encodings of the distances
 // S−1 down to −(S−1), row k for distance S−1−k: the first D/2 columns
-// sin(p·f), the others cos(p·f), with f = 1/10000^(2i/D). The products are
-// rounded to float32 as HF computes them, so the angles match to the bit.
-// HF encodes 2S distances, from S down; distance S is never used.
-func positionEncoding(pos []float32, s, d, clamp int) {
-	half := d / 2
+// sin(p·f), the others cos(p·f). The angles p·f are rounded to float32 as in
+// HF, so they match to the bit. HF encodes 2S distances, from S down;
+// distance S is never used.
+func positionEncoding(pos []float32, invFreq []float32, s, clamp int) {
+	half := len(invFreq)
+	d := 2 * half
 	for k := range 2*s - 1 {
 		p := s - 1 - k
 		if clamp > 0 {
 			p = max(-clamp, min(clamp, p))
 		}
 		row := pos[k*d : (k+1)*d]
-		for i := range half {
-			invFreq := float32(1 / float32(math.Pow(10000, float64(float32(2*i)/float32(d)))))
-			a := float64(float32(p) * invFreq)
+		for i, f := range invFreq {
+			a := float64(float32(p) * f)
 			row[i] = float32(math.Sin(a))
 			row[half+i] = float32(math.Cos(a))
 		}

@@ -50,7 +50,7 @@ func (m *Model) Forward(ws *Workspace, in Input) (Output, error) {
 	for i, id := range in.IDs {
 		copy(x[i*d:(i+1)*d], m.word[int(id)*d:])
 	}
-	positionEncoding(ws.pos, s, d, c.ClampLen)
+	positionEncoding(ws.pos, m.invFreq, s, c.ClampLen)
 	eps := float32(c.LayerNormEps)
 	for i := range m.layers {
 		l := &m.layers[i]

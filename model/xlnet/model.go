@@ -17,9 +17,10 @@ type Tensor struct {
 // Model is a loaded XLNet encoder. It is read-only after New, so any number
 // of goroutines may run Forward on it, each with its own Workspace.
 type Model struct {
-	cfg    Config
-	word   []float32 // [V, D]
-	layers []layer
+	cfg     Config
+	word    []float32 // [V, D]
+	invFreq []float32 // [D/2] the position encoding's frequencies
+	layers  []layer
 }
 
 // layer is one XLNet block: relative attention, then the feed-forward.
@@ -83,7 +84,7 @@ func New(cfg Config, tensors map[string]Tensor) (*Model, error) {
 	}
 	w := func(name string) []float32 { return tensors[name].Data }
 	d, inner := cfg.DModel, cfg.inner()
-	m := &Model{cfg: cfg, word: slices.Clone(w("word_embedding.weight"))}
+	m := &Model{cfg: cfg, word: slices.Clone(w("word_embedding.weight")), invFreq: inverseFrequencies(d)}
 	var opts []kernel.Option
 	if cfg.FFActivation == "gelu" {
 		opts = append(opts, kernel.WithGELU())

@@ -134,3 +134,21 @@ func TestForwardRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestForwardSteadyStateAllocs checks that a warmed-up Workspace makes
+// Forward allocate nothing.
+func TestForwardSteadyStateAllocs(t *testing.T) {
+	cfg := tinyConfig()
+	m, err := New(cfg, randomTensors(cfg, rand.New(rand.NewPCG(9, 10))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{IDs: []int32{1, 2, 3, 4, 5, 6}, TypeIDs: []int32{3, 0, 0, 1, 1, 2}, Mask: []int32{0, 1, 1, 1, 1, 1}, Batch: 2, SeqLen: 3}
+	var ws Workspace
+	if _, err := m.Forward(&ws, in); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(10, func() { m.Forward(&ws, in) }); n != 0 {
+		t.Errorf("Forward allocates %v times per run", n)
+	}
+}
