@@ -37,7 +37,11 @@ With a real checkpoint (an HF XLNet directory with tokenizer.json, e.g. xlnet-ba
   /tmp/refvenv/bin/python tools/reference/make_xlnet_fixture.py --checkpoint DIR OUT.json
 writes the same cases' ids, last_hidden_state and pooled vectors for that model, which
   WASMBERT_XLNET_DIR=DIR WASMBERT_XLNET_REF=OUT.json go test ./model/xlnet/xlnetdir -run Checkpoint
-checks (hidden states within 1e-4, pooled cosine >= 0.99999).
+checks (hidden states within 1e-4, pooled cosine >= 0.99999). Without a real checkpoint,
+  /tmp/refvenv/bin/python tools/reference/make_xlnet_fixture.py --base-shaped DIR
+writes a random one laid out as xlnet-base-cased is (XLNetLMHeadModel, "transformer." names,
+pytorch_model.bin, d_model 768, 12 heads of 64, d_inner 3072; 4 layers instead of 12 to
+stay near 200 MB), with this script's tokenizer, to run the same check on.
 """
 
 import json
@@ -196,9 +200,32 @@ def checkpoint_reference(d, out_path):
     print(f"{len(cases)} cases through {d} -> {out_path}")
 
 
+def base_shaped(d):
+    """A random XLNetLMHeadModel with xlnet-base-cased's shapes, saved as the hub's is."""
+    from transformers import XLNetLMHeadModel
+    cfg = XLNetConfig(vocab_size=32000, d_model=768, n_layer=4, n_head=12, d_inner=3072,
+                      ff_activation="gelu", untie_r=True, attn_type="bi", bi_data=False,
+                      clamp_len=-1, mem_len=None, use_mems_eval=True, pad_token_id=5,
+                      bos_token_id=1, eos_token_id=2)
+    torch.manual_seed(1)
+    model = XLNetLMHeadModel(cfg).eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "layer_norm" not in name:
+                p.normal_(0, 0.05)
+    os.makedirs(d, exist_ok=True)
+    cfg.save_pretrained(d)
+    torch.save(model.state_dict(), os.path.join(d, "pytorch_model.bin"))
+    shutil.copy(os.path.join(XLNET_OUT, "tiny", "tokenizer.json"), d)
+    print(f"random xlnet-base-shaped checkpoint in {d}")
+
+
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "--checkpoint":
         checkpoint_reference(sys.argv[2], sys.argv[3])
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--base-shaped":
+        base_shaped(sys.argv[2])
         return
     with tempfile.TemporaryDirectory() as tmp:
         spiece = train_spm(tmp)
