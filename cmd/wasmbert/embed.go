@@ -13,6 +13,7 @@ import (
 
 	"github.com/wasmbert/wasmbert/model/checkpoint"
 	"github.com/wasmbert/wasmbert/model/engine"
+	"github.com/wasmbert/wasmbert/model/xlnet/xlnetdir"
 )
 
 // embedBatch is how many stdin lines one Embed call takes: enough for
@@ -91,7 +92,7 @@ func runTokenize(ctx context.Context, args []string, stdin io.Reader, stdout io.
 func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
 	model := modelFlags(fs)
-	pool := fs.String("pooling", "", "mean, cls or max (default: the model's)")
+	pool := fs.String("pooling", "", "mean, cls or max (default: the model's); also lasttoken for an XLNet folder")
 	layer := fs.String("layer", "", "hidden state to pool: N, -N, sum:K, mean:K or concat:K (default: last)")
 	noNorm := fs.Bool("no-normalize", false, "do not L2-normalize the vectors")
 	dims := fs.Int("dimensions", 0, "keep the first N dimensions and renormalize (Matryoshka)")
@@ -102,6 +103,12 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	}
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	if xlnetdir.IsXLNet(*model) {
+		if *layer != "" || *dims != 0 || *prompt != "" {
+			return fmt.Errorf("embed: %s is an XLNet checkpoint: --layer, --dimensions and --prompt are not supported for it yet", *model)
+		}
+		return embedXLNet(ctx, *model, *pool, *noNorm, stdin, stdout)
 	}
 	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims, Prompt: *prompt}
 	if *noNorm {

@@ -49,7 +49,8 @@
 //     original text, then the rest is normalized and the normalized ones are matched;
 //     lstrip, rstrip and single_word behave as in tokenizers;
 //   - normalizers: Precompiled (SentencePiece's charsmap, e.g. nmt_nfkc, applied grapheme
-//     by grapheme as tokenizers does), Replace (strings and c{n,} patterns), Strip;
+//     by grapheme as tokenizers does), Replace (strings and c{n,} patterns), Strip, NFKD,
+//     StripAccents and Lowercase (XLNet's);
 //   - pre-tokenizers: ByteLevel (GPT-2's pattern with the reference's Unicode classes,
 //     add_prefix_space, bytes mapped to printable characters), Metaspace (▁ and its
 //     prepend_scheme), WhitespaceSplit;

@@ -21,7 +21,7 @@ func loadPipeline(t testing.TB, dir string) *Pipeline {
 // TestPipelineReferenceFixtures checks every encoding by transformers of the
 // byte-level BPE and Unigram tokenizers (tools/reference/make_bpe_unigram_fixtures.py).
 func TestPipelineReferenceFixtures(t *testing.T) {
-	for _, name := range []string{"bpe", "bpe_prefix", "unigram", "unigram_v5"} {
+	for _, name := range []string{"bpe", "bpe_prefix", "unigram", "unigram_v5", "xlnet", "xlnet_v5", "xlnet_v5_lower"} {
 		t.Run(name, func(t *testing.T) {
 			p := loadPipeline(t, name)
 			fixtures := readFixtures(t, name)

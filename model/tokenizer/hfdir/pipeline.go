@@ -333,8 +333,14 @@ func parseNormalizer(raw json.RawMessage, field string, out []tokenizer.Normaliz
 		return append(out, r), nil
 	case "Strip":
 		return append(out, tokenizer.Strip{Left: v.StripLeft, Right: v.StripRight}), nil
+	case "NFKD":
+		return append(out, tokenizer.NFKD{}), nil
+	case "StripAccents":
+		return append(out, tokenizer.StripAccents{}), nil
+	case "Lowercase":
+		return append(out, tokenizer.Lowercase{}), nil
 	}
-	return nil, fmt.Errorf("%s.type: unsupported normalizer %q (want Precompiled, Replace, Strip or a Sequence of them)", field, v.Type)
+	return nil, fmt.Errorf("%s.type: unsupported normalizer %q (want Precompiled, Replace, Strip, NFKD, StripAccents, Lowercase or a Sequence of them)", field, v.Type)
 }
 
 func parsePreTokenizer(raw json.RawMessage, field string, out []tokenizer.PreTokenizer) ([]tokenizer.PreTokenizer, error) {
