@@ -1,6 +1,7 @@
 package checkpoint
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -45,22 +46,14 @@ func Load(dir string) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
 	}
-	tc, err := hfdir.ReadConfig(dir)
-	if err != nil {
-		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
-	}
-	if len(tc.Vocab) != cfg.VocabSize {
-		return nil, fmt.Errorf("load checkpoint %s: tokenizer has %d tokens, config.json vocab_size is %d", dir, len(tc.Vocab), cfg.VocabSize)
-	}
-	// Built once so that a tokenizer the engine would reject fails here.
-	if _, err := tokenizer.New(tc); err != nil {
-		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
-	}
 	pool, maxSeq, err := readPooling(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
 	}
-	tok := modelfile.WordPieceHeader(tc, maxSeq)
+	tok, err := readTokenizer(dir, cfg.VocabSize, maxSeq)
+	if err != nil {
+		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
+	}
 	source := map[string]string{}
 	var raw map[string]Weight
 	for _, wf := range weightFiles {
@@ -87,4 +80,55 @@ func Load(dir string) (*Checkpoint, error) {
 		order[i] = s.Name
 	}
 	return &Checkpoint{Config: cfg, Tokenizer: tok, Pooling: pool, Order: order, Tensors: named, Source: source}, nil
+}
+
+// readTokenizer reads the tokenizer of dir as the model file stores it:
+// WordPiece options, or a BPE or Unigram pipeline. It is built once so that
+// a tokenizer the engine would reject fails here.
+func readTokenizer(dir string, vocabSize, maxSeq int) (modelfile.TokenizerConfig, error) {
+	spec, ok, err := hfdir.LoadPipelineSpec(dir)
+	if err != nil {
+		return modelfile.TokenizerConfig{}, err
+	}
+	if !ok {
+		tc, err := hfdir.ReadConfig(dir)
+		if err != nil {
+			return modelfile.TokenizerConfig{}, err
+		}
+		if len(tc.Vocab) != vocabSize {
+			return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer has %d tokens, config.json vocab_size is %d", len(tc.Vocab), vocabSize)
+		}
+		if _, err := tokenizer.New(tc); err != nil {
+			return modelfile.TokenizerConfig{}, err
+		}
+		return modelfile.WordPieceHeader(tc, maxSeq), nil
+	}
+	p, err := spec.Build()
+	if err != nil {
+		return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer.json: %w", err)
+	}
+	// Large vocabularies (XLM-R's 250,002) may be rounded up in the word
+	// table; every token id needs a row.
+	if p.VocabSize() > vocabSize {
+		return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer.json has %d tokens, config.json vocab_size is %d", p.VocabSize(), vocabSize)
+	}
+	var tc struct {
+		ModelMaxLength float64 `json:"model_max_length"`
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "tokenizer_config.json")); err == nil {
+		if err := json.Unmarshal(b, &tc); err != nil {
+			return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer_config.json: %w", err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return modelfile.TokenizerConfig{}, err
+	}
+	vocab := spec.Vocab
+	rec := *spec
+	rec.Vocab = nil
+	t := modelfile.TokenizerConfig{Type: spec.Model, Vocab: vocab, Pipeline: &rec, MaxSeqLength: maxSeq}
+	// transformers writes a huge sentinel (1e30) for "no limit".
+	if tc.ModelMaxLength > 0 && tc.ModelMaxLength < 1<<31 {
+		t.ModelMaxLength = int(tc.ModelMaxLength)
+	}
+	return t, nil
 }

@@ -15,7 +15,7 @@ import (
 
 // Engine embeds text with one model. It is safe for concurrent use.
 type Engine struct {
-	tok       *tokenizer.Tokenizer
+	tok       tokenizer.Encoder
 	model     *bert.Model
 	pooling   pooling.Mode
 	normalize bool
@@ -37,7 +37,8 @@ type Info struct {
 	Pooling          string            `json:"pooling"`
 	Normalize        bool              `json:"normalize"`
 	HiddenAct        string            `json:"hidden_act"`
-	DTypes           map[string]int    `json:"dtypes"` // tensor count per stored dtype
+	Tokenizer        string            `json:"tokenizer"` // wordpiece, bpe or unigram
+	DTypes           map[string]int    `json:"dtypes"`    // tensor count per stored dtype
 	Parameters       int64             `json:"parameters"`
 	Source           map[string]string `json:"source,omitempty"`
 }
@@ -58,6 +59,10 @@ func Load(r io.Reader) (*Engine, error) {
 		Dim: h.Model.HiddenSize, Layers: h.Model.NumHiddenLayers, Heads: h.Model.NumAttentionHeads,
 		IntermediateSize: h.Model.IntermediateSize,
 		VocabSize:        h.Model.VocabSize, HiddenAct: h.Model.HiddenAct, DTypes: map[string]int{}, Source: h.Source,
+		Tokenizer: h.Tokenizer.Type,
+	}
+	if info.Tokenizer == "" {
+		info.Tokenizer = modelfile.TokenizerWordPiece
 	}
 	for {
 		t, err := dec.Next()
@@ -81,7 +86,7 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
-	tok, err := newTokenizer(&h.Tokenizer)
+	tok, err := newTokenizer(&h.Tokenizer, h.Model.VocabSize)
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
@@ -110,7 +115,7 @@ func (e *Engine) Tokenize(text string) (tokenizer.Encoding, error) {
 // defaultMaxLength is sentence-transformers' max_seq_length when known,
 // else the tokenizer's model_max_length, never beyond the position table.
 func defaultMaxLength(h *modelfile.Header) int {
-	n := h.Model.MaxPositionEmbeddings
+	n := bert.Config(h.Model).MaxTokens()
 	for _, v := range []int{h.Tokenizer.MaxSeqLength, h.Tokenizer.ModelMaxLength} {
 		if v > 0 {
 			return min(v, n)
@@ -120,13 +125,28 @@ func defaultMaxLength(h *modelfile.Header) int {
 }
 
 // newTokenizer builds the tokenizer the header records; its type picks
-// the model.
-func newTokenizer(c *modelfile.TokenizerConfig) (*tokenizer.Tokenizer, error) {
+// the model. A pipeline's ids must all have a row in the word table.
+func newTokenizer(c *modelfile.TokenizerConfig, vocabSize int) (tokenizer.Encoder, error) {
 	switch c.Type {
 	case "", modelfile.TokenizerWordPiece:
 		return tokenizer.New(c.WordPiece())
+	case modelfile.TokenizerBPE, modelfile.TokenizerUnigram:
+		if c.Pipeline == nil || c.Pipeline.Model != c.Type {
+			return nil, errfmt.Errorf("tokenizer type %s without its pipeline record", c.Type)
+		}
+		spec := *c.Pipeline
+		spec.Vocab = c.Vocab
+		p, err := spec.Build()
+		if err != nil {
+			return nil, err
+		}
+		if p.VocabSize() > vocabSize {
+			return nil, errfmt.Errorf("tokenizer has %d tokens, the model's word table %d", p.VocabSize(), vocabSize)
+		}
+		return p, nil
 	}
-	return nil, errfmt.Errorf("tokenizer type %q not supported (want %s)", c.Type, modelfile.TokenizerWordPiece)
+	return nil, errfmt.Errorf("tokenizer type %q not supported (want %s, %s or %s)", c.Type,
+		modelfile.TokenizerWordPiece, modelfile.TokenizerBPE, modelfile.TokenizerUnigram)
 }
 
 // ActivationBytes is the memory the encoder's activations take for a batch

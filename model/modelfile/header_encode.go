@@ -35,6 +35,7 @@ func (h *Header) marshalJSON() ([]byte, error) {
 	b = append(b, `,"hidden_act":`...)
 	b = appendJSONString(b, m.HiddenAct)
 	b = appendJSONInt(b, `,"pad_token_id":`, int64(m.PadTokenID))
+	b = appendOptString(b, `,"model_type":`, m.ModelType)
 
 	b = append(b, `},"tokenizer":{"type":`...)
 	b = appendJSONString(b, t.Type)
@@ -62,6 +63,13 @@ func (h *Header) marshalJSON() ([]byte, error) {
 	}
 	b = appendJSONInt(b, `,"model_max_length":`, int64(t.ModelMaxLength))
 	b = appendJSONInt(b, `,"max_seq_length":`, int64(t.MaxSeqLength))
+	if t.Pipeline != nil {
+		b = append(b, `,"pipeline":`...)
+		var err error
+		if b, err = appendPipeline(b, t.Pipeline); err != nil {
+			return nil, err
+		}
+	}
 
 	b = append(b, `},"pooling":{"mode":`...)
 	b = appendJSONString(b, h.Pooling.Mode)

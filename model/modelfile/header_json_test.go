@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
 
 // fullHeader returns a header with every field set, strings that need
@@ -20,7 +22,7 @@ func fullHeader(eps float64) *Header {
 		Format: FormatName, Version: Version,
 		Model: BertConfig{VocabSize: 5, HiddenSize: 384, NumHiddenLayers: 6, NumAttentionHeads: 12,
 			IntermediateSize: 1536, MaxPositionEmbeddings: 512, TypeVocabSize: 2, LayerNormEps: eps,
-			HiddenAct: "gelu", PadTokenID: 3},
+			HiddenAct: "gelu", PadTokenID: 3, ModelType: "roberta"},
 		Tokenizer: TokenizerConfig{
 			Type:        TokenizerWordPiece,
 			Vocab:       []string{"[PAD]", `q"uote\back`, "<html>&amp;", "\x00\x01\b\f\n\r\t\x1f\x7f", "é日本\u2028\u2029😀", "bad\xffutf8\xc3", ""},
@@ -29,6 +31,20 @@ func fullHeader(eps float64) *Header {
 			UnkToken: "[UNK]", SepToken: "[SEP]", PadToken: "[PAD]", ClsToken: "[CLS]", MaskToken: "[MASK]",
 			AddedTokens:    []string{"[PAD]", "/slash"},
 			ModelMaxLength: 512, MaxSeqLength: 256,
+			Pipeline: &tokenizer.PipelineSpec{
+				Model: "bpe", Merges: []int32{0, 1, 2, 3}, UnkToken: "<unk>", ContinuingSubwordPrefix: "##",
+				EndOfWordSuffix: "</w>", FuseUnk: true, IgnoreMerges: true, ByteFallback: true,
+				Scores: []float64{-1.5, 0, -1e-7, -30.25}, UnkID: 3,
+				Normalizers: []tokenizer.NormalizerSpec{{Type: "precompiled", Charsmap: []byte{0, 1, 2, 250}, Pattern: "  ",
+					Content: "▁<&>", Left: true, Right: true}},
+				PreTokenizers: []tokenizer.PreTokenizerSpec{{Type: "metaspace", AddPrefixSpace: true, UseRegex: true,
+					Replacement: "▁", Prepend: "first", Split: true}},
+				Added: []tokenizer.AddedToken{{ID: 4, Content: "<mask>", Special: true, SingleWord: true, LStrip: true,
+					RStrip: true, Normalized: true}},
+				Single:      []tokenizer.TemplateSpec{{IDs: []int32{0}}, {Sequence: "A", TypeID: 0}, {IDs: []int32{2, 2}, TypeID: 1}},
+				Pair:        []tokenizer.TemplateSpec{{Sequence: "B", TypeID: 1}},
+				TrimOffsets: true, AddPrefixSpace: true,
+			},
 		},
 		Pooling: PoolingConfig{Mode: "cls", Normalize: true},
 		Tensors: []TensorInfo{
