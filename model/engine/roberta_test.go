@@ -5,11 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wasmbert/wasmbert/model/checkpoint"
 	"github.com/wasmbert/wasmbert/model/modelfile"
 	"github.com/wasmbert/wasmbert/model/similarity"
+	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
 
 // TestRobertaFamilyEndToEnd converts the tiny random RoBERTa (byte-level
@@ -64,6 +66,27 @@ func TestRobertaFamilyEndToEnd(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestNewTokenizerErrors checks the header records an engine must reject.
+func TestNewTokenizerErrors(t *testing.T) {
+	bpe := &tokenizer.PipelineSpec{Model: "bpe"}
+	tests := []struct {
+		name  string
+		c     modelfile.TokenizerConfig
+		vocab int
+		want  string
+	}{
+		{"unknown type", modelfile.TokenizerConfig{Type: "wordlevel"}, 10, `tokenizer type "wordlevel" not supported`},
+		{"no pipeline", modelfile.TokenizerConfig{Type: "bpe", Vocab: []string{"a"}}, 10, "without its pipeline record"},
+		{"type mismatch", modelfile.TokenizerConfig{Type: "unigram", Vocab: []string{"a"}, Pipeline: bpe}, 10, "without its pipeline record"},
+		{"more tokens than word table rows", modelfile.TokenizerConfig{Type: "bpe", Vocab: []string{"a", "b", "c"}, Pipeline: bpe}, 2, "3 tokens, the model's word table 2"},
+	}
+	for _, tt := range tests {
+		if _, err := newTokenizer(&tt.c, tt.vocab); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
 		}
 	}
 }
