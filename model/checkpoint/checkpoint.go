@@ -122,13 +122,10 @@ func readTokenizer(dir string, vocabSize, maxSeq int) (modelfile.TokenizerConfig
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return modelfile.TokenizerConfig{}, err
 	}
-	vocab := spec.Vocab
-	rec := *spec
-	rec.Vocab = nil
-	t := modelfile.TokenizerConfig{Type: spec.Model, Vocab: vocab, Pipeline: &rec, MaxSeqLength: maxSeq}
+	modelMax := 0
 	// transformers writes a huge sentinel (1e30) for "no limit".
 	if tc.ModelMaxLength > 0 && tc.ModelMaxLength < 1<<31 {
-		t.ModelMaxLength = int(tc.ModelMaxLength)
+		modelMax = int(tc.ModelMaxLength)
 	}
-	return t, nil
+	return modelfile.PipelineHeader(spec, modelMax, maxSeq), nil
 }

@@ -131,11 +131,10 @@ func newTokenizer(c *modelfile.TokenizerConfig, vocabSize int) (tokenizer.Encode
 	case "", modelfile.TokenizerWordPiece:
 		return tokenizer.New(c.WordPiece())
 	case modelfile.TokenizerBPE, modelfile.TokenizerUnigram:
-		if c.Pipeline == nil || c.Pipeline.Model != c.Type {
-			return nil, errfmt.Errorf("tokenizer type %s without its pipeline record", c.Type)
+		spec, err := c.PipelineSpec()
+		if err != nil {
+			return nil, err
 		}
-		spec := *c.Pipeline
-		spec.Vocab = c.Vocab
 		p, err := spec.Build()
 		if err != nil {
 			return nil, err
