@@ -1,4 +1,4 @@
-package modelfile
+package modelfile_test
 
 import (
 	"bytes"
@@ -8,6 +8,9 @@ import (
 
 	"github.com/wasmbert/wasmbert/model/tokenizer"
 	"github.com/wasmbert/wasmbert/model/tokenizer/hfdir"
+
+	. "github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/modelwriter"
 )
 
 // TestWordPieceRoundTrip sets every field of tokenizer.Config to a value
@@ -37,7 +40,7 @@ func TestWordPieceRoundTrip(t *testing.T) {
 	h, data := tinyModel()
 	h.Tokenizer = WordPieceHeader(want, 77)
 	var buf bytes.Buffer
-	if err := Write(&buf, h, data, weightsAs(h, F32)); err != nil {
+	if err := modelwriter.Write(&buf, h, data, weightsAs(h, F32)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := NewDecoder(&buf).Header()
@@ -65,7 +68,7 @@ func TestPipelineRoundTrip(t *testing.T) {
 		h, data := tinyModel()
 		h.Tokenizer = PipelineHeader(want, 512, 128)
 		var buf bytes.Buffer
-		if err := Write(&buf, h, data, weightsAs(h, F32)); err != nil {
+		if err := modelwriter.Write(&buf, h, data, weightsAs(h, F32)); err != nil {
 			t.Fatal(err)
 		}
 		got, err := NewDecoder(&buf).Header()
