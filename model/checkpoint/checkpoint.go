@@ -1,7 +1,6 @@
 package checkpoint
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -107,25 +106,14 @@ func readTokenizer(dir string, vocabSize, maxSeq int) (modelfile.TokenizerConfig
 	if err != nil {
 		return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer.json: %w", err)
 	}
-	// Large vocabularies (XLM-R's 250,002) may be rounded up in the word
-	// table; every token id needs a row.
+	// A word table may have more rows than the tokenizer has tokens
+	// (vocabularies padded to a round size); every token id needs a row.
 	if p.VocabSize() > vocabSize {
 		return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer.json has %d tokens, config.json vocab_size is %d", p.VocabSize(), vocabSize)
 	}
-	var tc struct {
-		ModelMaxLength float64 `json:"model_max_length"`
-	}
-	if b, err := os.ReadFile(filepath.Join(dir, "tokenizer_config.json")); err == nil {
-		if err := json.Unmarshal(b, &tc); err != nil {
-			return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer_config.json: %w", err)
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	modelMax, err := hfdir.ReadModelMaxLength(dir)
+	if err != nil {
 		return modelfile.TokenizerConfig{}, err
-	}
-	modelMax := 0
-	// transformers writes a huge sentinel (1e30) for "no limit".
-	if tc.ModelMaxLength > 0 && tc.ModelMaxLength < 1<<31 {
-		modelMax = int(tc.ModelMaxLength)
 	}
 	return modelfile.PipelineHeader(spec, modelMax, maxSeq), nil
 }
