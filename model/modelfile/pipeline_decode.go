@@ -1,7 +1,6 @@
 package modelfile
 
 import (
-	"encoding/base64"
 	"math"
 
 	"github.com/wasmbert/wasmbert/model/tokenizer"
@@ -80,8 +79,8 @@ func (p *headerParser) normalizer(n *tokenizer.NormalizerSpec) error {
 			if err := p.str(&s); err != nil {
 				return err
 			}
-			b, err := base64.StdEncoding.DecodeString(s)
-			if err != nil {
+			b, ok := decodeBase64(s)
+			if !ok {
 				return p.errorf("invalid base64")
 			}
 			n.Charsmap = b
