@@ -32,7 +32,7 @@ func tinySetup(t *testing.T) (string, []tinyCase) {
 }
 
 // tinyModelSetup converts one of the tiny random models of model/bert/testdata
-// (tiny, tiny_roberta, tiny_xlmr) and reads its reference outputs.
+// (tiny, tiny_roberta, tiny_xlmr, tiny_e5) and reads its reference outputs.
 func tinyModelSetup(t *testing.T, name string) (string, []tinyCase) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name+".wbm")
@@ -59,9 +59,9 @@ func stdinOf(cases []tinyCase) string {
 }
 
 // TestTokenizeCommand runs `wasmbert tokenize` on a model of each tokenizer
-// family: WordPiece, byte-level BPE (RoBERTa) and Unigram (XLM-R).
+// family: WordPiece, byte-level BPE (RoBERTa) and Unigram (XLM-R, e5).
 func TestTokenizeCommand(t *testing.T) {
-	for _, name := range []string{"tiny", "tiny_roberta", "tiny_xlmr"} {
+	for _, name := range []string{"tiny", "tiny_roberta", "tiny_xlmr", "tiny_e5"} {
 		t.Run(name, func(t *testing.T) {
 			model, cases := tinyModelSetup(t, name)
 			var out bytes.Buffer

@@ -31,16 +31,21 @@ func TestPositionIDs(t *testing.T) {
 }
 
 // TestRobertaFamilyMatchesTransformers checks the fast and the spago
-// forward of the tiny random RoBERTa and XLM-R (tools/reference/
-// make_tiny_roberta.py) against every hidden state transformers computed,
-// one sentence with a literal <pad> among them, and a padded batch of all
-// sentences against the single ones.
+// forward of the tiny random RoBERTa, XLM-R and BERT-with-Unigram (e5)
+// models (tools/reference/make_tiny_roberta.py) against every hidden state
+// transformers computed, one sentence with a literal <pad> among them, and
+// a padded batch of all sentences against the single ones.
 func TestRobertaFamilyMatchesTransformers(t *testing.T) {
-	for _, name := range []string{"tiny_roberta", "tiny_xlmr"} {
+	for _, tt := range []struct {
+		name      string
+		offset    bool
+		typeVocab int
+	}{{"tiny_roberta", true, 1}, {"tiny_xlmr", true, 1}, {"tiny_e5", false, 2}} {
+		name := tt.name
 		t.Run(name, func(t *testing.T) {
 			cfg, w := loadCheckpoint(t, filepath.Join("testdata", name))
-			if !cfg.offsetPositions() || cfg.TypeVocabSize != 1 {
-				t.Fatalf("config %+v: want a RoBERTa-family model with one token type", cfg)
+			if cfg.offsetPositions() != tt.offset || cfg.TypeVocabSize != tt.typeVocab {
+				t.Fatalf("config %+v: want offset positions %v, %d token types", cfg, tt.offset, tt.typeVocab)
 			}
 			raw, err := os.ReadFile(filepath.Join("testdata", name+"_reference.json"))
 			if err != nil {

@@ -58,7 +58,7 @@ func editJSON(t *testing.T, path string, edit func(map[string]any)) {
 // file and field.
 func TestLoadRobertaFamily(t *testing.T) {
 	for _, tt := range []struct{ dir, modelType, tokenizer string }{
-		{"tiny_roberta", "roberta", "bpe"}, {"tiny_xlmr", "xlm-roberta", "unigram"},
+		{"tiny_roberta", "roberta", "bpe"}, {"tiny_xlmr", "xlm-roberta", "unigram"}, {"tiny_e5", "", "unigram"},
 	} {
 		ck, err := Load(filepath.Join("..", "bert", "testdata", tt.dir))
 		if err != nil {

@@ -15,11 +15,11 @@ import (
 )
 
 // TestRobertaFamilyEndToEnd converts the tiny random RoBERTa (byte-level
-// BPE) and XLM-R (Unigram) checkpoints, loads the files and holds the token
+// BPE), XLM-R (Unigram) and e5-layout (BERT with Unigram) checkpoints, loads the files and holds the token
 // ids to transformers and the embeddings to sentence-transformers: f32
 // within 1e-5, int8 within the cosine the project holds int8 to.
 func TestRobertaFamilyEndToEnd(t *testing.T) {
-	for _, tt := range []struct{ name, tokenizer string }{{"tiny_roberta", "bpe"}, {"tiny_xlmr", "unigram"}} {
+	for _, tt := range []struct{ name, tokenizer string }{{"tiny_roberta", "bpe"}, {"tiny_xlmr", "unigram"}, {"tiny_e5", "unigram"}} {
 		raw, err := os.ReadFile(filepath.Join("..", "bert", "testdata", tt.name+"_reference.json"))
 		if err != nil {
 			t.Fatal(err)

@@ -1,20 +1,25 @@
 #!/usr/bin/env python3
 """Make tiny random RoBERTa and XLM-R checkpoints and their reference outputs.
 
-Writes two sentence-transformers checkpoint directories, each with the
+Writes three sentence-transformers checkpoint directories, each with the
 tokenizer.json of the model/tokenizer fixtures (made by
 make_bpe_unigram_fixtures.py):
 
   model/bert/testdata/tiny_roberta/  RobertaModel, byte-level BPE (bpe/tokenizer.json)
   model/bert/testdata/tiny_xlmr/     XLMRobertaModel, Unigram (unigram/tokenizer.json)
+  model/bert/testdata/tiny_e5/       BertModel with a Unigram tokenizer (unigram_v5/:
+                                     byte fallback, no charsmap): the layout of
+                                     multilingual-e5-small and paraphrase-multilingual-
+                                     MiniLM-L12-v2 (BERT positions, two token types)
 
 and beside each <name>_reference.json with, per sentence: the input ids from
 transformers' PreTrainedTokenizerFast, every hidden state from transformers
 and the pooled, normalized embedding from sentence-transformers (mean
 pooling, as all-distilroberta-v1 and multilingual-e5-small use).
 
-The position ids are transformers' create_position_ids_from_input_ids
-(padding_idx + 1 onwards, <pad> tokens at padding_idx), so one sentence
+RoBERTa's and XLM-R's position ids are transformers'
+create_position_ids_from_input_ids (padding_idx + 1 onwards, <pad> tokens at
+padding_idx), so one sentence
 holds a literal <pad> inside the text. LayerNorm parameters are random so
 that gamma and beta are really tested.
 
@@ -31,8 +36,8 @@ import shutil
 import numpy as np
 import torch
 from sentence_transformers import SentenceTransformer
-from transformers import (PreTrainedTokenizerFast, RobertaConfig, RobertaModel,
-                          XLMRobertaConfig, XLMRobertaModel)
+from transformers import (BertConfig, BertModel, PreTrainedTokenizerFast, RobertaConfig,
+                          RobertaModel, XLMRobertaConfig, XLMRobertaModel)
 
 TESTDATA = os.path.join("model", "bert", "testdata")
 TOKDATA = os.path.join("model", "tokenizer", "testdata")
@@ -52,12 +57,13 @@ SENTENCES = [
 ]
 
 FAMILIES = [
-    ("tiny_roberta", "bpe", RobertaConfig, RobertaModel),
-    ("tiny_xlmr", "unigram", XLMRobertaConfig, XLMRobertaModel),
+    ("tiny_roberta", "bpe", RobertaConfig, RobertaModel, 1),
+    ("tiny_xlmr", "unigram", XLMRobertaConfig, XLMRobertaModel, 1),
+    ("tiny_e5", "unigram_v5", BertConfig, BertModel, 2),
 ]
 
 
-def make(name, tokdir, config_cls, model_cls, seed):
+def make(name, tokdir, config_cls, model_cls, type_vocab_size, seed):
     out = os.path.join(TESTDATA, name)
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(os.path.join(out, "1_Pooling"))
@@ -72,7 +78,7 @@ def make(name, tokdir, config_cls, model_cls, seed):
 
     torch.manual_seed(seed)
     config = config_cls(vocab_size=vocab, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
-                        intermediate_size=64, max_position_embeddings=MAX_TOKENS + 2, type_vocab_size=1,
+                        intermediate_size=64, max_position_embeddings=MAX_TOKENS + 2, type_vocab_size=type_vocab_size,
                         layer_norm_eps=1e-5, hidden_act="gelu", pad_token_id=1, bos_token_id=0, eos_token_id=2)
     model = model_cls(config, add_pooling_layer=False)
     with torch.no_grad():
@@ -114,8 +120,8 @@ def make(name, tokdir, config_cls, model_cls, seed):
 
 
 def main():
-    for seed, (name, tokdir, config_cls, model_cls) in enumerate(FAMILIES):
-        make(name, tokdir, config_cls, model_cls, 4321 + seed)
+    for seed, family in enumerate(FAMILIES):
+        make(*family, 4321 + seed)
 
 
 if __name__ == "__main__":
