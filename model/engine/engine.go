@@ -103,8 +103,9 @@ func Load(r io.Reader) (*Engine, error) {
 // Info describes the loaded model.
 func (e *Engine) Info() Info { return e.info }
 
-// Tokenize encodes text as the encoder sees it by default: [CLS] text [SEP],
-// truncated to the model's maximum length.
+// Tokenize encodes text as the encoder sees it by default: with the model's
+// special tokens ([CLS] text [SEP], <s> text </s>), truncated to its maximum
+// length.
 func (e *Engine) Tokenize(text string) (tokenizer.Encoding, error) {
 	if err := checkText(0, text); err != nil {
 		return tokenizer.Encoding{}, err
