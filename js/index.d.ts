@@ -214,6 +214,8 @@ export interface ModelInfo {
   /** Whether vectors are L2-normalized by default. */
   normalize: boolean;
   hidden_act: string;
+  /** Tokenization model: WordPiece (BERT), byte-level BPE (RoBERTa) or SentencePiece Unigram (XLM-R). */
+  tokenizer: "wordpiece" | "bpe" | "unigram";
   /** Tensor count per stored dtype, e.g. {"i8": 38, "f32": 65}. */
   dtypes: Record<string, number>;
   parameters: number;

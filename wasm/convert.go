@@ -163,6 +163,7 @@ func infoToJS(i engine.Info) js.Value {
 		"dim": i.Dim, "layers": i.Layers, "heads": i.Heads, "max_length": i.MaxLength,
 		"vocab_size": i.VocabSize, "pooling": i.Pooling, "normalize": i.Normalize,
 		"hidden_act": i.HiddenAct, "dtypes": dtypes, "parameters": i.Parameters,
+		"tokenizer": i.Tokenizer,
 	}
 	if len(i.Source) > 0 {
 		src := make(map[string]any, len(i.Source))

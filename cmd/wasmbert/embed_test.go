@@ -28,11 +28,18 @@ type tinyCase struct {
 // tinySetup converts the tiny random model and reads its reference outputs.
 func tinySetup(t *testing.T) (string, []tinyCase) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "tiny.wbm")
-	if _, err := checkpoint.Convert("../../model/bert/testdata/tiny", path, checkpoint.ConvertOptions{DType: modelfile.F32}); err != nil {
+	return tinyModelSetup(t, "tiny")
+}
+
+// tinyModelSetup converts one of the tiny random models of model/bert/testdata
+// (tiny, tiny_roberta, tiny_xlmr, tiny_e5) and reads its reference outputs.
+func tinyModelSetup(t *testing.T, name string) (string, []tinyCase) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name+".wbm")
+	if _, err := checkpoint.Convert("../../model/bert/testdata/"+name, path, checkpoint.ConvertOptions{DType: modelfile.F32}); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile("../../model/bert/testdata/tiny_reference.json")
+	raw, err := os.ReadFile("../../model/bert/testdata/" + name + "_reference.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,30 +58,36 @@ func stdinOf(cases []tinyCase) string {
 	return b.String()
 }
 
+// TestTokenizeCommand runs `wasmbert tokenize` on a model of each tokenizer
+// family: WordPiece, byte-level BPE (RoBERTa) and Unigram (XLM-R, e5).
 func TestTokenizeCommand(t *testing.T) {
-	model, cases := tinySetup(t)
-	var out bytes.Buffer
-	if err := run(context.Background(), []string{"tokenize", "-m", model}, strings.NewReader(stdinOf(cases)), &out); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(&out)
-	for _, c := range cases {
-		if !sc.Scan() {
-			t.Fatalf("output ends before %q", c.Text)
-		}
-		var got struct {
-			IDs    []int32  `json:"ids"`
-			Tokens []string `json:"tokens"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &got); err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(got.IDs, c.IDs) || !slices.Equal(got.Tokens, c.Tokens) {
-			t.Errorf("%q: got %v %v, want %v %v", c.Text, got.IDs, got.Tokens, c.IDs, c.Tokens)
-		}
-	}
-	if sc.Scan() {
-		t.Errorf("extra output line %q", sc.Text())
+	for _, name := range []string{"tiny", "tiny_roberta", "tiny_xlmr", "tiny_e5"} {
+		t.Run(name, func(t *testing.T) {
+			model, cases := tinyModelSetup(t, name)
+			var out bytes.Buffer
+			if err := run(context.Background(), []string{"tokenize", "-m", model}, strings.NewReader(stdinOf(cases)), &out); err != nil {
+				t.Fatal(err)
+			}
+			sc := bufio.NewScanner(&out)
+			for _, c := range cases {
+				if !sc.Scan() {
+					t.Fatalf("output ends before %q", c.Text)
+				}
+				var got struct {
+					IDs    []int32  `json:"ids"`
+					Tokens []string `json:"tokens"`
+				}
+				if err := json.Unmarshal(sc.Bytes(), &got); err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got.IDs, c.IDs) || !slices.Equal(got.Tokens, c.Tokens) {
+					t.Errorf("%q: got %v %v, want %v %v", c.Text, got.IDs, got.Tokens, c.IDs, c.Tokens)
+				}
+			}
+			if sc.Scan() {
+				t.Errorf("extra output line %q", sc.Text())
+			}
+		})
 	}
 }
 

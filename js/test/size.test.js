@@ -1,5 +1,6 @@
-// The engine's download budget: 2.5 MB raw and 0.8 MB gzip for wasmbert.wasm
-// (a Go hello world is 2.45 MB / 0.7 MB). What keeps it there is in
+// The engine's download budget: 2.75 MB raw and 0.86 MB gzip for wasmbert.wasm
+// (a Go hello world is 2.45 MB / 0.7 MB; the BPE and Unigram tokenizers of the
+// RoBERTa and XLM-R families took it from 2.50 / 0.78 MB). What keeps it there is in
 // docs/design.md, "Engine size"; this test says when a change breaks it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -7,8 +8,8 @@ import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { ENGINE_WASM, requireFile } from "./helpers.js";
 
-const MAX_RAW = 2_500_000;
-const MAX_GZIP = 800_000;
+const MAX_RAW = 2_750_000;
+const MAX_GZIP = 860_000;
 
 test("engine wasm fits its size budget", async () => {
   await requireFile(ENGINE_WASM, "./build.sh wasm");

@@ -60,7 +60,7 @@ func newEmbeddingTable(d tensorData, shape []int) embeddingTable {
 }
 
 // embed fills x [B·S, H] with LayerNorm(word + token type + position), the
-// order of additions HF's BertEmbeddings uses.
+// order of additions HF's BertEmbeddings uses; positions as Config.positionIDs.
 func (m *Model) embed(x []float32, in *Input) error {
 	return m.embedRows(x, in, 0, in.Batch*in.SeqLen)
 }
@@ -69,10 +69,28 @@ func (m *Model) embed(x []float32, in *Input) error {
 // one part of a split forward; every row is computed on its own, so the
 // result equals those rows of embed.
 func (m *Model) embedRows(x []float32, in *Input, lo, hi int) error {
-	h := m.cfg.HiddenSize
+	h, pad := m.cfg.HiddenSize, int32(m.cfg.PadTokenID)
+	offset := m.cfg.offsetPositions()
+	counted := 0 // RoBERTa: non-pad tokens of the sequence before t
 	for t := lo; t < hi; t++ {
 		b, j := t/in.SeqLen, t%in.SeqLen
 		id := int(in.IDs[t])
+		pos := j
+		if offset {
+			if t == lo || j == 0 {
+				counted = 0
+				for _, v := range in.IDs[b*in.SeqLen : t] {
+					if v != pad {
+						counted++
+					}
+				}
+			}
+			pos = int(pad)
+			if in.IDs[t] != pad {
+				counted++
+				pos += counted
+			}
+		}
 		if id < 0 || id >= m.word.rows {
 			return errfmt.Errorf("token %d of sequence %d: id %d outside vocabulary of %d", j, b, id, m.word.rows)
 		}
@@ -87,7 +105,7 @@ func (m *Model) embedRows(x []float32, in *Input, lo, hi int) error {
 		clear(row)
 		m.word.addRow(row, id)
 		m.tokenType.addRow(row, tt)
-		m.position.addRow(row, j)
+		m.position.addRow(row, pos)
 	}
 	kernel.LayerNorm(x[lo*h:hi*h], hi-lo, h, m.embGamma, m.embBeta, float32(m.cfg.LayerNormEps))
 	return nil

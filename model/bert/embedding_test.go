@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/modelwriter"
 )
 
 // TestInt4EmbeddingRowMatchesExpansion holds the packed int4 lookup to the
@@ -68,7 +69,7 @@ func tinyModelFile(t *testing.T, cfg Config, w map[string][]float32, group int, 
 		return modelfile.F32
 	}
 	var buf bytes.Buffer
-	if err := modelfile.Write(&buf, h, w, dtypes); err != nil {
+	if err := modelwriter.Write(&buf, h, w, dtypes); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -104,8 +104,8 @@ func (m *Model) checkInput(in *Input) error {
 	if in.Batch <= 0 || in.SeqLen <= 0 {
 		return errfmt.Errorf("batch %d × %d tokens: both must be positive", in.Batch, in.SeqLen)
 	}
-	if in.SeqLen > m.cfg.MaxPositionEmbeddings {
-		return errfmt.Errorf("%d tokens exceed the model's %d positions", in.SeqLen, m.cfg.MaxPositionEmbeddings)
+	if in.SeqLen > m.cfg.MaxTokens() {
+		return errfmt.Errorf("%d tokens exceed the model's %d positions", in.SeqLen, m.cfg.MaxTokens())
 	}
 	n := in.Batch * in.SeqLen
 	if len(in.IDs) != n {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/modelwriter"
 )
 
 // failingPart is a part's Exchange that fails at its failAt-th AllGather
@@ -80,7 +81,7 @@ func int8ModelFile(t *testing.T, cfg Config, w map[string][]float32) *Model {
 		return modelfile.F32
 	}
 	var buf bytes.Buffer
-	if err := modelfile.Write(&buf, h, w, dtypes); err != nil {
+	if err := modelwriter.Write(&buf, h, w, dtypes); err != nil {
 		t.Fatal(err)
 	}
 	_, tensors, err := modelfile.ReadAll(&buf)

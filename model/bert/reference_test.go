@@ -23,7 +23,7 @@ func ReferenceForward(cfg Config, tensors map[string][]float32, ids, typeIDs []i
 		}
 	}
 	s, h := len(ids), cfg.HiddenSize
-	if s == 0 || s > cfg.MaxPositionEmbeddings {
+	if s == 0 || s > cfg.MaxTokens() {
 		return nil, fmt.Errorf("reference forward: %d tokens", s)
 	}
 	act, _ := parseActivation(cfg.HiddenAct)
@@ -32,6 +32,8 @@ func ReferenceForward(cfg Config, tensors map[string][]float32, ids, typeIDs []i
 
 	// Embeddings: gather the rows, then word + token type + position, as HF adds them.
 	word, typ, pos := make([]float32, s*h), make([]float32, s*h), make([]float32, s*h)
+	positions := make([]int, s)
+	cfg.positionIDs(ids, positions)
 	for i, id := range ids {
 		tt := int32(0)
 		if typeIDs != nil {
@@ -42,7 +44,7 @@ func ReferenceForward(cfg Config, tensors map[string][]float32, ids, typeIDs []i
 		}
 		copy(word[i*h:(i+1)*h], w("embeddings.word_embeddings.weight")[int(id)*h:])
 		copy(typ[i*h:(i+1)*h], w("embeddings.token_type_embeddings.weight")[int(tt)*h:])
-		copy(pos[i*h:(i+1)*h], w("embeddings.position_embeddings.weight")[i*h:])
+		copy(pos[i*h:(i+1)*h], w("embeddings.position_embeddings.weight")[positions[i]*h:])
 	}
 	x := matrix(s, h, word).Add(matrix(s, h, typ)).Add(matrix(s, h, pos))
 	x = refLayerNorm(x, w("embeddings.LayerNorm.weight"), w("embeddings.LayerNorm.bias"), eps)

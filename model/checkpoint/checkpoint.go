@@ -47,17 +47,6 @@ func Load(dir string) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
 	}
-	tc, err := hfdir.ReadConfig(dir)
-	if err != nil {
-		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
-	}
-	if len(tc.Vocab) != cfg.VocabSize {
-		return nil, fmt.Errorf("load checkpoint %s: tokenizer has %d tokens, config.json vocab_size is %d", dir, len(tc.Vocab), cfg.VocabSize)
-	}
-	// Built once so that a tokenizer the engine would reject fails here.
-	if _, err := tokenizer.New(tc); err != nil {
-		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
-	}
 	pool, maxSeq, err := readPooling(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
@@ -66,7 +55,10 @@ func Load(dir string) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
 	}
-	tok := modelfile.WordPieceHeader(tc, maxSeq)
+	tok, err := readTokenizer(dir, cfg.VocabSize, maxSeq)
+	if err != nil {
+		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)
+	}
 	source := map[string]string{}
 	var raw map[string]Weight
 	for _, wf := range weightFiles {
@@ -93,4 +85,41 @@ func Load(dir string) (*Checkpoint, error) {
 		order[i] = s.Name
 	}
 	return &Checkpoint{Config: cfg, Tokenizer: tok, Pooling: pool, Prompts: prompts, Order: order, Tensors: named, Source: source}, nil
+}
+
+// readTokenizer reads the tokenizer of dir as the model file stores it:
+// WordPiece options, or a BPE or Unigram pipeline. It is built once so that
+// a tokenizer the engine would reject fails here.
+func readTokenizer(dir string, vocabSize, maxSeq int) (modelfile.TokenizerConfig, error) {
+	spec, ok, err := hfdir.LoadPipelineSpec(dir)
+	if err != nil {
+		return modelfile.TokenizerConfig{}, err
+	}
+	if !ok {
+		tc, err := hfdir.ReadConfig(dir)
+		if err != nil {
+			return modelfile.TokenizerConfig{}, err
+		}
+		if len(tc.Vocab) != vocabSize {
+			return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer has %d tokens, config.json vocab_size is %d", len(tc.Vocab), vocabSize)
+		}
+		if _, err := tokenizer.New(tc); err != nil {
+			return modelfile.TokenizerConfig{}, err
+		}
+		return modelfile.WordPieceHeader(tc, maxSeq), nil
+	}
+	p, err := spec.Build()
+	if err != nil {
+		return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer.json: %w", err)
+	}
+	// A word table may have more rows than the tokenizer has tokens
+	// (vocabularies padded to a round size); every token id needs a row.
+	if p.VocabSize() > vocabSize {
+		return modelfile.TokenizerConfig{}, fmt.Errorf("tokenizer.json has %d tokens, config.json vocab_size is %d", p.VocabSize(), vocabSize)
+	}
+	modelMax, err := hfdir.ReadModelMaxLength(dir)
+	if err != nil {
+		return modelfile.TokenizerConfig{}, err
+	}
+	return modelfile.PipelineHeader(spec, modelMax, maxSeq), nil
 }

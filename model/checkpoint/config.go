@@ -17,7 +17,6 @@ type bertConfig = modelfile.BertConfig
 func readConfig(dir string) (bertConfig, error) {
 	c := bertConfig{TypeVocabSize: 2, LayerNormEps: 1e-12, HiddenAct: "gelu", MaxPositionEmbeddings: 512}
 	var extra struct {
-		ModelType             string `json:"model_type"`
 		PositionEmbeddingType string `json:"position_embedding_type"`
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
@@ -30,9 +29,15 @@ func readConfig(dir string) (bertConfig, error) {
 	if err := json.Unmarshal(b, &extra); err != nil {
 		return c, fmt.Errorf("config.json: %w", err)
 	}
+	switch c.ModelType {
+	case bert.TypeBERT:
+		// Stored as empty, so BERT files stay as they were before model_type was stored.
+		c.ModelType = ""
+	case "", bert.TypeRoBERTa, bert.TypeXLMRoBERTa:
+	default:
+		return c, fmt.Errorf("config.json: model_type %q, want %s, %s or %s", c.ModelType, bert.TypeBERT, bert.TypeRoBERTa, bert.TypeXLMRoBERTa)
+	}
 	switch {
-	case extra.ModelType != "" && extra.ModelType != "bert":
-		return c, fmt.Errorf("config.json: model_type %q, want bert", extra.ModelType)
 	case extra.PositionEmbeddingType != "" && extra.PositionEmbeddingType != "absolute":
 		return c, fmt.Errorf("config.json: position_embedding_type %q not supported (want absolute)", extra.PositionEmbeddingType)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/modelwriter"
 )
 
 // ConvertOptions chooses how weights are stored.
@@ -128,7 +129,7 @@ func Convert(dir, outPath string, opts ConvertOptions) (*modelfile.Header, error
 		data[name] = w.Data
 	}
 	dtypes := func(name string) modelfile.DType { return opts.DTypeFor(name, ck.Tensors[name].Shape) }
-	if err := writeFileAtomic(outPath, func(w *bufio.Writer) error { return modelfile.Write(w, h, data, dtypes) }); err != nil {
+	if err := writeFileAtomic(outPath, func(w *bufio.Writer) error { return modelwriter.Write(w, h, data, dtypes) }); err != nil {
 		return nil, fmt.Errorf("convert %s: %w", dir, err)
 	}
 	return h, nil

@@ -15,6 +15,7 @@ import (
 	"github.com/wasmbert/wasmbert/model/checkpoint"
 	"github.com/wasmbert/wasmbert/model/engine"
 	"github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/modelwriter"
 	"github.com/wasmbert/wasmbert/model/similarity"
 )
 
@@ -405,7 +406,7 @@ func measure(ck *checkpoint.Checkpoint, v variant, fix *sweepFixture) (size, hea
 		}
 	}
 	var buf bytes.Buffer
-	if err := modelfile.Write(&buf, h, data, func(n string) modelfile.DType { return dtypes[n] }); err != nil {
+	if err := modelwriter.Write(&buf, h, data, func(n string) modelfile.DType { return dtypes[n] }); err != nil {
 		return 0, 0, 0, 0, err
 	}
 	clear(data)

@@ -10,10 +10,10 @@ import (
 )
 
 // canonicalName maps an HF state-dict name to the model-file name: without
-// the "bert." prefix, and with the legacy LayerNorm.gamma/beta spelled
+// the "bert." or "roberta." prefix, and with the legacy LayerNorm.gamma/beta spelled
 // weight/bias.
 func canonicalName(name string) string {
-	name = strings.TrimPrefix(name, "bert.")
+	name = strings.TrimPrefix(strings.TrimPrefix(name, "bert."), "roberta.")
 	if !strings.Contains(name, "LayerNorm.") {
 		return name
 	}
@@ -32,10 +32,11 @@ func isBuffer(name string) bool {
 }
 
 // isHead reports tensors of pretraining or task heads that sit on top of
-// the encoder (BertForPreTraining's cls.*, BertForSequenceClassification's
-// classifier.*). They are not part of an embedding model.
+// the encoder (BertForPreTraining's cls.*, RobertaForMaskedLM's lm_head.*,
+// the classifier.* of sequence classification). They are not part of an
+// embedding model.
 func isHead(name string) bool {
-	return strings.HasPrefix(name, "cls.") || strings.HasPrefix(name, "classifier.")
+	return strings.HasPrefix(name, "cls.") || strings.HasPrefix(name, "classifier.") || strings.HasPrefix(name, "lm_head.")
 }
 
 // selectTensors renames the raw state dict, checks it holds exactly the

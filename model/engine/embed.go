@@ -135,7 +135,7 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 			return s, errfmt.Errorf("words %q: want first or mean", o.Words)
 		}
 	}
-	positions := e.model.Config().MaxPositionEmbeddings
+	positions := e.model.Config().MaxTokens()
 	if o.MaxLength != 0 {
 		if o.MaxLength < 3 || o.MaxLength > positions {
 			return s, errfmt.Errorf("max length %d: want 3..%d", o.MaxLength, positions)

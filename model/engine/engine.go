@@ -15,7 +15,7 @@ import (
 
 // Engine embeds text with one model. It is safe for concurrent use.
 type Engine struct {
-	tok       *tokenizer.Tokenizer
+	tok       tokenizer.Encoder
 	model     *bert.Model
 	pooling   pooling.Mode
 	normalize bool
@@ -37,7 +37,8 @@ type Info struct {
 	Pooling          string            `json:"pooling"`
 	Normalize        bool              `json:"normalize"`
 	HiddenAct        string            `json:"hidden_act"`
-	DTypes           map[string]int    `json:"dtypes"` // tensor count per stored dtype
+	Tokenizer        string            `json:"tokenizer"` // wordpiece, bpe or unigram
+	DTypes           map[string]int    `json:"dtypes"`    // tensor count per stored dtype
 	Parameters       int64             `json:"parameters"`
 	Source           map[string]string `json:"source,omitempty"`
 	// Prompts maps the model's prompt names (EmbedOptions.Prompt) to their text.
@@ -60,7 +61,11 @@ func Load(r io.Reader) (*Engine, error) {
 		Dim: h.Model.HiddenSize, Layers: h.Model.NumHiddenLayers, Heads: h.Model.NumAttentionHeads,
 		IntermediateSize: h.Model.IntermediateSize,
 		VocabSize:        h.Model.VocabSize, HiddenAct: h.Model.HiddenAct, DTypes: map[string]int{}, Source: h.Source,
-		Prompts: h.Prompts,
+		Prompts:   h.Prompts,
+		Tokenizer: h.Tokenizer.Type,
+	}
+	if info.Tokenizer == "" {
+		info.Tokenizer = modelfile.TokenizerWordPiece
 	}
 	for {
 		t, err := dec.Next()
@@ -84,7 +89,7 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
-	tok, err := newTokenizer(&h.Tokenizer)
+	tok, err := newTokenizer(&h.Tokenizer, h.Model.VocabSize)
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
@@ -101,8 +106,9 @@ func Load(r io.Reader) (*Engine, error) {
 // Info describes the loaded model.
 func (e *Engine) Info() Info { return e.info }
 
-// Tokenize encodes text as the encoder sees it by default: [CLS] text [SEP],
-// truncated to the model's maximum length.
+// Tokenize encodes text as the encoder sees it by default: with the model's
+// special tokens ([CLS] text [SEP], <s> text </s>), truncated to its maximum
+// length.
 func (e *Engine) Tokenize(text string) (tokenizer.Encoding, error) {
 	if err := checkText(0, text); err != nil {
 		return tokenizer.Encoding{}, err
@@ -113,7 +119,7 @@ func (e *Engine) Tokenize(text string) (tokenizer.Encoding, error) {
 // defaultMaxLength is sentence-transformers' max_seq_length when known,
 // else the tokenizer's model_max_length, never beyond the position table.
 func defaultMaxLength(h *modelfile.Header) int {
-	n := h.Model.MaxPositionEmbeddings
+	n := bert.Config(h.Model).MaxTokens()
 	for _, v := range []int{h.Tokenizer.MaxSeqLength, h.Tokenizer.ModelMaxLength} {
 		if v > 0 {
 			return min(v, n)
@@ -123,13 +129,27 @@ func defaultMaxLength(h *modelfile.Header) int {
 }
 
 // newTokenizer builds the tokenizer the header records; its type picks
-// the model.
-func newTokenizer(c *modelfile.TokenizerConfig) (*tokenizer.Tokenizer, error) {
+// the model. A pipeline's ids must all have a row in the word table.
+func newTokenizer(c *modelfile.TokenizerConfig, vocabSize int) (tokenizer.Encoder, error) {
 	switch c.Type {
 	case "", modelfile.TokenizerWordPiece:
 		return tokenizer.New(c.WordPiece())
+	case modelfile.TokenizerBPE, modelfile.TokenizerUnigram:
+		spec, err := c.PipelineSpec()
+		if err != nil {
+			return nil, err
+		}
+		p, err := spec.Build()
+		if err != nil {
+			return nil, err
+		}
+		if p.VocabSize() > vocabSize {
+			return nil, errfmt.Errorf("tokenizer has %d tokens, the model's word table %d", p.VocabSize(), vocabSize)
+		}
+		return p, nil
 	}
-	return nil, errfmt.Errorf("tokenizer type %q not supported (want %s)", c.Type, modelfile.TokenizerWordPiece)
+	return nil, errfmt.Errorf("tokenizer type %q not supported (want %s, %s or %s)", c.Type,
+		modelfile.TokenizerWordPiece, modelfile.TokenizerBPE, modelfile.TokenizerUnigram)
 }
 
 // ActivationBytes is the memory the encoder's activations take for a batch

@@ -33,8 +33,8 @@ var crcTables = func() (t [8][256]uint32) {
 // at the baseline speed throughout.
 const crcChunk = 1 << 20
 
-// checksum is the CRC-32C of data.
-func checksum(data []byte) uint32 {
+// Checksum is the CRC-32C (Castagnoli) of data, the checksum of the header and of each tensor.
+func Checksum(data []byte) uint32 {
 	crc := ^uint32(0)
 	for len(data) > 0 {
 		n := min(len(data), crcChunk)

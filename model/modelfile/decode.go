@@ -41,10 +41,10 @@ func (d *Decoder) Header() (*Header, error) {
 }
 
 func (d *Decoder) readHeader() (*Header, error) {
-	var pre [preambleSize]byte
+	var pre [PreambleSize]byte
 	if _, err := io.ReadFull(d.r, pre[:]); err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, errfmt.Errorf("%w: %d-byte preamble incomplete", ErrTruncated, preambleSize)
+			return nil, errfmt.Errorf("%w: %d-byte preamble incomplete", ErrTruncated, PreambleSize)
 		}
 		return nil, errfmt.Errorf("read model file preamble: %w", err)
 	}
@@ -61,21 +61,21 @@ func (d *Decoder) readHeader() (*Header, error) {
 	if n > maxHeaderSize {
 		return nil, errfmt.Errorf("%w: header length %d exceeds the limit of %d bytes", ErrHeader, n, maxHeaderSize)
 	}
-	if (preambleSize+n)%alignment != 0 {
-		return nil, errfmt.Errorf("%w: header length %d does not end on a %d-byte boundary", ErrHeader, n, alignment)
+	if (PreambleSize+n)%Alignment != 0 {
+		return nil, errfmt.Errorf("%w: header length %d does not end on a %d-byte boundary", ErrHeader, n, Alignment)
 	}
 	js, err := readN(d.r, int64(n))
 	if err != nil {
 		return nil, errfmt.Errorf("%w: header (%d bytes): %v", ErrTruncated, n, err)
 	}
-	if got, want := checksum(js), binary.LittleEndian.Uint32(pre[20:]); got != want {
+	if got, want := Checksum(js), binary.LittleEndian.Uint32(pre[20:]); got != want {
 		return nil, errfmt.Errorf("%w: header: crc32c %d, preamble says %d", ErrChecksum, got, want)
 	}
 	h, err := decodeHeader(js)
 	if err != nil {
 		return nil, errfmt.Errorf("%w: %v", ErrHeader, err)
 	}
-	if err := h.validate(); err != nil {
+	if err := h.Validate(); err != nil {
 		return nil, errfmt.Errorf("%w: %v", ErrHeader, err)
 	}
 	return h, nil
@@ -110,7 +110,7 @@ func (d *Decoder) readTensor(info TensorInfo) (*Tensor, error) {
 		return nil, errfmt.Errorf("%w: tensor %s (%d bytes): %v", ErrTruncated, info.Name, info.Size, err)
 	}
 	d.pos = info.Offset + info.Size
-	if got := checksum(data); got != info.CRC32C {
+	if got := Checksum(data); got != info.CRC32C {
 		return nil, errfmt.Errorf("%w: tensor %s: crc32c %d, header says %d", ErrChecksum, info.Name, got, info.CRC32C)
 	}
 	return &Tensor{TensorInfo: info, Data: data}, nil

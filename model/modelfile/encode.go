@@ -8,8 +8,9 @@ import (
 	"github.com/wasmbert/wasmbert/internal/f16"
 )
 
-// encode turns float32 values into the stored bytes of a tensor.
-func encode(dt DType, shape []int, groupSize int, data []float32) ([]byte, error) {
+// EncodeTensor turns float32 values into the stored bytes of a tensor of dtype dt
+// (groupSize: i4 only), as a writer stores them.
+func EncodeTensor(dt DType, shape []int, groupSize int, data []float32) ([]byte, error) {
 	size, err := dataSize(dt, shape, groupSize)
 	if err != nil {
 		return nil, err

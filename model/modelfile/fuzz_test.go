@@ -1,4 +1,4 @@
-package modelfile
+package modelfile_test
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"errors"
 	"runtime"
 	"testing"
+
+	. "github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/modelwriter"
 )
 
 // allocBudget bounds the bytes one decode of an n-byte input may allocate:
@@ -13,7 +16,7 @@ import (
 // eight bytes of float32, and the raw data is held alongside), plus the two
 // eager reads (header, then one tensor) that readN allows before the stream
 // has shown it backs them, plus slack for bookkeeping.
-func allocBudget(n int) uint64 { return 64*uint64(n) + 2*eagerAlloc + 1<<20 }
+func allocBudget(n int) uint64 { return 64*uint64(n) + 2*EagerAlloc + 1<<20 }
 
 // allocated returns the bytes f allocates. It is meaningful with one
 // goroutine at work, which is how the fuzzer (-parallel 1) and tests run it.
@@ -58,7 +61,7 @@ func FuzzDecode(f *testing.F) {
 	for _, dt := range []DType{F32, F16, I8, I4} {
 		h, data := tinyModel()
 		var buf bytes.Buffer
-		if err := Write(&buf, h, data, weightsAs(h, dt)); err != nil {
+		if err := modelwriter.Write(&buf, h, data, weightsAs(h, dt)); err != nil {
 			f.Fatal(err)
 		}
 		f.Add(buf.Bytes())
@@ -76,9 +79,9 @@ func FuzzDecode(f *testing.F) {
 // preamble or in the tensor table, cannot make the decoder allocate them.
 func TestDecodeForgedSizes(t *testing.T) {
 	valid := encodeTiny(t, I8)
-	hugeHeader := bytes.Clone(valid[:preambleSize+64])
+	hugeHeader := bytes.Clone(valid[:PreambleSize+64])
 	// The largest header length the limit allows (the data after it stays aligned).
-	binary.LittleEndian.PutUint64(hugeHeader[12:], maxHeaderSize-preambleSize)
+	binary.LittleEndian.PutUint64(hugeHeader[12:], MaxHeaderSize-PreambleSize)
 	last := len(tinyTensorNames()) - 1
 	hugeTensor := withHeader(t, func(h map[string]any) {
 		// 2^30 int8 weights and their 2^15 float32 row scales.

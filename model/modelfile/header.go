@@ -1,5 +1,7 @@
 package modelfile
 
+import "github.com/wasmbert/wasmbert/model/tokenizer"
+
 // Magic opens every model file.
 const Magic = "WASMBERT"
 
@@ -40,18 +42,26 @@ type BertConfig struct {
 	LayerNormEps          float64 `json:"layer_norm_eps"`
 	HiddenAct             string  `json:"hidden_act"`
 	PadTokenID            int     `json:"pad_token_id"`
+	// ModelType is empty for BERT, "roberta" or "xlm-roberta" (positions
+	// after pad_token_id, see bert.Config.ModelType).
+	ModelType string `json:"model_type,omitempty"`
 }
 
-// TokenizerWordPiece is the TokenizerConfig.Type of a BERT WordPiece
-// tokenizer, the default when a header leaves the type out.
-const TokenizerWordPiece = "wordpiece"
+// TokenizerConfig.Type values: TokenizerWordPiece (BERT), the default when
+// a header leaves the type out; TokenizerBPE (RoBERTa's byte-level BPE) and
+// TokenizerUnigram (XLM-R's SentencePiece), whose record is Pipeline.
+const (
+	TokenizerWordPiece = "wordpiece"
+	TokenizerBPE       = tokenizer.SpecBPE
+	TokenizerUnigram   = tokenizer.SpecUnigram
+)
 
 // TokenizerConfig carries everything the tokenizer needs: its type, the
 // vocabulary (index = token id) and its options, one field for each option
 // of tokenizer.Config (TokenizerConfig.WordPiece maps them).
 type TokenizerConfig struct {
-	// Type names the tokenization model; "wordpiece" is the one there is,
-	// and the default when empty.
+	// Type names the tokenization model: "wordpiece" (the default when
+	// empty), "bpe" or "unigram".
 	Type        string   `json:"type"`
 	Vocab       []string `json:"vocab"`
 	DoLowerCase bool     `json:"do_lower_case"`
@@ -74,6 +84,9 @@ type TokenizerConfig struct {
 	// MaxSeqLength is sentence-transformers' max_seq_length (0 if unknown);
 	// when set it is the default truncation length.
 	MaxSeqLength int `json:"max_seq_length"`
+	// Pipeline is the tokenizer of Type TokenizerBPE or TokenizerUnigram
+	// but its vocabulary, which is Vocab (the model's tokens by id).
+	Pipeline *tokenizer.PipelineSpec `json:"pipeline,omitempty"`
 }
 
 // PoolingConfig is the default pooling of the model.

@@ -73,6 +73,8 @@ func (p *headerParser) model(c *BertConfig) error {
 			return p.str(&c.HiddenAct)
 		case "pad_token_id":
 			return p.int(&c.PadTokenID)
+		case "model_type":
+			return p.str(&c.ModelType)
 		}
 		return p.unknown(key)
 	})
@@ -116,6 +118,8 @@ func (p *headerParser) tokenizer(c *TokenizerConfig) error {
 			return p.int(&c.ModelMaxLength)
 		case "max_seq_length":
 			return p.int(&c.MaxSeqLength)
+		case "pipeline":
+			return p.pipeline(&c.Pipeline)
 		}
 		return p.unknown(key)
 	})

@@ -1,15 +1,18 @@
-package modelfile
+package modelfile_test
 
 import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wasmbert/wasmbert/model/tokenizer"
+
+	. "github.com/wasmbert/wasmbert/model/modelfile"
 )
 
 // fullHeader returns a header with every field set, strings that need
@@ -20,7 +23,7 @@ func fullHeader(eps float64) *Header {
 		Format: FormatName, Version: Version,
 		Model: BertConfig{VocabSize: 5, HiddenSize: 384, NumHiddenLayers: 6, NumAttentionHeads: 12,
 			IntermediateSize: 1536, MaxPositionEmbeddings: 512, TypeVocabSize: 2, LayerNormEps: eps,
-			HiddenAct: "gelu", PadTokenID: 3},
+			HiddenAct: "gelu", PadTokenID: 3, ModelType: "roberta"},
 		Tokenizer: TokenizerConfig{
 			Type:        TokenizerWordPiece,
 			Vocab:       []string{"[PAD]", `q"uote\back`, "<html>&amp;", "\x00\x01\b\f\n\r\t\x1f\x7f", "é日本\u2028\u2029😀", "bad\xffutf8\xc3", ""},
@@ -29,6 +32,20 @@ func fullHeader(eps float64) *Header {
 			UnkToken: "[UNK]", SepToken: "[SEP]", PadToken: "[PAD]", ClsToken: "[CLS]", MaskToken: "[MASK]",
 			AddedTokens:    []string{"[PAD]", "/slash"},
 			ModelMaxLength: 512, MaxSeqLength: 256,
+			Pipeline: &tokenizer.PipelineSpec{
+				Model: "bpe", Merges: []int32{0, 1, 2, 3}, UnkToken: "<unk>", ContinuingSubwordPrefix: "##",
+				EndOfWordSuffix: "</w>", FuseUnk: true, IgnoreMerges: true, ByteFallback: true,
+				Scores: []float64{-1.5, 0, -1e-7, -30.25}, UnkID: 3,
+				Normalizers: []tokenizer.NormalizerSpec{{Type: "precompiled", Charsmap: []byte{0, 1, 2, 250}, Pattern: "  ",
+					Content: "▁<&>", Left: true, Right: true}},
+				PreTokenizers: []tokenizer.PreTokenizerSpec{{Type: "metaspace", AddPrefixSpace: true, UseRegex: true,
+					Replacement: "▁", Prepend: "first", Split: true}},
+				Added: []tokenizer.AddedToken{{ID: 4, Content: "<mask>", Special: true, SingleWord: true, LStrip: true,
+					RStrip: true, Normalized: true}},
+				Single:      []tokenizer.TemplateSpec{{IDs: []int32{0}}, {Sequence: "A", TypeID: 0}, {IDs: []int32{2, 2}, TypeID: 1}},
+				Pair:        []tokenizer.TemplateSpec{{Sequence: "B", TypeID: 1}},
+				TrimOffsets: true, AddPrefixSpace: true,
+			},
 		},
 		Pooling: PoolingConfig{Mode: "cls", Normalize: true},
 		Tensors: []TensorInfo{
@@ -38,40 +55,6 @@ func fullHeader(eps float64) *Header {
 		},
 		Source:  map[string]string{"z": "last", "a": "first", "dropped_heads": "cls.predictions.bias"},
 		Prompts: map[string]string{"query": "Represent this sentence: ", "passage": "passage: ", "empty": "", "cjk": "查询：<b>"},
-	}
-}
-
-// TestHeaderMarshalMatchesEncodingJSON holds marshalJSON to encoding/json's
-// output byte for byte. fullHeader sets every field, so a field added to
-// Header without being added to the encoder fails here.
-func TestHeaderMarshalMatchesEncodingJSON(t *testing.T) {
-	tiny, _ := tinyModel()
-	var empty Header
-	cases := map[string]*Header{"tiny": tiny, "zero": &empty}
-	for _, eps := range []float64{1e-12, 1e-5, 1e-6, 9.99e-7, 0, math.Copysign(0, -1), 1e20, 1e21, 123.456, -2.5e-300, math.MaxFloat64} {
-		cases["eps "+string(appendJSONFloat(nil, eps))] = fullHeader(eps)
-	}
-	for name, h := range cases {
-		t.Run(name, func(t *testing.T) {
-			if reflect.ValueOf(*h).IsZero() && name != "zero" {
-				t.Fatal("empty header")
-			}
-			got, err := h.marshalJSON()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := jsonMarshal(t, h); !bytes.Equal(got, want) {
-				i := 0
-				for i < min(len(got), len(want)) && got[i] == want[i] {
-					i++
-				}
-				t.Fatalf("marshalJSON differs from encoding/json at byte %d:\n%q\n%q", i, got[max(0, i-20):], want[max(0, i-20):])
-			}
-		})
-	}
-	h := fullHeader(math.NaN())
-	if _, err := h.marshalJSON(); err == nil {
-		t.Error("NaN layer_norm_eps encoded without error")
 	}
 }
 
@@ -94,24 +77,24 @@ func TestHeaderFieldsAllSet(t *testing.T) {
 	check("Tensors[1]", reflect.ValueOf(h.Tensors[1]))
 }
 
-// TestHeaderDecodeRoundTrip decodes what marshalJSON and encoding/json
-// write and compares with encoding/json's reading of the same bytes.
+// TestHeaderDecodeRoundTrip decodes what encoding/json (modelwriter)
+// writes and compares with encoding/json's reading of the same bytes.
 func TestHeaderDecodeRoundTrip(t *testing.T) {
 	tiny, _ := tinyModel()
 	for _, h := range []*Header{tiny, fullHeader(1e-12), fullHeader(0), {}} {
-		b, err := h.marshalJSON()
+		b, err := json.Marshal(h)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Whitespace where JSON allows it, and the trailing padding.
 		spaced := strings.NewReplacer(`,"`, " ,\n\t\"", `":`, "\" :\r ", `[`, "[ ", `]`, " ]").Replace(string(b)) + "   "
 		for _, in := range []string{string(b), spaced} {
-			got, err := decodeHeader([]byte(in))
+			got, err := DecodeHeader([]byte(in))
 			if err != nil {
-				t.Fatalf("decodeHeader(%.80s...): %v", in, err)
+				t.Fatalf("DecodeHeader(%.80s...): %v", in, err)
 			}
 			var want Header
-			if err := jsonUnmarshal([]byte(in), &want); err != nil {
+			if err := json.Unmarshal([]byte(in), &want); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, &want) {
@@ -121,10 +104,10 @@ func TestHeaderDecodeRoundTrip(t *testing.T) {
 	}
 }
 
-// TestHeaderDecodeEscapes reads escapes marshalJSON never writes.
+// TestHeaderDecodeEscapes reads escapes encoding/json never writes.
 func TestHeaderDecodeEscapes(t *testing.T) {
 	in := `{"format":"a\/b\"\\\b\f\n\r\t\u00e9\u00E9\ud83d\ude00\u0000"}`
-	h, err := decodeHeader([]byte(in))
+	h, err := DecodeHeader([]byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,9 +155,9 @@ func TestHeaderDecodeErrors(t *testing.T) {
 		{`{"source":{"a":null}}`, `header byte 15: source.a: want a string, got null`},
 		{`{"source":[]}`, `header byte 10: source: want an object, got array`},
 	} {
-		_, err := decodeHeader([]byte(tc.in))
+		_, err := DecodeHeader([]byte(tc.in))
 		if err == nil || err.Error() != tc.want {
-			t.Errorf("decodeHeader(%q):\n got %v\nwant %s", tc.in, err, tc.want)
+			t.Errorf("DecodeHeader(%q):\n got %v\nwant %s", tc.in, err, tc.want)
 		}
 	}
 }
@@ -195,7 +178,7 @@ func TestHeaderDecodeRealModel(t *testing.T) {
 		t.Fatalf("model file: %v (run ./build.sh models)", err)
 	}
 	defer f.Close()
-	var pre [preambleSize]byte
+	var pre [PreambleSize]byte
 	if _, err := f.Read(pre[:]); err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +186,7 @@ func TestHeaderDecodeRealModel(t *testing.T) {
 	if _, err := f.Read(b); err != nil {
 		t.Fatal(err)
 	}
-	got, err := decodeHeader(b)
+	got, err := DecodeHeader(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,12 +197,12 @@ func TestHeaderDecodeRealModel(t *testing.T) {
 	if !reflect.DeepEqual(got, &want) {
 		t.Error("decodeHeader and encoding/json disagree on the real model header")
 	}
-	out, err := got.marshalJSON()
+	out, err := json.Marshal(got)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(out, bytes.TrimRight(b, " ")) {
-		t.Error("marshalJSON does not reproduce the real model header")
+		t.Error("encoding/json does not reproduce the real model header")
 	}
 }
 
@@ -229,7 +212,7 @@ func TestHeaderDecodeRealModel(t *testing.T) {
 func FuzzHeader(f *testing.F) {
 	tiny, _ := tinyModel()
 	for _, h := range []*Header{tiny, fullHeader(1e-12)} {
-		b, err := h.marshalJSON()
+		b, err := json.Marshal(h)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -239,7 +222,7 @@ func FuzzHeader(f *testing.F) {
 	f.Add([]byte(`{"tokenizer":{"vocab":["\ud83d\ude00","\u00e9"],"strip_accents":null},"tensors":[{"shape":[1,2]}]}`))
 	f.Add([]byte(`{"model":{"layer_norm_eps":-0.5e-3}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, err := decodeHeader(b)
+		got, err := DecodeHeader(b)
 		if err != nil {
 			return
 		}
@@ -248,18 +231,18 @@ func FuzzHeader(f *testing.F) {
 			t.Fatalf("decodeHeader accepted %q, encoding/json: %v", b, err)
 		}
 		if !reflect.DeepEqual(got, &want) {
-			t.Fatalf("decodeHeader(%q) = %+v, encoding/json %+v", b, got, &want)
+			t.Fatalf("DecodeHeader(%q) = %+v, encoding/json %+v", b, got, &want)
 		}
-		out, err := got.marshalJSON()
+		out, err := json.Marshal(got)
 		if err != nil {
 			return // NaN cannot come from JSON; an infinite float cannot either
 		}
 		// Compared as bytes: omitempty turns an empty list into an absent one.
-		again, err := decodeHeader(out)
+		again, err := DecodeHeader(out)
 		if err != nil {
 			t.Fatalf("decodeHeader rejects its own encoding of %q: %v", b, err)
 		}
-		if out2, _ := again.marshalJSON(); !bytes.Equal(out2, out) {
+		if out2, _ := json.Marshal(again); !bytes.Equal(out2, out) {
 			t.Fatalf("round trip of %q changed the header:\n%s\n%s", b, out, out2)
 		}
 	})

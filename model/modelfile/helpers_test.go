@@ -1,4 +1,4 @@
-package modelfile
+package modelfile_test
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package modelfile
+package modelfile_test
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	. "github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/modelwriter"
 )
 
 // tinyModel returns a header and data for a small model with tensors of
@@ -40,7 +43,7 @@ func tinyModel() (*Header, map[string][]float32) {
 		for _, d := range s.shape {
 			n *= d
 		}
-		data[s.name] = randomMatrix(rng, 1, n)
+		data[s.name] = RandomMatrix(rng, 1, n)
 	}
 	return h, data
 }
@@ -59,7 +62,7 @@ func encodeTiny(t *testing.T, dt DType) []byte {
 	t.Helper()
 	h, data := tinyModel()
 	var buf bytes.Buffer
-	if err := Write(&buf, h, data, weightsAs(h, dt)); err != nil {
+	if err := modelwriter.Write(&buf, h, data, weightsAs(h, dt)); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -80,7 +83,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Run(string(tc.dtype), func(t *testing.T) {
 			h, data := tinyModel()
 			var buf bytes.Buffer
-			if err := Write(&buf, h, data, weightsAs(h, tc.dtype)); err != nil {
+			if err := modelwriter.Write(&buf, h, data, weightsAs(h, tc.dtype)); err != nil {
 				t.Fatal(err)
 			}
 			got, tensors, err := ReadAll(bytes.NewReader(buf.Bytes()))
@@ -97,7 +100,7 @@ func TestRoundTrip(t *testing.T) {
 				if tt.Name != h.Tensors[i].Name {
 					t.Fatalf("tensor %d is %s, want %s (file order)", i, tt.Name, h.Tensors[i].Name)
 				}
-				if tt.Offset%alignment != 0 {
+				if tt.Offset%Alignment != 0 {
 					t.Errorf("%s: offset %d not aligned", tt.Name, tt.Offset)
 				}
 				vals, err := tt.Float32()
@@ -105,7 +108,7 @@ func TestRoundTrip(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := data[tt.Name]
-				m := float64(maxAbs(want))
+				m := float64(MaxAbs(want))
 				for j := range want {
 					if d := math.Abs(float64(vals[j] - want[j])); d > tc.tol*m*1.0001 {
 						t.Fatalf("%s[%d] = %g, want %g (±%g)", tt.Name, j, vals[j], want[j], tc.tol*m)
@@ -128,8 +131,8 @@ func TestRoundTrip(t *testing.T) {
 func TestDataAligned(t *testing.T) {
 	b := encodeTiny(t, F32)
 	n := binary.LittleEndian.Uint64(b[12:])
-	if (preambleSize+n)%64 != 0 {
-		t.Fatalf("data starts at %d", preambleSize+n)
+	if (PreambleSize+n)%64 != 0 {
+		t.Fatalf("data starts at %d", PreambleSize+n)
 	}
 }
 
@@ -149,14 +152,14 @@ func TestWriteErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h, data := tinyModel()
 			tc.mutate(h, data)
-			err := Write(io.Discard, h, data, weightsAs(h, tc.dtype))
+			err := modelwriter.Write(io.Discard, h, data, weightsAs(h, tc.dtype))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want it to contain %q", err, tc.want)
 			}
 		})
 	}
 	h, data := tinyModel()
-	err := Write(io.Discard, h, data, func(string) DType { return I8 })
+	err := modelwriter.Write(io.Discard, h, data, func(string) DType { return I8 })
 	if err == nil || !strings.Contains(err.Error(), "needs a 2-D shape") {
 		t.Fatalf("i8 on a 1-D tensor: err = %v", err)
 	}
@@ -181,13 +184,14 @@ func withRawHeader(t *testing.T, f func(js []byte) []byte) []byte {
 	t.Helper()
 	b := encodeTiny(t, I8)
 	n := binary.LittleEndian.Uint64(b[12:])
-	js := f(bytes.Clone(b[preambleSize : preambleSize+n]))
-	js = append(js, bytes.Repeat([]byte{' '}, int(alignUp(preambleSize+int64(len(js)))-preambleSize-int64(len(js))))...)
-	out := append([]byte(nil), b[:preambleSize]...)
+	js := f(bytes.Clone(b[PreambleSize : PreambleSize+n]))
+	pad := (Alignment - (PreambleSize+len(js))%Alignment) % Alignment
+	js = append(js, bytes.Repeat([]byte{' '}, pad)...)
+	out := append([]byte(nil), b[:PreambleSize]...)
 	binary.LittleEndian.PutUint64(out[12:], uint64(len(js)))
-	binary.LittleEndian.PutUint32(out[20:], checksum(js))
+	binary.LittleEndian.PutUint32(out[20:], Checksum(js))
 	out = append(out, js...)
-	return append(out, b[preambleSize+n:]...)
+	return append(out, b[PreambleSize+n:]...)
 }
 
 func tensorField(i int, key string, v any) func(map[string]any) {
@@ -197,7 +201,7 @@ func tensorField(i int, key string, v any) func(map[string]any) {
 func TestDecodeErrors(t *testing.T) {
 	valid := encodeTiny(t, I8)
 	hdrLen := binary.LittleEndian.Uint64(valid[12:])
-	dataStart := int(preambleSize + hdrLen)
+	dataStart := int(PreambleSize + hdrLen)
 	patch := func(at int, b ...byte) []byte {
 		out := bytes.Clone(valid)
 		copy(out[at:], b)
@@ -217,8 +221,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"version 1", patch(8, 1, 0, 0, 0), ErrVersion, "convert the checkpoint again"},
 		{"oversized header", patch(12, u64(1<<40)...), ErrHeader, "exceeds the limit"},
 		{"header length not aligned", patch(12, u64(hdrLen-1)...), ErrHeader, "boundary"},
-		{"truncated header", valid[:preambleSize+10], ErrTruncated, "header"},
-		{"flipped header byte", patch(preambleSize+5, valid[preambleSize+5]^0x01), ErrChecksum, "header"},
+		{"truncated header", valid[:PreambleSize+10], ErrTruncated, "header"},
+		{"flipped header byte", patch(PreambleSize+5, valid[PreambleSize+5]^0x01), ErrChecksum, "header"},
 		{"flipped header checksum", patch(20, valid[20]^0x01), ErrChecksum, "header"},
 		{"corrupt json", withRawHeader(t, func(js []byte) []byte { js[0] = '['; return js }), ErrHeader, ""},
 		{"wrong format", withHeader(t, func(h map[string]any) { h["format"] = "gguf" }), ErrHeader, "format"},

@@ -1,6 +1,9 @@
 package modelfile
 
-import "github.com/wasmbert/wasmbert/model/tokenizer"
+import (
+	"github.com/wasmbert/wasmbert/internal/errfmt"
+	"github.com/wasmbert/wasmbert/model/tokenizer"
+)
 
 // WordPieceHeader is the header record of a WordPiece tokenizer: every
 // field of c, and sentence-transformers' max_seq_length beside it.
@@ -42,4 +45,25 @@ func (c *TokenizerConfig) WordPiece() tokenizer.Config {
 		ExtraSpecialTokens:   c.AddedTokens,
 		ModelMaxLength:       c.ModelMaxLength,
 	}
+}
+
+// PipelineHeader is the header record of a BPE or Unigram tokenizer: its
+// vocabulary in Vocab, the rest of s in Pipeline, and the lengths beside
+// them (0 if unknown).
+func PipelineHeader(s *tokenizer.PipelineSpec, modelMaxLength, maxSeqLength int) TokenizerConfig {
+	rec := *s
+	rec.Vocab = nil
+	return TokenizerConfig{Type: s.Model, Vocab: s.Vocab, Pipeline: &rec,
+		ModelMaxLength: modelMaxLength, MaxSeqLength: maxSeqLength}
+}
+
+// PipelineSpec is the pipeline a BPE or Unigram header record describes,
+// the inverse of PipelineHeader.
+func (c *TokenizerConfig) PipelineSpec() (*tokenizer.PipelineSpec, error) {
+	if c.Pipeline == nil || c.Pipeline.Model != c.Type {
+		return nil, errfmt.Errorf("tokenizer type %s without its pipeline record", c.Type)
+	}
+	s := *c.Pipeline
+	s.Vocab = c.Vocab
+	return &s, nil
 }

@@ -1,11 +1,16 @@
-package modelfile
+package modelfile_test
 
 import (
 	"bytes"
+	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/wasmbert/wasmbert/model/tokenizer"
+	"github.com/wasmbert/wasmbert/model/tokenizer/hfdir"
+
+	. "github.com/wasmbert/wasmbert/model/modelfile"
+	"github.com/wasmbert/wasmbert/model/modelwriter"
 )
 
 // TestWordPieceRoundTrip sets every field of tokenizer.Config to a value
@@ -35,7 +40,7 @@ func TestWordPieceRoundTrip(t *testing.T) {
 	h, data := tinyModel()
 	h.Tokenizer = WordPieceHeader(want, 77)
 	var buf bytes.Buffer
-	if err := Write(&buf, h, data, weightsAs(h, F32)); err != nil {
+	if err := modelwriter.Write(&buf, h, data, weightsAs(h, F32)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := NewDecoder(&buf).Header()
@@ -47,5 +52,41 @@ func TestWordPieceRoundTrip(t *testing.T) {
 	}
 	if c := got.Tokenizer.WordPiece(); !reflect.DeepEqual(c, want) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", c, want)
+	}
+}
+
+// TestPipelineRoundTrip stores the BPE and Unigram tokenizers of the
+// tokenizer fixtures (held to HF on 771 strings in model/tokenizer) in a
+// model file: the spec read back is the one stored, field for field, so the
+// engine builds the same pipeline.
+func TestPipelineRoundTrip(t *testing.T) {
+	for _, name := range []string{"bpe", "bpe_prefix", "unigram", "unigram_v5"} {
+		want, ok, err := hfdir.LoadPipelineSpec(filepath.Join("..", "tokenizer", "testdata", name))
+		if err != nil || !ok {
+			t.Fatalf("%s: %v (pipeline %v)", name, err, ok)
+		}
+		h, data := tinyModel()
+		h.Tokenizer = PipelineHeader(want, 512, 128)
+		var buf bytes.Buffer
+		if err := modelwriter.Write(&buf, h, data, weightsAs(h, F32)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := NewDecoder(&buf).Header()
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec, err := got.Tokenizer.PipelineSpec()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(spec, want) {
+			t.Errorf("%s: round trip changed the spec", name)
+		}
+		if got.Tokenizer.ModelMaxLength != 512 || got.Tokenizer.MaxSeqLength != 128 {
+			t.Errorf("%s: lengths %d, %d", name, got.Tokenizer.ModelMaxLength, got.Tokenizer.MaxSeqLength)
+		}
+		if _, err := spec.Build(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }

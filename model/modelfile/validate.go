@@ -4,10 +4,10 @@ import (
 	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
-// validate checks the parts of a decoded header the Decoder relies on: the
+// Validate checks the parts of a header the Decoder relies on: the
 // tensor table must describe sizes that match shapes and dtypes, with
 // aligned, increasing, non-overlapping offsets.
-func (h *Header) validate() error {
+func (h *Header) Validate() error {
 	if h.Format != FormatName {
 		return errfmt.Errorf("format %q, want %q", h.Format, FormatName)
 	}
@@ -45,7 +45,7 @@ func (h *Header) validate() error {
 		if t.Size != want {
 			return errfmt.Errorf("tensor %s: size %d, want %d for %s %v", t.Name, t.Size, want, string(t.DType), t.Shape)
 		}
-		if t.Offset < end || t.Offset > maxOffset || t.Offset%alignment != 0 {
+		if t.Offset < end || t.Offset > maxOffset || t.Offset%Alignment != 0 {
 			return errfmt.Errorf("tensor %s: offset %d not aligned or overlapping (previous end %d)", t.Name, t.Offset, end)
 		}
 		end = t.Offset + t.Size

@@ -9,16 +9,17 @@ import (
 // AddedToken is a token of tokenizer.json's added_tokens, matched in the text before
 // the model sees it (tokenizers' AddedToken).
 type AddedToken struct {
-	ID      int32
-	Content string
+	ID      int32  `json:"id"`
+	Content string `json:"content"`
 	// Special tokens are the ones the post-processor adds; they match like the others.
-	Special bool
+	Special bool `json:"special,omitempty"`
 	// SingleWord matches only where no word character is next to the token.
-	SingleWord bool
+	SingleWord bool `json:"single_word,omitempty"`
 	// LStrip and RStrip make the token take in the whitespace on its left or right.
-	LStrip, RStrip bool
+	LStrip bool `json:"lstrip,omitempty"`
+	RStrip bool `json:"rstrip,omitempty"`
 	// Normalized tokens are matched in the normalized text, the others in the original.
-	Normalized bool
+	Normalized bool `json:"normalized,omitempty"`
 }
 
 // addedMatcher finds added tokens leftmost-longest, as tokenizers' AhoCorasick set.

@@ -1,6 +1,8 @@
 package tokenizer
 
 import (
+	"sync"
+
 	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
@@ -62,8 +64,11 @@ type PipelineConfig struct {
 // tokenizer.json with a BPE or Unigram model. It is immutable and safe for concurrent use.
 type Pipeline struct {
 	c                 PipelineConfig
-	ids               map[string]int32
 	verbatim, normMat addedMatcher
+	// ids maps tokens to ids for TokenID, built on first use: encoding does
+	// not need it, and for XLM-R's 250,002 tokens it is 12 MiB.
+	idsOnce sync.Once
+	ids     map[string]int32
 }
 
 // NewPipeline checks c and builds the pipeline.
@@ -80,10 +85,7 @@ func NewPipeline(c PipelineConfig) (*Pipeline, error) {
 	if c.Pair == nil {
 		c.Pair = []TemplatePart{{Sequence: 'A'}, {Sequence: 'B', TypeID: 1}}
 	}
-	p := &Pipeline{c: c, ids: make(map[string]int32, len(c.Tokens))}
-	for i := len(c.Tokens) - 1; i >= 0; i-- {
-		p.ids[c.Tokens[i]] = int32(i)
-	}
+	p := &Pipeline{c: c}
 	for _, parts := range [][]TemplatePart{c.Single, c.Pair} {
 		for _, t := range parts {
 			for _, id := range t.IDs {
@@ -131,8 +133,14 @@ func (p *Pipeline) Token(id int32) string {
 	return p.c.Tokens[id]
 }
 
-// TokenID returns the id of token s.
+// TokenID returns the id of token s (the lowest if several ids have it).
 func (p *Pipeline) TokenID(s string) (int32, bool) {
+	p.idsOnce.Do(func() {
+		p.ids = make(map[string]int32, len(p.c.Tokens))
+		for i := len(p.c.Tokens) - 1; i >= 0; i-- {
+			p.ids[p.c.Tokens[i]] = int32(i)
+		}
+	})
 	id, ok := p.ids[s]
 	return id, ok
 }

@@ -267,3 +267,16 @@ func checkWordPiece(prefix string, bertPreTokenizer bool) error {
 	}
 	return nil
 }
+
+// ReadModelMaxLength returns the model_max_length of dir's tokenizer_config.json,
+// 0 when the file or the key is missing or says "no limit" (transformers' 1e30).
+// ReadConfig reads it for WordPiece; BPE and Unigram tokenizers need it beside their
+// tokenizer.json.
+func ReadModelMaxLength(dir string) (int, error) {
+	var c tokenizer.Config
+	err := readTokenizerConfig(filepath.Join(dir, "tokenizer_config.json"), &c)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	return c.ModelMaxLength, err
+}

@@ -18,13 +18,31 @@ import (
 // family: a WordPiece tokenizer as Load does, or a BPE (RoBERTa, GPT-2) or Unigram
 // (XLM-R, SentencePiece) tokenizer.json as LoadPipeline does.
 func LoadEncoder(dir string) (tokenizer.Encoder, error) {
+	s, ok, err := LoadPipelineSpec(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return Load(dir)
+	}
+	p, err := s.Build()
+	if err != nil {
+		return nil, fmt.Errorf("load tokenizer %s: %w", filepath.Join(dir, "tokenizer.json"), err)
+	}
+	return p, nil
+}
+
+// LoadPipelineSpec reads the tokenizer.json of a model directory if its model is BPE
+// or Unigram (see ParsePipelineSpec); ok is false for a WordPiece tokenizer
+// (tokenizer.json with a WordPiece model, or no tokenizer.json), which ReadConfig reads.
+func LoadPipelineSpec(dir string) (s *tokenizer.PipelineSpec, ok bool, err error) {
 	path := filepath.Join(dir, "tokenizer.json")
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Load(dir)
+		return nil, false, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load tokenizer: %w", err)
+		return nil, false, fmt.Errorf("load tokenizer: %w", err)
 	}
 	var v struct {
 		Model *struct {
@@ -32,18 +50,19 @@ func LoadEncoder(dir string) (tokenizer.Encoder, error) {
 		} `json:"model"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, fmt.Errorf("load tokenizer %s: %w", path, err)
+		return nil, false, fmt.Errorf("load tokenizer %s: %w", path, err)
 	}
 	if v.Model == nil {
-		return nil, fmt.Errorf("load tokenizer %s: model: missing", path)
+		return nil, false, fmt.Errorf("load tokenizer %s: model: missing", path)
 	}
 	switch v.Model.Type {
 	case "WordPiece":
-		return Load(dir)
+		return nil, false, nil
 	case "BPE", "Unigram":
-		return ParsePipeline(path, b)
+		s, err := ParsePipelineSpec(path, b)
+		return s, err == nil, err
 	}
-	return nil, fmt.Errorf("load tokenizer %s: model.type: unsupported model type %q (want WordPiece, BPE or Unigram)", path, v.Model.Type)
+	return nil, false, fmt.Errorf("load tokenizer %s: model.type: unsupported model type %q (want WordPiece, BPE or Unigram)", path, v.Model.Type)
 }
 
 // LoadPipeline loads a tokenizer.json whose model is BPE or Unigram.
@@ -58,11 +77,26 @@ func LoadPipeline(path string) (*tokenizer.Pipeline, error) {
 // ParsePipeline builds a pipeline from the contents of a tokenizer.json; name is used
 // in errors, which name the field at fault.
 func ParsePipeline(name string, b []byte) (*tokenizer.Pipeline, error) {
-	p, err := parsePipeline(b)
+	s, err := ParsePipelineSpec(name, b)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.Build()
 	if err != nil {
 		return nil, fmt.Errorf("load tokenizer %s: %w", name, err)
 	}
 	return p, nil
+}
+
+// ParsePipelineSpec reads the contents of a tokenizer.json with a BPE or Unigram
+// model as the data a model file stores; its Build, which checks what reading did not
+// (merge results, unk_token, unk_id), gives what ParsePipeline does.
+func ParsePipelineSpec(name string, b []byte) (*tokenizer.PipelineSpec, error) {
+	s, err := parsePipeline(b)
+	if err != nil {
+		return nil, fmt.Errorf("load tokenizer %s: %w", name, err)
+	}
+	return s, nil
 }
 
 type pipelineJSON struct {
@@ -73,56 +107,59 @@ type pipelineJSON struct {
 	Model         json.RawMessage `json:"model"`
 }
 
-func parsePipeline(b []byte) (*tokenizer.Pipeline, error) {
+func parsePipeline(b []byte) (*tokenizer.PipelineSpec, error) {
 	var v pipelineJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return nil, err
 	}
-	var c tokenizer.PipelineConfig
-	vocab, err := parseModel(v.Model, &c)
-	if err != nil {
+	var s tokenizer.PipelineSpec
+	if err := parseModel(v.Model, &s); err != nil {
 		return nil, err
 	}
-	if c.Tokens, err = tokenTable(vocab, v.AddedTokens); err != nil {
-		return nil, err
-	}
-	for _, a := range v.AddedTokens {
-		c.Added = append(c.Added, tokenizer.AddedToken{ID: int32(a.ID), Content: a.Content, Special: a.Special,
+	for i, a := range v.AddedTokens {
+		if a.ID < 0 || a.ID >= 1<<31-1 {
+			return nil, fmt.Errorf("added_tokens[%d] (%q): id %d out of range", i, a.Content, a.ID)
+		}
+		s.Added = append(s.Added, tokenizer.AddedToken{ID: int32(a.ID), Content: a.Content, Special: a.Special,
 			SingleWord: a.SingleWord, LStrip: a.LStrip, RStrip: a.RStrip, Normalized: a.Normalized})
 	}
-	if c.Normalizers, err = parseNormalizer(v.Normalizer, "normalizer", nil); err != nil {
+	if _, err := s.Tokens(); err != nil {
+		return nil, fmt.Errorf("added_tokens: %w", err)
+	}
+	var err error
+	if s.Normalizers, err = parseNormalizer(v.Normalizer, "normalizer", nil); err != nil {
 		return nil, err
 	}
-	if c.PreTokenizers, err = parsePreTokenizer(v.PreTokenizer, "pre_tokenizer", nil); err != nil {
+	if s.PreTokenizers, err = parsePreTokenizer(v.PreTokenizer, "pre_tokenizer", nil); err != nil {
 		return nil, err
 	}
-	if err := parsePostProcessor(v.PostProcessor, &c); err != nil {
+	if err := parsePostProcessor(v.PostProcessor, &s); err != nil {
 		return nil, err
 	}
-	return tokenizer.NewPipeline(c)
+	return &s, nil
 }
 
-// parseModel sets c.Model and returns the model's vocabulary by id.
-func parseModel(raw json.RawMessage, c *tokenizer.PipelineConfig) ([]string, error) {
+// parseModel sets the model's fields of s.
+func parseModel(raw json.RawMessage, s *tokenizer.PipelineSpec) error {
 	var head struct {
 		Type string `json:"type"`
 	}
 	if len(raw) == 0 || string(raw) == "null" {
-		return nil, errors.New("model: missing")
+		return errors.New("model: missing")
 	}
 	if err := json.Unmarshal(raw, &head); err != nil {
-		return nil, fmt.Errorf("model: %w", err)
+		return fmt.Errorf("model: %w", err)
 	}
 	switch head.Type {
 	case "BPE":
-		return parseBPE(raw, c)
+		return parseBPE(raw, s)
 	case "Unigram":
-		return parseUnigram(raw, c)
+		return parseUnigram(raw, s)
 	}
-	return nil, fmt.Errorf("model.type: unsupported model type %q (want BPE or Unigram)", head.Type)
+	return fmt.Errorf("model.type: unsupported model type %q (want BPE or Unigram)", head.Type)
 }
 
-func parseBPE(raw json.RawMessage, c *tokenizer.PipelineConfig) ([]string, error) {
+func parseBPE(raw json.RawMessage, s *tokenizer.PipelineSpec) error {
 	var m struct {
 		Dropout                 *float64          `json:"dropout"`
 		UnkToken                *string           `json:"unk_token"`
@@ -135,28 +172,29 @@ func parseBPE(raw json.RawMessage, c *tokenizer.PipelineConfig) ([]string, error
 		Merges                  []json.RawMessage `json:"merges"`
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("model: %w", err)
+		return fmt.Errorf("model: %w", err)
 	}
 	if m.Dropout != nil && *m.Dropout != 0 {
-		return nil, fmt.Errorf("model.dropout: %g is not supported (encoding would be random)", *m.Dropout)
+		return fmt.Errorf("model.dropout: %g is not supported (encoding would be random)", *m.Dropout)
 	}
 	if m.Vocab == nil {
-		return nil, errors.New("model.vocab: missing")
+		return errors.New("model.vocab: missing")
 	}
 	if m.Merges == nil {
-		return nil, errors.New("model.merges: missing")
+		return errors.New("model.merges: missing")
 	}
 	vocab, ids, err := vocabByID(m.Vocab)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	cfg := tokenizer.BPEConfig{Vocab: ids, FuseUnk: m.FuseUnk, ByteFallback: m.ByteFallback, IgnoreMerges: m.IgnoreMerges}
-	for _, s := range []struct {
+	s.Model, s.Vocab = tokenizer.SpecBPE, vocab
+	s.FuseUnk, s.ByteFallback, s.IgnoreMerges = m.FuseUnk, m.ByteFallback, m.IgnoreMerges
+	for _, f := range []struct {
 		dst *string
 		src *string
-	}{{&cfg.UnkToken, m.UnkToken}, {&cfg.ContinuingSubwordPrefix, m.ContinuingSubwordPrefix}, {&cfg.EndOfWordSuffix, m.EndOfWordSuffix}} {
-		if s.src != nil {
-			*s.dst = *s.src
+	}{{&s.UnkToken, m.UnkToken}, {&s.ContinuingSubwordPrefix, m.ContinuingSubwordPrefix}, {&s.EndOfWordSuffix, m.EndOfWordSuffix}} {
+		if f.src != nil {
+			*f.dst = *f.src
 		}
 	}
 	for i, r := range m.Merges {
@@ -167,22 +205,22 @@ func parseBPE(raw json.RawMessage, c *tokenizer.PipelineConfig) ([]string, error
 		case json.Unmarshal(r, &line) == nil:
 			a, b, ok := strings.Cut(line, " ")
 			if !ok || strings.Contains(b, " ") {
-				return nil, fmt.Errorf("model.merges[%d]: %q is not two tokens separated by a space", i, line)
+				return fmt.Errorf("model.merges[%d]: %q is not two tokens separated by a space", i, line)
 			}
 			pair = [2]string{a, b}
 		case json.Unmarshal(r, &two) == nil && len(two) == 2:
 			pair = [2]string{two[0], two[1]}
 		default:
-			return nil, fmt.Errorf("model.merges[%d]: want \"a b\" or [\"a\", \"b\"], got %s", i, r)
+			return fmt.Errorf("model.merges[%d]: want \"a b\" or [\"a\", \"b\"], got %s", i, r)
 		}
-		cfg.Merges = append(cfg.Merges, pair)
+		a, okA := ids[pair[0]]
+		b, okB := ids[pair[1]]
+		if !okA || !okB {
+			return fmt.Errorf("model.merges[%d] (%q %q): token not in the vocabulary", i, pair[0], pair[1])
+		}
+		s.Merges = append(s.Merges, a, b)
 	}
-	bpe, err := tokenizer.NewBPE(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("model: %w", err)
-	}
-	c.Model = bpe
-	return vocab, nil
+	return nil
 }
 
 // vocabByID checks that the ids of a token → id map are 0 to n-1 and lists the tokens.
@@ -203,75 +241,42 @@ func vocabByID(m map[string]int64) ([]string, map[string]int32, error) {
 	return vocab, ids, nil
 }
 
-func parseUnigram(raw json.RawMessage, c *tokenizer.PipelineConfig) ([]string, error) {
+func parseUnigram(raw json.RawMessage, s *tokenizer.PipelineSpec) error {
 	var m struct {
 		UnkID        *int              `json:"unk_id"`
 		Vocab        []json.RawMessage `json:"vocab"`
 		ByteFallback bool              `json:"byte_fallback"`
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("model: %w", err)
+		return fmt.Errorf("model: %w", err)
 	}
 	if m.Vocab == nil {
-		return nil, errors.New("model.vocab: missing")
+		return errors.New("model.vocab: missing")
 	}
 	if m.UnkID == nil {
-		return nil, errors.New("model.unk_id: missing (a Unigram model without an unknown token cannot encode unseen text)")
+		return errors.New("model.unk_id: missing (a Unigram model without an unknown token cannot encode unseen text)")
 	}
-	cfg := tokenizer.UnigramConfig{UnkID: *m.UnkID, ByteFallback: m.ByteFallback}
+	s.Model, s.UnkID, s.ByteFallback = tokenizer.SpecUnigram, *m.UnkID, m.ByteFallback
 	for i, r := range m.Vocab {
 		var entry []json.RawMessage
 		var piece string
 		var score float64
 		if json.Unmarshal(r, &entry) != nil || len(entry) != 2 ||
 			json.Unmarshal(entry[0], &piece) != nil || json.Unmarshal(entry[1], &score) != nil {
-			return nil, fmt.Errorf("model.vocab[%d]: want [piece, score], got %s", i, r)
+			return fmt.Errorf("model.vocab[%d]: want [piece, score], got %s", i, r)
 		}
 		if math.IsNaN(score) || math.IsInf(score, 0) {
-			return nil, fmt.Errorf("model.vocab[%d]: score %g", i, score)
+			return fmt.Errorf("model.vocab[%d]: score %g", i, score)
 		}
-		cfg.Pieces = append(cfg.Pieces, piece)
-		cfg.Scores = append(cfg.Scores, score)
+		s.Vocab = append(s.Vocab, piece)
+		s.Scores = append(s.Scores, score)
 	}
-	u, err := tokenizer.NewUnigram(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("model: %w", err)
-	}
-	c.Model = u
-	return cfg.Pieces, nil
+	return nil
 }
 
-// tokenTable names every id: the model's vocabulary, then added tokens, which may
-// extend it (and name ids the model has under the same content).
-func tokenTable(vocab []string, added []addedToken) ([]string, error) {
-	size := len(vocab)
-	for i, a := range added {
-		if a.ID < 0 || a.ID >= 1<<31-1 {
-			return nil, fmt.Errorf("added_tokens[%d] (%q): id %d out of range", i, a.Content, a.ID)
-		}
-		size = max(size, a.ID+1)
-	}
-	if size > len(vocab)+len(added) {
-		return nil, fmt.Errorf("added_tokens: ids leave gaps after the model's %d tokens (largest id %d)", len(vocab), size-1)
-	}
-	tokens := make([]string, size)
-	set := make([]bool, size)
-	copy(tokens, vocab)
-	for i := range vocab {
-		set[i] = true
-	}
-	for _, a := range added {
-		tokens[a.ID], set[a.ID] = a.Content, true
-	}
-	for id, ok := range set {
-		if !ok {
-			return nil, fmt.Errorf("added_tokens: no token has id %d", id)
-		}
-	}
-	return tokens, nil
-}
-
-func parseNormalizer(raw json.RawMessage, field string, out []tokenizer.Normalizer) ([]tokenizer.Normalizer, error) {
+// parseNormalizer appends the normalizers raw describes to out, built once so that an
+// error names the field at fault.
+func parseNormalizer(raw json.RawMessage, field string, out []tokenizer.NormalizerSpec) ([]tokenizer.NormalizerSpec, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return out, nil
 	}
@@ -311,39 +316,38 @@ func parseNormalizer(raw json.RawMessage, field string, out []tokenizer.Normaliz
 			// An empty charsmap normalizes nothing, as in the reference.
 			return out, nil
 		}
-		p, err := tokenizer.NewPrecompiled(b)
-		if err != nil {
+		n := tokenizer.NormalizerSpec{Type: "precompiled", Charsmap: b}
+		if _, err := n.New(); err != nil {
 			return nil, fmt.Errorf("%s.precompiled_charsmap: %w", field, err)
 		}
-		return append(out, p), nil
+		return append(out, n), nil
 	case "Replace":
-		var r *tokenizer.Replace
-		var err error
+		n := tokenizer.NormalizerSpec{Content: v.Content}
 		switch {
 		case v.Pattern.String != nil:
-			r, err = tokenizer.NewReplace(*v.Pattern.String, v.Content)
+			n.Type, n.Pattern = "replace", *v.Pattern.String
 		case v.Pattern.Regex != nil:
-			r, err = tokenizer.NewReplaceRegex(*v.Pattern.Regex, v.Content)
+			n.Type, n.Pattern = "replace_regex", *v.Pattern.Regex
 		default:
-			err = errors.New("pattern: want {\"String\": ...} or {\"Regex\": ...}")
+			return nil, fmt.Errorf("%s.pattern: want {\"String\": ...} or {\"Regex\": ...}", field)
 		}
-		if err != nil {
+		if _, err := n.New(); err != nil {
 			return nil, fmt.Errorf("%s: %w", field, err)
 		}
-		return append(out, r), nil
+		return append(out, n), nil
 	case "Strip":
-		return append(out, tokenizer.Strip{Left: v.StripLeft, Right: v.StripRight}), nil
+		return append(out, tokenizer.NormalizerSpec{Type: "strip", Left: v.StripLeft, Right: v.StripRight}), nil
 	case "NFKD":
-		return append(out, tokenizer.NFKD{}), nil
+		return append(out, tokenizer.NormalizerSpec{Type: "nfkd"}), nil
 	case "StripAccents":
-		return append(out, tokenizer.StripAccents{}), nil
+		return append(out, tokenizer.NormalizerSpec{Type: "strip_accents"}), nil
 	case "Lowercase":
-		return append(out, tokenizer.Lowercase{}), nil
+		return append(out, tokenizer.NormalizerSpec{Type: "lowercase"}), nil
 	}
 	return nil, fmt.Errorf("%s.type: unsupported normalizer %q (want Precompiled, Replace, Strip, NFKD, StripAccents, Lowercase or a Sequence of them)", field, v.Type)
 }
 
-func parsePreTokenizer(raw json.RawMessage, field string, out []tokenizer.PreTokenizer) ([]tokenizer.PreTokenizer, error) {
+func parsePreTokenizer(raw json.RawMessage, field string, out []tokenizer.PreTokenizerSpec) ([]tokenizer.PreTokenizerSpec, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return out, nil
 	}
@@ -369,26 +373,23 @@ func parsePreTokenizer(raw json.RawMessage, field string, out []tokenizer.PreTok
 		}
 		return out, nil
 	case "ByteLevel":
-		return append(out, tokenizer.ByteLevel{AddPrefixSpace: v.AddPrefixSpace != nil && *v.AddPrefixSpace,
+		return append(out, tokenizer.PreTokenizerSpec{Type: "byte_level", AddPrefixSpace: v.AddPrefixSpace != nil && *v.AddPrefixSpace,
 			UseRegex: v.UseRegex == nil || *v.UseRegex}), nil
 	case "WhitespaceSplit":
-		return append(out, tokenizer.WhitespaceSplit{}), nil
+		return append(out, tokenizer.PreTokenizerSpec{Type: "whitespace_split"}), nil
 	case "Metaspace":
 		rs := []rune(v.Replacement)
 		if len(rs) != 1 {
 			return nil, fmt.Errorf("%s.replacement: want one character, got %q", field, v.Replacement)
 		}
-		m := tokenizer.Metaspace{Replacement: rs[0], Split: v.Split == nil || *v.Split}
+		m := tokenizer.PreTokenizerSpec{Type: "metaspace", Replacement: v.Replacement, Prepend: v.PrependScheme, Split: v.Split == nil || *v.Split}
 		switch v.PrependScheme {
-		case "always":
-		case "first":
-			m.Prepend = tokenizer.PrependFirst
-		case "never":
-			m.Prepend = tokenizer.PrependNever
+		case "always", "first", "never":
 		case "":
 			// Files written before prepend_scheme existed say add_prefix_space.
+			m.Prepend = "always"
 			if v.AddPrefixSpace != nil && !*v.AddPrefixSpace {
-				m.Prepend = tokenizer.PrependNever
+				m.Prepend = "never"
 			}
 		default:
 			return nil, fmt.Errorf("%s.prepend_scheme: unknown scheme %q (want always, first or never)", field, v.PrependScheme)
@@ -426,7 +427,7 @@ type templatePartJSON struct {
 	}
 }
 
-func parsePostProcessor(raw json.RawMessage, c *tokenizer.PipelineConfig) error {
+func parsePostProcessor(raw json.RawMessage, c *tokenizer.PipelineSpec) error {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
@@ -450,10 +451,10 @@ func parsePostProcessor(raw json.RawMessage, c *tokenizer.PipelineConfig) error 
 		if v.Sep == nil || v.Cls == nil {
 			return errors.New("post_processor: cls and sep are required")
 		}
-		cls, sep := tokenizer.TemplatePart{IDs: []int32{v.Cls.ID}}, tokenizer.TemplatePart{IDs: []int32{v.Sep.ID}}
-		a, b := tokenizer.TemplatePart{Sequence: 'A'}, tokenizer.TemplatePart{Sequence: 'B'}
-		c.Single = []tokenizer.TemplatePart{cls, a, sep}
-		c.Pair = []tokenizer.TemplatePart{cls, a, sep, sep, b, sep}
+		cls, sep := tokenizer.TemplateSpec{IDs: []int32{v.Cls.ID}}, tokenizer.TemplateSpec{IDs: []int32{v.Sep.ID}}
+		a, b := tokenizer.TemplateSpec{Sequence: "A"}, tokenizer.TemplateSpec{Sequence: "B"}
+		c.Single = []tokenizer.TemplateSpec{cls, a, sep}
+		c.Pair = []tokenizer.TemplateSpec{cls, a, sep, sep, b, sep}
 		c.TrimOffsets, c.AddPrefixSpace = v.TrimOffsets, v.AddPrefixSpace
 		return nil
 	case "TemplateProcessing":
@@ -469,18 +470,18 @@ func parsePostProcessor(raw json.RawMessage, c *tokenizer.PipelineConfig) error 
 
 func template(parts []templatePartJSON, specials map[string]struct {
 	IDs []int32 `json:"ids"`
-}, field string) ([]tokenizer.TemplatePart, error) {
-	var out []tokenizer.TemplatePart
+}, field string) ([]tokenizer.TemplateSpec, error) {
+	var out []tokenizer.TemplateSpec
 	for i, p := range parts {
 		switch {
 		case p.Sequence != nil && (p.Sequence.ID == "A" || p.Sequence.ID == "B"):
-			out = append(out, tokenizer.TemplatePart{Sequence: p.Sequence.ID[0], TypeID: p.Sequence.TypeID})
+			out = append(out, tokenizer.TemplateSpec{Sequence: p.Sequence.ID, TypeID: p.Sequence.TypeID})
 		case p.SpecialToken != nil:
 			sp, ok := specials[p.SpecialToken.ID]
 			if !ok || len(sp.IDs) == 0 {
 				return nil, fmt.Errorf("post_processor.%s[%d]: special token %q is not in special_tokens", field, i, p.SpecialToken.ID)
 			}
-			out = append(out, tokenizer.TemplatePart{IDs: sp.IDs, TypeID: p.SpecialToken.TypeID})
+			out = append(out, tokenizer.TemplateSpec{IDs: sp.IDs, TypeID: p.SpecialToken.TypeID})
 		default:
 			return nil, fmt.Errorf("post_processor.%s[%d]: want a Sequence A or B or a SpecialToken", field, i)
 		}

@@ -60,7 +60,7 @@ func TestPipelineErrors(t *testing.T) {
 		{"duplicate vocab id", "bpe", func(j map[string]any) { model(j)["vocab"].(map[string]any)["Ġthe"] = 5 }, "model.vocab: id 5 is given to"},
 		{"added token gap", "bpe", func(j map[string]any) {
 			j["added_tokens"] = append(j["added_tokens"].([]any), map[string]any{"id": 5000, "content": "far"})
-		}, "added_tokens: ids leave gaps"},
+		}, "ids leave gaps after the model's"},
 		{"unknown pre-tokenizer", "bpe", func(j map[string]any) { j["pre_tokenizer"] = map[string]any{"type": "Punctuation"} }, `pre_tokenizer.type: unsupported pre-tokenizer "Punctuation"`},
 		{"unknown post-processor", "bpe", func(j map[string]any) { j["post_processor"] = map[string]any{"type": "Nope"} }, "post_processor.type"},
 		{"unigram without unk_id", "unigram_v5", func(j map[string]any) { delete(model(j), "unk_id") }, "model.unk_id: missing"},
