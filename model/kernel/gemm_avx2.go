@@ -56,6 +56,11 @@ func gemm4x8F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float3
 	store8(a3, c[24:32])
 }
 
+// gemm1x8F32 is one row of gemm4x8F32, rounded the same: one FMA chain in
+// k order. Four chains summed at the end ran faster, but then a row's
+// result depended on whether it fell in a 4-row tile or in the tail, that
+// is on the rows around it, and attention's tail is the padded length of
+// the batch.
 func gemm1x8F32(c *[panelWidth]float32, x, panel []float32, in int) {
 	if !useAVX2 {
 		gemm1x8F32Go(c, x, panel, in)
@@ -63,18 +68,11 @@ func gemm1x8F32(c *[panelWidth]float32, x, panel []float32, in int) {
 	}
 	_, _ = x[in-1], panel[panelWidth*in-1]
 	px, pw := unsafe.Pointer(unsafe.SliceData(x)), unsafe.Pointer(unsafe.SliceData(panel))
-	var a0, a1, a2, a3 archsimd.Float32x8
-	k := 0
-	for ; k+4 <= in; k += 4 {
-		a0 = bcast8(px, k).MulAdd(load8(pw, k*panelWidth), a0)
-		a1 = bcast8(px, k+1).MulAdd(load8(pw, (k+1)*panelWidth), a1)
-		a2 = bcast8(px, k+2).MulAdd(load8(pw, (k+2)*panelWidth), a2)
-		a3 = bcast8(px, k+3).MulAdd(load8(pw, (k+3)*panelWidth), a3)
+	var a archsimd.Float32x8
+	for k := 0; k < in; k++ {
+		a = bcast8(px, k).MulAdd(load8(pw, k*panelWidth), a)
 	}
-	for ; k < in; k++ {
-		a0 = bcast8(px, k).MulAdd(load8(pw, k*panelWidth), a0)
-	}
-	store8(a0.Add(a1).Add(a2.Add(a3)), c[:])
+	store8(a, c[:])
 }
 
 // gemm4x8I16 widens each pair's 16 int8 weights to one Int16x16 (the whole
