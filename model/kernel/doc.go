@@ -18,6 +18,13 @@
 //	GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./model/kernel/
 //	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./model/kernel/
 //
+// A row's result depends on that row alone, never on the rows batched with
+// it, and the fast kernels match their portable twins bit for bit (the
+// reductions in the lane order of reduce.go, the f32 GEMM multiplying then
+// adding), except for the AVX2 f32 micro-kernels, which fuse the
+// multiply-add: the int8 Linear quantizes activations per row, so any
+// one-ulp difference upstream of it would grow to ~1e-4 in an embedding.
+//
 // The benchmarks (add -run '^$' -bench .) report GFLOP/s for the MiniLM layer
 // shapes, per wall-clock second and per CPU-second of the benchmark thread
 // (Linux schedstat; Node's main thread under wasm), the latter being the
