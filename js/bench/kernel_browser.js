@@ -1,5 +1,6 @@
 // kernel_browser.js measures the kernels in Chromium next to Node: the
-// onnxruntime-web MatMul of kernel.js (1 and 2 threads) and the Go kernel
+// onnxruntime-web MatMul and MatMulInteger graphs of kernel.js (1 and 2
+// threads) and the Go kernel
 // benchmarks of model/kernel, built once as a js/wasm test binary and run both
 // under Node (go_js_wasm_exec, as GO_KERNEL_COMMAND does) and in one headless
 // Chromium (fresh profile, COOP/COEP, the binary in a Web Worker).
@@ -16,7 +17,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, runPage } from './browser.js';
-import { SHAPE } from './kernel.js';
+import { MODELS, SHAPE } from './kernel.js';
 import { paths } from './paths.js';
 import { machine } from './report.js';
 import { serve } from './server.js';
@@ -82,13 +83,13 @@ async function nodeGo(goroot, args, timeoutMs) {
   }
 }
 
-async function nodeOrt(threads, timeoutMs) {
+async function nodeOrt(model, threads, timeoutMs) {
   try {
-    const cfg = JSON.stringify({ threads, iterations: ORT.iterations });
+    const cfg = JSON.stringify({ threads, iterations: ORT.iterations, model });
     const { stdout } = await exec(process.execPath, [path.join(paths.bench, 'kernel.js'), cfg], { cwd: paths.root, timeout: timeoutMs });
-    return { threads, ...JSON.parse(stdout.trim().split('\n').pop()) };
+    return { model, threads, ...JSON.parse(stdout.trim().split('\n').pop()) };
   } catch (err) {
-    return { threads, error: `kernel.js: ${err.killed ? 'timed out' : err.message.split('\n')[0]}` };
+    return { model, threads, error: `kernel.js: ${err.killed ? 'timed out' : err.message.split('\n')[0]}` };
   }
 }
 
@@ -125,19 +126,22 @@ async function browserSide(timeoutMs) {
   const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   try {
     const ort_web = [];
-    // A page per thread count: onnxruntime-web fixes its thread pool at first use.
-    for (const threads of ORT.threads) {
-      log(`chromium onnxruntime-web MatMul threads=${threads}`);
-      const cfg = {
-        kind: 'ort',
-        threads,
-        warmup: ORT.warmup,
-        iterations: ORT.iterations,
-        shape: SHAPE,
-        model: '/' + path.relative(paths.root, paths.matmul),
-        ortDir: '/node_modules/onnxruntime-web/dist/',
-      };
-      ort_web.push({ threads, ...(await inPage(ctx, server.url, cfg, timeoutMs)) });
+    // A page per graph and thread count: onnxruntime-web fixes its thread
+    // pool at first use.
+    for (const [model, { file, label }] of Object.entries(MODELS)) {
+      for (const threads of ORT.threads) {
+        log(`chromium onnxruntime-web ${label} threads=${threads}`);
+        const cfg = {
+          kind: 'ort',
+          threads,
+          warmup: ORT.warmup,
+          iterations: ORT.iterations,
+          shape: SHAPE,
+          model: '/' + path.relative(paths.root, file),
+          ortDir: '/node_modules/onnxruntime-web/dist/',
+        };
+        ort_web.push({ model, threads, ...(await inPage(ctx, server.url, cfg, timeoutMs)) });
+      }
     }
     log('chromium Go kernel', MATMUL_ARGS.join(' '));
     const go_kernel = await browserGo(ctx, server.url, MATMUL_ARGS, timeoutMs);
@@ -202,7 +206,11 @@ function markdown(doc) {
     `## MatMul ${SHAPE.m}×${SHAPE.k} · ${SHAPE.k}×${SHAPE.n} (the MiniLM intermediate layer at 128 tokens)`,
     '',
     `onnxruntime-web: p50 of ${ORT.iterations} runs after ${ORT.warmup} warm-up runs, GFLOP/s = 2·m·k·n / p50, ` +
-      'a fresh process (Node) or page (Chromium) per thread count. wasmbert: the Go `BenchmarkLinear` line of that shape ' +
+      'a fresh process (Node) or page (Chromium) per graph and thread count. MatMulInteger is the fp32 MatMul through ' +
+      "onnxruntime's quantize_dynamic (per-channel QInt8; js/bench/make_matmul_int8.py), the subgraph every MatMul of a " +
+      'Transformers.js q8 file runs: DynamicQuantizeLinear of x, MatMulInteger, Cast, Mul by the scales. ' +
+      "wasmbert's int8 Linear does the same work (quantize x per row to int16, int32 GEMM, scales) plus the bias. " +
+      'wasmbert: the Go `BenchmarkLinear` line of that shape ' +
       '(mean time per op over 200 ops) from a run of only that shape in each runtime (the first `-test.bench` below, as run.js runs it; ' +
       'the same shape in the table above comes from the run of every benchmark). ' +
       'The 2-thread rows need the second core to themselves; while other jobs run they can be slower than 1 thread.',
@@ -213,6 +221,15 @@ function markdown(doc) {
   for (const r of doc.matmul) {
     lines.push(`| ${r.engine} | ${r.threads} | ${f(r.node?.ms, 3)} | ${f(r.node?.gflops)} | ${f(r.chromium?.ms, 3)} | ${f(r.chromium?.gflops)} |`);
   }
+  const speedup = (rt) => {
+    const ort = doc.matmul.find((r) => r.model === 'int8' && r.threads === 1)?.[rt];
+    const go = doc.matmul.find((r) => r.engine === 'wasmbert Go Linear int8')?.[rt];
+    return ort?.ms && go?.ms ? f(ort.ms / go.ms) : '—';
+  };
+  lines.push(
+    '',
+    `int8, one thread, onnxruntime-web MatMulInteger time / wasmbert Go Linear int8 time: Node ${speedup('node')}×, Chromium ${speedup('chromium')}× (above 1: wasmbert faster).`,
+  );
   lines.push('', '## Commands', '', '```sh', ...doc.commands.map((c) => c), '```', '');
   return lines.join('\n');
 }
@@ -220,12 +237,16 @@ function markdown(doc) {
 // matmulRows puts the onnxruntime-web runs and the Go Linear lines of SHAPE side by side.
 function matmulRows(nodeOrtRuns, nodeMatmul, browser) {
   const ms = (r) => (r && !r.error ? { ms: r.p50_ms, gflops: r.gflops } : null);
-  const rows = ORT.threads.map((threads) => ({
-    engine: `onnxruntime-web ${ORT_VERSION} MatMul`,
-    threads,
-    node: ms(nodeOrtRuns.find((r) => r.threads === threads)),
-    chromium: ms(browser.ort_web.find((r) => r.threads === threads)),
-  }));
+  const find = (runs, model, threads) => runs.find((r) => r.model === model && r.threads === threads);
+  const rows = Object.entries(MODELS).flatMap(([model, { label }]) =>
+    ORT.threads.map((threads) => ({
+      engine: `onnxruntime-web ${ORT_VERSION} ${label}`,
+      model,
+      threads,
+      node: ms(find(nodeOrtRuns, model, threads)),
+      chromium: ms(find(browser.ort_web, model, threads)),
+    })),
+  );
   const shape = `${SHAPE.m}x${SHAPE.k}x${SHAPE.n}`;
   const go = (res, dtype) => {
     const b = res.benchmarks?.find((x) => x.name === `BenchmarkLinear/${dtype}/${shape}`);
@@ -251,8 +272,12 @@ async function main() {
   }
   const timeoutMs = Number(a.timeout) * 1000;
   if (!(timeoutMs > 0)) throw new Error(`--timeout ${a.timeout}: want a positive number of seconds`);
-  if (!existsSync(paths.matmul)) {
-    throw new Error(`missing ${path.relative(paths.root, paths.matmul)} (run .cache/bench/pyenv/bin/python tools/reference/export_onnx.py --checkpoint DIR)`);
+  const gone = Object.values(MODELS).filter((m) => !existsSync(m.file));
+  if (gone.length) {
+    throw new Error(
+      `missing ${gone.map((m) => path.relative(paths.root, m.file)).join(', ')} ` +
+        '(run .cache/bench/pyenv/bin/python js/bench/make_matmul_int8.py --out .cache/bench; js/bench/README.md)',
+    );
   }
   const date = new Date().toISOString();
   const loadStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
@@ -262,9 +287,11 @@ async function main() {
   await buildKernelTest(goroot);
 
   const nodeOrtRuns = [];
-  for (const threads of ORT.threads) {
-    log(`node onnxruntime-web MatMul threads=${threads}`);
-    nodeOrtRuns.push(await nodeOrt(threads, timeoutMs));
+  for (const [model, { label }] of Object.entries(MODELS)) {
+    for (const threads of ORT.threads) {
+      log(`node onnxruntime-web ${label} threads=${threads}`);
+      nodeOrtRuns.push(await nodeOrt(model, threads, timeoutMs));
+    }
   }
   log('node Go kernel', MATMUL_ARGS.join(' '));
   const nodeMatmul = await nodeGo(goroot, MATMUL_ARGS, timeoutMs);
@@ -288,8 +315,10 @@ async function main() {
     matmul: matmulRows(nodeOrtRuns, nodeMatmul, browser),
     commands: [
       BUILD_COMMAND,
-      `# Node: onnxruntime-web, one process per thread count`,
-      ...ORT.threads.map((t) => `node js/bench/kernel.js '${JSON.stringify({ threads: t, iterations: ORT.iterations })}'`),
+      `# Node: onnxruntime-web, one process per graph and thread count`,
+      ...Object.keys(MODELS).flatMap((model) =>
+        ORT.threads.map((t) => `node js/bench/kernel.js '${JSON.stringify({ threads: t, iterations: ORT.iterations, model })}'`),
+      ),
       `# Node: the Go kernel benchmarks (in model/kernel, as go test -exec runs them)`,
       ...[MATMUL_ARGS, ALL_ARGS].map((args) => `(cd model/kernel && "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ../../${wasm} ${q(args)})`),
       `# Chromium: js/bench/kernel_page.html, the binary in a Web Worker (js/bench/kernel_worker.js) with go.argv =`,

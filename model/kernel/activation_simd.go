@@ -61,7 +61,7 @@ func expNeg4(x archsimd.Float32x4) archsimd.Float32x4 {
 }
 
 // Softmax replaces x with softmax(x), subtracting the max first for
-// stability. An empty x is left alone.
+// stability, bit for bit as softmaxGo. An empty x is left alone.
 func Softmax(x []float32) {
 	n := len(x)
 	if n == 0 {
@@ -95,11 +95,11 @@ func Softmax(x []float32) {
 		storeF32(e, px, i)
 		vs = vs.Add(e)
 	}
-	s := hsum(vs)
-	for ; i < n; i++ {
-		e := expNeg32(x[i] - m)
-		x[i] = e
-		s += e
+	l := lanesOf(vs)
+	for j := range n - i {
+		e := expNeg32(x[i+j] - m)
+		x[i+j] = e
+		l[j] += e
 	}
-	Scale(1/s, x)
+	Scale(1/l.total(), x)
 }

@@ -104,3 +104,14 @@ func BenchmarkAttention(b *testing.B) {
 	b.ReportMetric(gflop/b.Elapsed().Seconds(), "GFLOP/s")
 	cpu.Report(b, gflop, "GFLOP/cpu-s")
 }
+
+func BenchmarkQuantizeRows(b *testing.B) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	const rows, in = 128, 1536
+	x, xq, scale := randSlice(rng, rows*in), make([]int16, rows*in), make([]float32, rows)
+	cpu := cputime.Start()
+	for b.Loop() {
+		quantizeRows(xq, scale, x, rows, in, in, actLimit(in))
+	}
+	reportElems(b, cpu, rows*in)
+}

@@ -37,20 +37,29 @@ var gemmShapes = []struct{ rows, out, in int }{
 // the scale float32 rounding errors grow with, whatever the summation order.
 const linearTol = 1e-5
 
-func checkLinear(t *testing.T, got, want, x, w, b []float32, rows, out, in int) {
+// checkLinear compares got with want element by element within linearTol.
+// step, when not nil, is each row's activation quantization step (the int8
+// Linear rounds x[r][k] to a multiple of step[r]), which moves y[r][o] by at
+// most Σ_k|w[o][k]|·step[r]/2 on top.
+func checkLinear(t *testing.T, got, want, x, w, b []float32, rows, out, in int, step []float32) {
 	t.Helper()
 	for r := 0; r < rows; r++ {
 		for o := 0; o < out; o++ {
-			var mag float64
+			var mag, wabs float64
 			for k := 0; k < in; k++ {
 				mag += math.Abs(float64(x[r*in+k]) * float64(w[o*in+k]))
+				wabs += math.Abs(float64(w[o*in+k]))
 			}
 			if b != nil {
 				mag += math.Abs(float64(b[o]))
 			}
+			tol := linearTol * mag
+			if step != nil {
+				tol += wabs * float64(step[r]) / 2
+			}
 			g, wv := got[r*out+o], want[r*out+o]
-			if d := math.Abs(float64(g - wv)); d > linearTol*mag || math.IsNaN(float64(g)) {
-				t.Fatalf("y[%d,%d] = %v, want %v (|diff| %.3g > %.3g)", r, o, g, wv, d, linearTol*mag)
+			if d := math.Abs(float64(g - wv)); d > tol || math.IsNaN(float64(g)) {
+				t.Fatalf("y[%d,%d] = %v, want %v (|diff| %.3g > %.3g)", r, o, g, wv, d, tol)
 			}
 		}
 	}
@@ -88,7 +97,7 @@ func TestNewF32(t *testing.T) {
 				got, want := newOutput(s.rows*s.out), make([]float32, s.rows*s.out)
 				l.Forward(got, x, s.rows)
 				LinearRef(want, x, w, b, s.rows, s.out, s.in)
-				checkLinear(t, got, want, x, w, b, s.rows, s.out, s.in)
+				checkLinear(t, got, want, x, w, b, s.rows, s.out, s.in, nil)
 			})
 		}
 	}
@@ -113,9 +122,25 @@ func TestNewInt8(t *testing.T) {
 			got, want := newOutput(s.rows*s.out), make([]float32, s.rows*s.out)
 			l.Forward(got, x, s.rows)
 			LinearRef(want, x, w, b, s.rows, s.out, s.in)
-			checkLinear(t, got, want, x, w, b, s.rows, s.out, s.in)
+			checkLinear(t, got, want, x, w, b, s.rows, s.out, s.in, quantSteps(x, s.rows, s.in))
 		})
 	}
+}
+
+// quantSteps returns the activation quantization step of each row of x as
+// the int8 Linear picks it: max|x[r]| over actLimit of the padded width.
+func quantSteps(x []float32, rows, in int) []float32 {
+	step := make([]float32, rows)
+	limit := float64(actLimit((in + 3) &^ 3))
+	for r := range step {
+		var m float64
+		for _, v := range x[r*in : (r+1)*in] {
+			m = max(m, math.Abs(float64(v)))
+		}
+		// The step in float32 can be a rounding above m/limit.
+		step[r] = float32(m / limit * (1 + 1e-6))
+	}
+	return step
 }
 
 func TestWithGELU(t *testing.T) {

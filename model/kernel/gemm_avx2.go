@@ -56,6 +56,11 @@ func gemm4x8F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float3
 	store8(a3, c[24:32])
 }
 
+// gemm1x8F32 is one row of gemm4x8F32, rounded the same: one FMA chain in
+// k order. Four chains summed at the end ran faster, but then a row's
+// result depended on whether it fell in a 4-row tile or in the tail, that
+// is on the rows around it, and attention's tail is the padded length of
+// the batch.
 func gemm1x8F32(c *[panelWidth]float32, x, panel []float32, in int) {
 	if !useAVX2 {
 		gemm1x8F32Go(c, x, panel, in)
@@ -63,75 +68,45 @@ func gemm1x8F32(c *[panelWidth]float32, x, panel []float32, in int) {
 	}
 	_, _ = x[in-1], panel[panelWidth*in-1]
 	px, pw := unsafe.Pointer(unsafe.SliceData(x)), unsafe.Pointer(unsafe.SliceData(panel))
-	var a0, a1, a2, a3 archsimd.Float32x8
-	k := 0
-	for ; k+4 <= in; k += 4 {
-		a0 = bcast8(px, k).MulAdd(load8(pw, k*panelWidth), a0)
-		a1 = bcast8(px, k+1).MulAdd(load8(pw, (k+1)*panelWidth), a1)
-		a2 = bcast8(px, k+2).MulAdd(load8(pw, (k+2)*panelWidth), a2)
-		a3 = bcast8(px, k+3).MulAdd(load8(pw, (k+3)*panelWidth), a3)
+	var a archsimd.Float32x8
+	for k := 0; k < in; k++ {
+		a = bcast8(px, k).MulAdd(load8(pw, k*panelWidth), a)
 	}
-	for ; k < in; k++ {
-		a0 = bcast8(px, k).MulAdd(load8(pw, k*panelWidth), a0)
-	}
-	store8(a0.Add(a1).Add(a2.Add(a3)), c[:])
+	store8(a, c[:])
 }
 
-// gemm4x8Int8 widens each k's eight int8 weights to a Float32x8 once
-// (VPMOVSXBD, VCVTDQ2PS) and then runs like gemm4x8F32; x is 4 rows of in.
-func gemm4x8Int8(c *[4 * panelWidth]float32, x []float32, q []int8, in int) {
+// gemm4x8I16 widens each pair's 16 int8 weights to one Int16x16 (the whole
+// panel row, columns interleaved with k and k+1 as VPMADDWD wants them) and
+// multiplies it by the broadcast (x[k], x[k+1]) of each row: one VPMADDWD
+// and one VPADDD per row and pair, 16 multiply-adds.
+func gemm4x8I16(c *[4 * panelWidth]float32, x []int16, ldx int, q []int8, rs *[4]float32) {
 	if !useAVX2 {
-		gemm4x8Int8Go(c, x, q, in)
+		gemm4x8I16Go(c, x, ldx, q, ldx, rs)
 		return
 	}
-	_, _ = x[4*in-1], q[panelWidth*in-1]
+	in := ldx
+	_, _ = x[3*ldx+in-1], q[panelWidth*in-1]
 	p0 := unsafe.Pointer(unsafe.SliceData(x))
-	p1, p2, p3 := unsafe.Add(p0, 4*in), unsafe.Add(p0, 8*in), unsafe.Add(p0, 12*in)
+	p1, p2, p3 := unsafe.Add(p0, 2*ldx), unsafe.Add(p0, 4*ldx), unsafe.Add(p0, 6*ldx)
 	pq := unsafe.Pointer(unsafe.SliceData(q))
-	var a0, a1, a2, a3 archsimd.Float32x8
-	k := 0
-	for ; k+2 <= in; k += 2 {
-		w := widen8(pq, k)
-		a0 = bcast8(p0, k).MulAdd(w, a0)
-		a1 = bcast8(p1, k).MulAdd(w, a1)
-		a2 = bcast8(p2, k).MulAdd(w, a2)
-		a3 = bcast8(p3, k).MulAdd(w, a3)
-		w = widen8(pq, k+1)
-		a0 = bcast8(p0, k+1).MulAdd(w, a0)
-		a1 = bcast8(p1, k+1).MulAdd(w, a1)
-		a2 = bcast8(p2, k+1).MulAdd(w, a2)
-		a3 = bcast8(p3, k+1).MulAdd(w, a3)
+	var a0, a1, a2, a3 archsimd.Int32x8
+	for k := 0; k < in; k += 2 {
+		w := archsimd.LoadInt8x16Array((*[16]int8)(unsafe.Add(pq, k*panelWidth))).ExtendToInt16()
+		a0 = a0.Add(pair8(p0, k).DotProductPairs(w))
+		a1 = a1.Add(pair8(p1, k).DotProductPairs(w))
+		a2 = a2.Add(pair8(p2, k).DotProductPairs(w))
+		a3 = a3.Add(pair8(p3, k).DotProductPairs(w))
 	}
-	if k < in {
-		w := widen8(pq, k)
-		a0 = bcast8(p0, k).MulAdd(w, a0)
-		a1 = bcast8(p1, k).MulAdd(w, a1)
-		a2 = bcast8(p2, k).MulAdd(w, a2)
-		a3 = bcast8(p3, k).MulAdd(w, a3)
-	}
-	store8(a0, c[0:8])
-	store8(a1, c[8:16])
-	store8(a2, c[16:24])
-	store8(a3, c[24:32])
+	store8(a0.ConvertToFloat32().Mul(archsimd.BroadcastFloat32x8(rs[0])), c[0:8])
+	store8(a1.ConvertToFloat32().Mul(archsimd.BroadcastFloat32x8(rs[1])), c[8:16])
+	store8(a2.ConvertToFloat32().Mul(archsimd.BroadcastFloat32x8(rs[2])), c[16:24])
+	store8(a3.ConvertToFloat32().Mul(archsimd.BroadcastFloat32x8(rs[3])), c[24:32])
 }
 
-func gemm1x8Int8(c *[panelWidth]float32, x []float32, q []int8, in int) {
-	if !useAVX2 {
-		gemm1x8Int8Go(c, x, q, in)
-		return
-	}
-	_, _ = x[in-1], q[panelWidth*in-1]
-	px, pq := unsafe.Pointer(unsafe.SliceData(x)), unsafe.Pointer(unsafe.SliceData(q))
-	var a0, a1 archsimd.Float32x8
-	k := 0
-	for ; k+2 <= in; k += 2 {
-		a0 = bcast8(px, k).MulAdd(widen8(pq, k), a0)
-		a1 = bcast8(px, k+1).MulAdd(widen8(pq, k+1), a1)
-	}
-	if k < in {
-		a0 = bcast8(px, k).MulAdd(widen8(pq, k), a0)
-	}
-	store8(a0.Add(a1), c[:])
+// quantizeRows has no AVX2 version: it is O(rows·in) next to the GEMM's
+// O(rows·in·out).
+func quantizeRows(xq []int16, scale []float32, x []float32, rows, in, ldq int, limit int32) {
+	quantizeRowsRef(xq, scale, x, rows, in, ldq, limit)
 }
 
 // The loads below go through unsafe pointers like the wasm kernels': every
@@ -149,9 +124,8 @@ func store8(v archsimd.Float32x8, dst []float32) {
 	v.StoreArray((*[8]float32)(dst))
 }
 
-// widen8 converts the eight int8 weights of row k of a panel to float32,
-// reading exactly those 8 bytes.
-func widen8(q unsafe.Pointer, k int) archsimd.Float32x8 {
-	b := *(*int64)(unsafe.Add(q, k*panelWidth))
-	return archsimd.BroadcastInt64x2(b).AsInt8x16().ExtendLo8ToInt32().ConvertToFloat32()
+// pair8 broadcasts the int16 pair x[k], x[k+1] to all eight pairs of an
+// Int16x16.
+func pair8(p unsafe.Pointer, k int) archsimd.Int16x16 {
+	return archsimd.BroadcastInt32x8(*(*int32)(unsafe.Add(p, 2*k))).AsInt16x16()
 }

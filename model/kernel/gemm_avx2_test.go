@@ -14,5 +14,11 @@ func TestPortableFallback(t *testing.T) {
 	defer func() { useAVX2 = true }()
 	t.Run("F32", TestNewF32)
 	t.Run("Int8", TestNewInt8)
+	t.Run("Int8Kernel", TestGemm4x8I16)
 	t.Run("Attention", TestAttention)
+	t.Run("RowsIndependent", TestLinearRowsIndependent)
+	t.Run("F32RoundAlike", TestF32KernelsRoundAlike)
+	t.Run("StoreTile", TestStoreTileMatchesScalar)
 }
+
+func gemmFusesMulAdd() bool { return useAVX2 }

@@ -1,5 +1,3 @@
-//go:build !(goexperiment.simd && wasm)
-
 package kernel
 
 // gemm4x8F32Go sets c[r·8+j] = Σ_k x[r·ldx+k]·panel[k·8+j] for k < in and 4

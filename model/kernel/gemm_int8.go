@@ -1,64 +1,24 @@
-//go:build !(goexperiment.simd && wasm)
-
 package kernel
 
-// gemm4x8Int8Go sets c[r·8+j] = Σ_k x[r·in+k]·q[k·8+j] for 4 rows of x; the
-// row scale is applied by the caller. Same blocking as gemm4x8F32Go.
-func gemm4x8Int8Go(c *[4 * panelWidth]float32, x []float32, q []int8, in int) {
-	gemm4x4Int8(c, x, q, in, 0)
-	gemm4x4Int8(c, x, q, in, 4)
-}
-
-func gemm4x4Int8(c *[4 * panelWidth]float32, x []float32, q []int8, in, j0 int) {
-	x0, x1, x2, x3 := x[:in], x[in:2*in], x[2*in:3*in], x[3*in:4*in]
-	var c00, c01, c02, c03 float32
-	var c10, c11, c12, c13 float32
-	var c20, c21, c22, c23 float32
-	var c30, c31, c32, c33 float32
-	for k := 0; k < in; k++ {
-		w := q[k*panelWidth+j0 : k*panelWidth+j0+4 : k*panelWidth+j0+4]
-		w0, w1, w2, w3 := float32(w[0]), float32(w[1]), float32(w[2]), float32(w[3])
-		a := x0[k]
-		c00 += a * w0
-		c01 += a * w1
-		c02 += a * w2
-		c03 += a * w3
-		a = x1[k]
-		c10 += a * w0
-		c11 += a * w1
-		c12 += a * w2
-		c13 += a * w3
-		a = x2[k]
-		c20 += a * w0
-		c21 += a * w1
-		c22 += a * w2
-		c23 += a * w3
-		a = x3[k]
-		c30 += a * w0
-		c31 += a * w1
-		c32 += a * w2
-		c33 += a * w3
+// gemm4x8I16Go sets c[r·8+j] = rs[r]·Σ_k x[r·ldx+k]·Q[j][k] for 4 rows of x
+// and the 8 columns of a pair-packed int8 panel (see denseInt8), summing in
+// int32; in is a multiple of 4. It is the reference for the SIMD kernels,
+// which must match it bit for bit: the integer sums are exact in any order
+// (see actLimit), and the one float rounding is the same.
+func gemm4x8I16Go(c *[4 * panelWidth]float32, x []int16, ldx int, q []int8, in int, rs *[4]float32) {
+	q = q[:in*panelWidth]
+	for r := 0; r < 4; r++ {
+		xr := x[r*ldx : r*ldx+in]
+		var acc [panelWidth]int32
+		for k := 0; k < in; k += 2 {
+			w := q[k*panelWidth : (k+2)*panelWidth]
+			x0, x1 := int32(xr[k]), int32(xr[k+1])
+			for j := range acc {
+				acc[j] += int32(w[2*j])*x0 + int32(w[2*j+1])*x1
+			}
+		}
+		for j, a := range acc {
+			c[r*panelWidth+j] = float32(a) * rs[r]
+		}
 	}
-	c[0*panelWidth+j0], c[0*panelWidth+j0+1], c[0*panelWidth+j0+2], c[0*panelWidth+j0+3] = c00, c01, c02, c03
-	c[1*panelWidth+j0], c[1*panelWidth+j0+1], c[1*panelWidth+j0+2], c[1*panelWidth+j0+3] = c10, c11, c12, c13
-	c[2*panelWidth+j0], c[2*panelWidth+j0+1], c[2*panelWidth+j0+2], c[2*panelWidth+j0+3] = c20, c21, c22, c23
-	c[3*panelWidth+j0], c[3*panelWidth+j0+1], c[3*panelWidth+j0+2], c[3*panelWidth+j0+3] = c30, c31, c32, c33
-}
-
-// gemm1x8Int8Go is gemm4x8Int8Go for a single row.
-func gemm1x8Int8Go(c *[panelWidth]float32, x []float32, q []int8, in int) {
-	x = x[:in]
-	var c0, c1, c2, c3, c4, c5, c6, c7 float32
-	for k, a := range x {
-		w := q[k*panelWidth : k*panelWidth+8 : k*panelWidth+8]
-		c0 += a * float32(w[0])
-		c1 += a * float32(w[1])
-		c2 += a * float32(w[2])
-		c3 += a * float32(w[3])
-		c4 += a * float32(w[4])
-		c5 += a * float32(w[5])
-		c6 += a * float32(w[6])
-		c7 += a * float32(w[7])
-	}
-	*c = [panelWidth]float32{c0, c1, c2, c3, c4, c5, c6, c7}
 }

@@ -38,3 +38,11 @@ func scalarF32(p unsafe.Pointer, i int) float32 {
 func hsum(v archsimd.Float32x4) float32 {
 	return (v.GetElem(0) + v.GetElem(1)) + (v.GetElem(2) + v.GetElem(3))
 }
+
+// lanesOf returns the lanes of a reduction's accumulator, for its tail to
+// finish in the fixed order of reduce.go.
+func lanesOf(v archsimd.Float32x4) lanes4 {
+	var l lanes4
+	v.StoreArray((*[4]float32)(&l))
+	return l
+}

@@ -29,43 +29,13 @@ func Axpy(alpha float32, x, y []float32) {
 }
 
 // Scale sets x[i] *= alpha.
-func Scale(alpha float32, x []float32) {
-	for i := range x {
-		x[i] *= alpha
-	}
-}
+func Scale(alpha float32, x []float32) { scaleGo(alpha, x) }
 
 // sum returns Σ x[i].
-func sum(x []float32) float32 {
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		s0 += x[i]
-		s1 += x[i+1]
-		s2 += x[i+2]
-		s3 += x[i+3]
-	}
-	for ; i < len(x); i++ {
-		s0 += x[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
+func sum(x []float32) float32 { return sumGo(x) }
 
 // sumSqDev returns Σ (x[i]-mean)².
-func sumSqDev(x []float32, mean float32) float32 {
-	var s0, s1 float32
-	i := 0
-	for ; i+2 <= len(x); i += 2 {
-		d0, d1 := x[i]-mean, x[i+1]-mean
-		s0 += d0 * d0
-		s1 += d1 * d1
-	}
-	for ; i < len(x); i++ {
-		d := x[i] - mean
-		s0 += d * d
-	}
-	return s0 + s1
-}
+func sumSqDev(x []float32, mean float32) float32 { return sumSqDevGo(x, mean) }
 
 // normalize sets x[i] = (x[i]-mean)·inv·gamma[i] + beta[i].
 func normalize(x []float32, mean, inv float32, gamma, beta []float32) {

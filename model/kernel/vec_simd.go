@@ -66,47 +66,39 @@ func Scale(alpha float32, x []float32) {
 	}
 }
 
-// sum returns Σ x[i].
+// sum returns Σ x[i], in the order of sumGo.
 func sum(x []float32) float32 {
 	n := len(x)
 	px := unsafe.Pointer(unsafe.SliceData(x))
-	var s0, s1 archsimd.Float32x4
+	var s archsimd.Float32x4
 	i := 0
-	for ; i+8 <= n; i += 8 {
-		s0 = s0.Add(loadF32(px, i))
-		s1 = s1.Add(loadF32(px, i+4))
-	}
 	for ; i+4 <= n; i += 4 {
-		s0 = s0.Add(loadF32(px, i))
+		s = s.Add(loadF32(px, i))
 	}
-	s := hsum(s0.Add(s1))
-	for ; i < n; i++ {
-		s += x[i]
+	l := lanesOf(s)
+	for j, v := range x[i:] {
+		l[j] += v
 	}
-	return s
+	return l.total()
 }
 
-// sumSqDev returns Σ (x[i]-mean)².
+// sumSqDev returns Σ (x[i]-mean)², in the order of sumSqDevGo.
 func sumSqDev(x []float32, mean float32) float32 {
 	n := len(x)
 	px := unsafe.Pointer(unsafe.SliceData(x))
 	vm := archsimd.BroadcastFloat32x4(mean)
-	var s0, s1 archsimd.Float32x4
+	var s archsimd.Float32x4
 	i := 0
-	for ; i+8 <= n; i += 8 {
-		d0, d1 := loadF32(px, i).Sub(vm), loadF32(px, i+4).Sub(vm)
-		s0, s1 = s0.Add(d0.Mul(d0)), s1.Add(d1.Mul(d1))
-	}
 	for ; i+4 <= n; i += 4 {
 		d := loadF32(px, i).Sub(vm)
-		s0 = s0.Add(d.Mul(d))
+		s = s.Add(d.Mul(d))
 	}
-	s := hsum(s0.Add(s1))
-	for ; i < n; i++ {
-		d := x[i] - mean
-		s += d * d
+	l := lanesOf(s)
+	for j, v := range x[i:] {
+		d := v - mean
+		l[j] += d * d
 	}
-	return s
+	return l.total()
 }
 
 // normalize sets x[i] = (x[i]-mean)·inv·gamma[i] + beta[i].
