@@ -11,6 +11,7 @@
 // only after everyone passed the next barrier, so after everyone read it).
 
 import { isNode } from "./runtime.js";
+import { SPLIT_POLICY } from "./split-policy.js";
 
 const CONTROL_BYTES = 64;
 const ARRIVED = 0; // parts at the current barrier
@@ -28,9 +29,25 @@ export function canShareMemory() {
 }
 
 /**
- * The main thread's side: one SharedArrayBuffer per pool, reused from call
- * to call and replaced when too small or after an aborted call (whose
- * stragglers may still touch it).
+ * How a call of count texts on a pool of workers is split, when splitting
+ * is live: each text on a group of k workers, split when it has at least
+ * minTokens tokens (the engine decides on the real count); null when no
+ * text is split. "auto" takes the largest k the policy measured that the
+ * idle workers allow (k = workers / count, so a batch with fewer texts than
+ * workers still gets them all); "always" splits any text across them.
+ */
+export function splitPlan(mode, count, workers, policy = SPLIT_POLICY) {
+  const per = Math.floor(workers / count);
+  if (per < 2) return null;
+  if (mode === "always") return { k: per, minTokens: 0 };
+  const k = Math.max(0, ...Object.keys(policy.minTokens).map(Number).filter((n) => n <= per));
+  return k >= 2 ? { k, minTokens: policy.minTokens[k] } : null;
+}
+
+/**
+ * The main thread's side: one SharedArrayBuffer per split running at a
+ * time, reused from call to call and replaced when too small or after an
+ * aborted call (whose stragglers may still touch it).
  */
 export class SharedRegions {
   #sab = null;
