@@ -35,6 +35,8 @@ const USAGE = `usage: npm run bench -- [flags]
   --precision LIST   int8,fp32[,int8dyn,int4] (default int8,fp32); int4 = wasmbert's int4 file
                      (word table int4 too) vs Transformers.js q4 (js/bench/make_q4.py)
   --threads LIST     1,2 (default 1,2): wasmbert workers / ORT threads
+  --parallel auto    wasmbert splits one text across its workers (load({parallel})); the rows
+                     are labelled threads "N split" and kept apart from the unsplit ones
   --lib LIST         wasmbert,transformersjs (default both)
   --limit N          corpus texts in the throughput measure, first N of js/bench/corpus.jsonl
                      (default 96; the whole corpus is --limit 1000)
@@ -54,6 +56,7 @@ const { values: a } = parseArgs({
     runtime: { type: 'string', default: 'node,chromium,native,kernel' },
     precision: { type: 'string', default: 'int8,fp32' },
     threads: { type: 'string', default: '1,2' },
+    parallel: { type: 'string' },
     lib: { type: 'string', default: 'wasmbert,transformersjs' },
     limit: { type: 'string', default: '96' },
     iterations: { type: 'string', default: '20' },
@@ -119,7 +122,7 @@ async function child(cfg) {
 // nodeSide measures in fresh processes: full (uncached), then start-to-first-vector again.
 async function nodeSide(lib, backend, precision, n) {
   if (!TJS_FILE[precision]) return { error: `unknown precision ${precision}` };
-  const cfg = { lib, backend, precision, threads: n, limit, iterations };
+  const cfg = { lib, backend, precision, threads: n, limit, iterations, parallel: a.parallel };
   rmSync(paths.wasmbertCache, { recursive: true, force: true });
   const full = await child({ ...cfg, mode: 'full' });
   if (full.error) return full;
@@ -134,7 +137,7 @@ async function side(runtime, lib, precision, n, server) {
   let out;
   if (runtime === 'node') out = await nodeSide(lib, 'wasm', precision, n);
   else if (runtime === 'native') out = lib === 'transformersjs' ? await nodeSide(lib, 'native', precision, n) : await nativeWasmbertSide(precision, n);
-  else out = await measureBrowser(server.url, { lib, precision, threads: n, limit, iterations }, timeoutMs);
+  else out = await measureBrowser(server.url, { lib, precision, threads: n, limit, iterations, parallel: a.parallel }, timeoutMs);
   if (!out.error) Object.assign(out, shipped(lib, precision));
   log('  ->', out.error ? `error: ${out.error.split('\n')[0]}` : `${out.throughput_tps} texts/s, p50@32 ${out.p50_ms_32tok} ms, cos ${out.cosine_to_reference}`);
   return out;
@@ -195,7 +198,7 @@ try {
   for (const runtime of runtimes.filter((r) => r !== 'kernel')) {
     for (const precision of precisions) {
       for (const n of threads) {
-        const row = { runtime, precision, threads: n };
+        const row = { runtime, precision, threads: a.parallel ? `${n} split` : n };
         for (const lib of libs) {
           row[lib] = await side(runtime, lib, precision, n, server);
           chromium ??= row[lib].chromium ?? null;
