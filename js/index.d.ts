@@ -217,8 +217,12 @@ export interface ModelInfo {
   source?: Record<string, string>;
   /** Engine instances in workers (0: the calling thread). */
   workers: number;
-  /** "shared-memory" when a lone long text is split across the workers, else "off". */
-  parallel: "shared-memory" | "off";
+  /**
+   * How texts are split across the workers (load's parallel option): "shared-memory"
+   * (SharedArrayBuffer + Atomics), "message" (MessageChannel between the workers, where memory
+   * cannot be shared), or "off".
+   */
+  parallel: "shared-memory" | "message" | "off";
 }
 
 /** A loaded model. Every method but info() and dispose() is async. */

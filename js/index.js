@@ -12,7 +12,7 @@ import { compileEngine, defaultEngineURL, ensureGoRuntime, startEngine } from ".
 import { abortError, throwIfAborted } from "./errors.js";
 import { digestsEqual, parseIntegrity, sha256 } from "./integrity.js";
 import { Pool } from "./pool.js";
-import { canShareMemory, splitPlan } from "./parallel.js";
+import { splitExchange, splitPlan } from "./parallel.js";
 import { canSpawnWorkers, hardwareConcurrency } from "./runtime.js";
 import { openSource, rechunk, resolveURL } from "./source.js";
 import { defaultWorkerURL } from "./spawn.js";
@@ -79,7 +79,7 @@ export async function load(options = {}) {
     }
     const { info, blob } = loaded;
     if (cache && src.cacheable) await cache.put(src.url.href, blob).catch(() => {});
-    return new Wasmbert(backend, { ...info, parallel: parallel ? "shared-memory" : "off" }, workers, new HeadsRuntime({ wasm: options.headsWasm, base }), parallel);
+    return new Wasmbert(backend, { ...info, parallel: parallel ? parallel.kind : "off" }, workers, new HeadsRuntime({ wasm: options.headsWasm, base }), parallel);
   } catch (err) {
     if (backend) {
       await backend.loadAbort(String(err?.message ?? err)).catch(() => {});
@@ -153,11 +153,14 @@ async function workerCount(w) {
 
 // Splitting one text across the workers (js/parallel.js) is live with
 // parallel "auto" or "always" when there are two workers or more, they can
-// share memory, and the engine is the library's own (the variant built with
-// embedPart). Returns the live mode or false.
+// exchange rows, the engine is the library's own (the variant built with
+// embedPart), and, for "auto", a split was measured faster with this
+// exchange on this many workers. Returns {mode, kind, minTokens} or null.
 function parallelMode(p, workers, wasm) {
   if (p !== undefined && p !== false && p !== "auto" && p !== "always") throw new TypeError('wasmbert: parallel must be "auto", "always" or false');
-  return p && workers >= 2 && wasm === undefined && canShareMemory() ? p : false;
+  const ex = p && workers >= 2 && wasm === undefined ? splitExchange() : null;
+  if (!ex || (p === "auto" && !splitPlan(p, 1, workers, ex.minTokens))) return null;
+  return { mode: p, ...ex };
 }
 
 function dirURL(u) {
@@ -204,7 +207,7 @@ export class Wasmbert {
   #workers;
   #tasks;
   #parallel;
-  constructor(backend, info, workers, heads, parallel = false) {
+  constructor(backend, info, workers, heads, parallel = null) {
     this.#backend = backend;
     this.#info = info;
     this.#workers = workers;
@@ -223,7 +226,8 @@ export class Wasmbert {
     const list = single ? [texts] : checkTexts(texts);
     const opts = checkEmbedOptions(options);
     if (list.length === 0) return [];
-    const plan = this.#parallel && !opts.chunk ? splitPlan(this.#parallel, list.length, backend.size) : null;
+    const p = this.#parallel;
+    const plan = p && !opts.chunk ? splitPlan(p.mode, list.length, backend.size, p.minTokens) : null;
     if (plan) {
       const out = (await Promise.all(list.map((t) => this.#embedSplit(t, opts, plan)))).flatMap(split);
       return single ? out[0] : out;
@@ -245,7 +249,7 @@ export class Wasmbert {
     // A token covers at least one UTF-16 unit: shorter texts stay under the threshold.
     if (text.length + 2 < minTokens) return this.#backend.run("embed", [[text], opts]);
     const maxLength = opts.maxLength ?? this.#info.max_length;
-    return this.#backend.runSplit(text, opts, { k, minTokens, regionBytes: maxLength * 3 * this.#info.dim * 4 });
+    return this.#backend.runSplit(text, opts, { k, minTokens, exchange: this.#parallel.kind, regionBytes: maxLength * 3 * this.#info.dim * 4 });
   }
 
   async similarity(a, b, options = {}) {

@@ -6,7 +6,7 @@
 
 import { reviveError } from "./errors.js";
 import { spawnWorker } from "./spawn.js";
-import { SharedRegions, runSplit } from "./parallel.js";
+import { newExchange, runSplit } from "./parallel.js";
 
 class Member {
   constructor(port) {
@@ -72,8 +72,8 @@ export class Pool {
   #replay = null; // () => AsyncIterable<Uint8Array>: the model again, for replacements
   #total = 0;
   #closed = false;
-  #regions = []; // idle SharedRegions, kept for the next split
-  #splits = new Map(); // member → the SharedRegions of the split it runs
+  #regions = []; // idle exchanges (js/parallel.js), kept for the next split
+  #splits = new Map(); // member → the exchange of the split it runs
 
   /** Starts size workers, each instantiating module (a WebAssembly.Module). */
   static async create({ size, module, execURL, workerURL }) {
@@ -157,7 +157,7 @@ export class Pool {
       if (!idle.length) return;
       const t = this.#queue.shift();
       const group = t.split ? idle.slice(0, t.split.k) : idle.slice(0, 1);
-      const shared = group.length > 1 ? (this.#regions.pop() ?? new SharedRegions()) : null;
+      const shared = group.length > 1 ? (this.#regions.pop() ?? newExchange(t.split.exchange)) : null;
       for (const m of group) {
         m.busy = true;
         if (shared) this.#splits.set(m, shared);

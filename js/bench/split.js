@@ -2,26 +2,32 @@
 // count k and token count n, one text of n tokens on 1 worker of a k-worker pool against the
 // same text split across all k (parallel: "always"), alternated call by call, p50 of --reps.
 //
-//   node js/bench/split.js [--workers 2] [--tokens 16,24,32,48,64,96,128] [--reps 21] [--write]
+//   node js/bench/split.js [--workers 2] [--tokens 16,24,32,48,64,96,128] [--reps 21]
+//                          [--exchange shared-memory|message] [--write]
 //
-// The threshold for k is the shortest n from which every longer n measured is split faster
-// (ratio < 1). --write stores the thresholds in js/split-policy.js, which parallel: "auto"
-// follows; remeasure on the machine class you care about, k up to its core count (more
-// workers than cores measures the OS scheduler, not the split).
+// --exchange message hides SharedArrayBuffer from the library, so the parts exchange rows by
+// MessageChannel as on a page that is not crossOriginIsolated. The threshold for k is the
+// shortest n from which every longer n measured is split faster (ratio < 1). --write stores
+// the thresholds of that exchange in js/split-policy.js, which parallel: "auto" follows;
+// remeasure on the machine class you care about, k up to its core count (more workers than
+// cores measures the OS scheduler, not the split).
 import { availableParallelism, loadavg } from "node:os";
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { load } from "../index.js";
+import { SPLIT_MEASUREMENTS, SPLIT_POLICY } from "../split-policy.js";
 
 const { values: a } = parseArgs({
   options: {
     workers: { type: "string", default: "2" },
     tokens: { type: "string", default: "16,24,32,48,64,96,128" },
     reps: { type: "string", default: "21" },
+    exchange: { type: "string", default: "shared-memory" },
     write: { type: "boolean", default: false },
   },
 });
 const list = (s) => s.split(",").map(Number);
+if (a.exchange === "message") delete globalThis.SharedArrayBuffer;
 const model = new URL("../../dist/models/all-MiniLM-L6-v2.int8.wbm", import.meta.url);
 const words = "the quick brown fox jumps over lazy dogs while search boxes wait for answers".split(" ");
 const p50 = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
@@ -38,6 +44,7 @@ const load0 = loadavg()[0];
 for (const k of list(a.workers)) {
   const one = await load({ model, workers: k });
   const split = await load({ model, workers: k, parallel: "always" });
+  if (split.info().parallel !== a.exchange) throw new Error(`split runs on ${split.info().parallel}, not ${a.exchange}`);
   const ratios = [];
   for (const n of list(a.tokens)) {
     let text = "";
@@ -52,7 +59,7 @@ for (const k of list(a.workers)) {
     }
     const ratio = p50(tk) / p50(t1);
     ratios.push([n, ratio]);
-    rows.push(`k=${k} ${n} tokens: 1 worker p50 ${p50(t1).toFixed(1)} ms, split ×${k} p50 ${p50(tk).toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
+    rows.push(`${a.exchange} k=${k} ${n} tokens: 1 worker p50 ${p50(t1).toFixed(1)} ms, split ×${k} p50 ${p50(tk).toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
     console.log(rows.at(-1));
   }
   one.dispose();
@@ -67,13 +74,19 @@ console.log(`thresholds ${JSON.stringify(minTokens)}; load average ${load0.toFix
 
 if (a.write) {
   const when = new Date().toISOString().slice(0, 10);
-  const src = `// When parallel: "auto" splits one text across k workers: texts of at least
-// minTokens[k] tokens (special tokens included), for the k measured; other worker counts are
-// not used for a split. Data, not code: written by \`node js/bench/split.js --write\` (see
-// there to remeasure) on ${when}, ${availableParallelism()} cores, Node ${process.versions.node}, int8 all-MiniLM-L6-v2,
-// load average ${load0.toFixed(1)} → ${load1.toFixed(1)}:
-${rows.map((r) => `//   ${r}`).join("\n")}
-export const SPLIT_POLICY = Object.freeze({ minTokens: Object.freeze(${JSON.stringify(minTokens)}) });
+  const policy = { ...SPLIT_POLICY, [a.exchange]: minTokens };
+  const measured = {
+    ...SPLIT_MEASUREMENTS,
+    [a.exchange]: [`${when}, ${availableParallelism()} cores, Node ${process.versions.node}, int8 all-MiniLM-L6-v2, load average ${load0.toFixed(1)} → ${load1.toFixed(1)}`, ...rows],
+  };
+  const src = `// When parallel: "auto" splits one text across k workers, per exchange: texts of at least
+// minTokens[k] tokens (special tokens included), for the k measured; other worker counts
+// are not used for a split, and an exchange with none measured faster never splits. Data,
+// not code: written by \`node js/bench/split.js --write\` (see there to remeasure).
+export const SPLIT_POLICY = Object.freeze(${JSON.stringify(policy, null, 2).replace(/\{/g, "Object.freeze({").replace(/\}/g, "})")});
+
+// What each threshold was measured from: 1 worker against the split, side by side.
+export const SPLIT_MEASUREMENTS = ${JSON.stringify(measured, null, 2)};
 `;
   writeFileSync(new URL("../split-policy.js", import.meta.url), src);
 }

@@ -37,7 +37,7 @@ test("info() says which path is live", async () => {
 });
 
 test("splitPlan: group size and threshold from the measured policy", () => {
-  const policy = { minTokens: { 2: 48, 4: 24 } };
+  const policy = { 2: 48, 4: 24 };
   for (const [mode, count, workers, want, p = policy] of [
     ["auto", 1, 1, null],
     ["auto", 1, 2, { k: 2, minTokens: 48 }],
@@ -45,7 +45,7 @@ test("splitPlan: group size and threshold from the measured policy", () => {
     ["auto", 1, 8, { k: 4, minTokens: 24 }],
     ["auto", 2, 4, { k: 2, minTokens: 48 }], // fewer texts than workers: each gets 2
     ["auto", 3, 4, null],
-    ["auto", 1, 2, null, { minTokens: {} }], // nothing measured faster: never split
+    ["auto", 1, 2, null, {}], // nothing measured faster: never split
     ["always", 1, 3, { k: 3, minTokens: 0 }],
     ["always", 2, 5, { k: 2, minTokens: 0 }],
     ["always", 2, 3, null],
