@@ -23,10 +23,16 @@ const STATE = 2; // 0 running, 1 aborted
 /** How long a part waits for the others at one barrier before failing the call. */
 export const BARRIER_TIMEOUT_MS = 10_000;
 
-/** Whether workers can share memory here (SharedArrayBuffer and Atomics.wait in workers). */
+/**
+ * Whether workers can share memory here (SharedArrayBuffer and Atomics.wait
+ * in workers): in Node, and in browsers when crossOriginIsolated. A runtime
+ * that says it is not isolated is taken at its word (a test or benchmark in
+ * Node sets crossOriginIsolated = false to run the message exchange).
+ */
 export function canShareMemory() {
   if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return false;
-  return isNode || globalThis.crossOriginIsolated === true;
+  const isolated = globalThis.crossOriginIsolated;
+  return isolated === true || (isNode && isolated !== false);
 }
 
 /**

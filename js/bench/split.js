@@ -5,7 +5,7 @@
 //   node js/bench/split.js [--workers 2] [--tokens 16,24,32,48,64,96,128] [--reps 21]
 //                          [--exchange shared-memory|message] [--write]
 //
-// --exchange message hides SharedArrayBuffer from the library, so the parts exchange rows by
+// --exchange message sets crossOriginIsolated = false, so the parts exchange rows by
 // MessageChannel as on a page that is not crossOriginIsolated. The threshold for k is the
 // shortest n from which every longer n measured is split faster (ratio < 1). --write stores
 // the thresholds of that exchange in js/split-policy.js, which parallel: "auto" follows;
@@ -27,7 +27,7 @@ const { values: a } = parseArgs({
   },
 });
 const list = (s) => s.split(",").map(Number);
-if (a.exchange === "message") delete globalThis.SharedArrayBuffer;
+if (a.exchange === "message") globalThis.crossOriginIsolated = false;
 const model = new URL("../../dist/models/all-MiniLM-L6-v2.int8.wbm", import.meta.url);
 const words = "the quick brown fox jumps over lazy dogs while search boxes wait for answers".split(" ");
 const p50 = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];

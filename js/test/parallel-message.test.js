@@ -1,6 +1,6 @@
 // Splitting without shared memory, as on a browser page that is not
-// crossOriginIsolated: this process hides SharedArrayBuffer from the library
-// (the workers keep theirs, unused), so the parts exchange rows by
+// crossOriginIsolated: this process says it is not (crossOriginIsolated =
+// false, which js/parallel.js believes), so the parts exchange rows by
 // MessageChannel (js/parallel-message.js). Same vectors as one worker, a
 // worker dying mid-split fails the call and the pool recovers, dispose()
 // during a split rejects it. The Chromium page without COOP/COEP runs the
@@ -12,7 +12,7 @@ import { ENGINE_DIR, MODEL_INT8, loadModel, maxAbsDiff, requireFile } from "./he
 const LONG = "The quick brown fox jumps over the lazy dog and keeps running across the field. ".repeat(7);
 const MEDIUM = "A search box embeds one query at a time, and that query is what users wait for. ".repeat(2);
 
-delete globalThis.SharedArrayBuffer;
+globalThis.crossOriginIsolated = false;
 
 let one, par;
 before(async () => {
