@@ -72,7 +72,7 @@ export class Pool {
   #replay = null; // () => AsyncIterable<Uint8Array>: the model again, for replacements
   #total = 0;
   #closed = false;
-  #regions = []; // idle exchanges (js/parallel.js), kept for the next split
+  #exchanges = []; // idle exchanges (js/parallel.js), kept for the next split
   #splits = new Map(); // member → the exchange of the split it runs
 
   /** Starts size workers, each instantiating module (a WebAssembly.Module). */
@@ -157,7 +157,7 @@ export class Pool {
       if (!idle.length) return;
       const t = this.#queue.shift();
       const group = t.split ? idle.slice(0, t.split.k) : idle.slice(0, 1);
-      const shared = group.length > 1 ? (this.#regions.pop() ?? newExchange(t.split.exchange)) : null;
+      const shared = group.length > 1 ? (this.#exchanges.pop() ?? newExchange(t.split.exchange)) : null;
       for (const m of group) {
         m.busy = true;
         if (shared) this.#splits.set(m, shared);
@@ -168,7 +168,7 @@ export class Pool {
           m.busy = false;
           this.#splits.delete(m);
         }
-        if (shared) this.#regions.push(shared);
+        if (shared) this.#exchanges.push(shared);
         this.#dispatch();
       });
     }
