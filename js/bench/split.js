@@ -72,6 +72,12 @@ for (const k of list(a.workers)) {
 const load1 = loadavg()[0];
 console.log(`thresholds ${JSON.stringify(minTokens)}; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${availableParallelism()} cores`);
 
+// frozen spells a policy as the nested Object.freeze literal js/split-policy.js exports.
+function frozen(o) {
+  const entries = Object.entries(o).map(([k, v]) => `${JSON.stringify(k)}: ${typeof v === "object" ? frozen(v) : v}`);
+  return `Object.freeze({${entries.length ? ` ${entries.join(", ")} ` : ""}})`;
+}
+
 if (a.write) {
   const when = new Date().toISOString().slice(0, 10);
   const policy = { ...SPLIT_POLICY, [a.exchange]: minTokens };
@@ -83,7 +89,7 @@ if (a.write) {
 // minTokens[k] tokens (special tokens included), for the k measured; other worker counts
 // are not used for a split, and an exchange with none measured faster never splits. Data,
 // not code: written by \`node js/bench/split.js --write\` (see there to remeasure).
-export const SPLIT_POLICY = Object.freeze(${JSON.stringify(policy, null, 2).replace(/\{/g, "Object.freeze({").replace(/\}/g, "})")});
+export const SPLIT_POLICY = ${frozen(policy)};
 
 // What each threshold was measured from: 1 worker against the split, side by side.
 export const SPLIT_MEASUREMENTS = ${JSON.stringify(measured, null, 2)};
