@@ -4,10 +4,12 @@
 // MessageChannel (js/parallel-message.js). Same vectors as one worker, a
 // worker dying mid-split fails the call and the pool recovers, dispose()
 // during a split rejects it. The Chromium page without COOP/COEP runs the
-// same path (parallel-browser.test.js).
+// same path (parallel-browser.test.js). A gather whose peer never sends
+// times out, and an abort on the control port ends a pending gather.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ENGINE_DIR, MODEL_INT8, loadModel, maxAbsDiff, requireFile } from "./helpers.js";
+import { portExchange } from "../parallel-message.js";
 
 const LONG = "The quick brown fox jumps over the lazy dog and keeps running across the field. ".repeat(7);
 const MEDIUM = "A search box embeds one query at a time, and that query is what users wait for. ".repeat(2);
@@ -31,6 +33,21 @@ test("without shared memory the split exchanges by message, with the same bits",
   const got = await par.embed(LONG, { tokens: true });
   const want = await one.embed(LONG, { tokens: true });
   got.tokens.forEach((t, i) => assert.equal(maxAbsDiff(t.vector, want.tokens[i].vector), 0, `token ${i}`));
+});
+
+test("message exchange: a silent peer times out, an abort ends the wait", async () => {
+  const memory = () => ({ buffer: new ArrayBuffer(64) });
+  for (const abort of [false, true]) {
+    const peer = new MessageChannel();
+    const control = new MessageChannel();
+    const gather = portExchange(memory, { ports: [null, peer.port1], control: control.port2, timeoutMs: abort ? 60_000 : 20 });
+    const pending = gather(0, 4, 2, 0, 1);
+    if (abort) control.port1.postMessage("abort");
+    assert.match(await pending, abort ? /split call aborted/ : /did not send its rows within 20 ms/);
+    gather.close();
+    peer.port2.close();
+    control.port1.close();
+  }
 });
 
 test("message exchange: a batch with fewer texts than workers is split over them", async () => {
