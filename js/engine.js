@@ -123,7 +123,7 @@ export class GoEngine {
   embedPart(text, options, part) {
     if (typeof this.#api.embedPart !== "function") return Promise.reject(new Error("wasmbert: this engine cannot split texts (use wasmbert-parallel.wasm)"));
     const exchange = partExchange(this.#memory, part);
-    return this.#call("embedPart", text, options ?? {}, part.index, part.count, part.minTokens, exchange);
+    return this.#call("embedPart", text, options ?? {}, part.index, part.count, part.minTokens, exchange).finally(() => exchange.close?.());
   }
   tokenize(text) {
     return this.#call("tokenize", text);

@@ -44,12 +44,15 @@ export interface LoadOptions {
    */
   workers?: number;
   /**
-   * "auto" splits a lone text of 64 tokens or more across the workers (attention's keys and
-   * values exchanged through shared memory), loading the engine variant
-   * wasmbert-parallel.wasm. Live only with 2+ workers, the default engine, and shared memory:
-   * Node always, browsers when crossOriginIsolated (COOP/COEP); info().parallel says. Default false.
+   * "auto" splits a text across several workers (attention's keys and values exchanged
+   * through shared memory) when it is long enough for that to be faster, by thresholds
+   * measured per worker count (js/split-policy.js): a lone text, or each text of a batch with
+   * fewer texts than workers. "always" splits regardless of length (for measuring). Both load
+   * the engine variant wasmbert-parallel.wasm. Live only with 2+ workers, the default engine,
+   * and shared memory: Node always, browsers when crossOriginIsolated (COOP/COEP);
+   * info().parallel says. Default false.
    */
-  parallel?: "auto" | false;
+  parallel?: "auto" | "always" | false;
   /** Called as the engine compiles and the model downloads and builds. */
   onProgress?: (event: ProgressEvent) => void;
   /** Aborts the load; load() then rejects with a DOMException named "AbortError". */
@@ -225,8 +228,12 @@ export interface ModelInfo {
   prompts?: Record<string, string>;
   /** Engine instances in workers (0: the calling thread). */
   workers: number;
-  /** "shared-memory" when a lone long text is split across the workers, else "off". */
-  parallel: "shared-memory" | "off";
+  /**
+   * How texts are split across the workers (load's parallel option): "shared-memory"
+   * (SharedArrayBuffer + Atomics), "message" (MessageChannel between the workers, where memory
+   * cannot be shared), or "off".
+   */
+  parallel: "shared-memory" | "message" | "off";
 }
 
 /** A loaded model. Every method but info() and dispose() is async. */

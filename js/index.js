@@ -12,7 +12,7 @@ import { compileEngine, defaultEngineURL, ensureGoRuntime, startEngine } from ".
 import { abortError, throwIfAborted } from "./errors.js";
 import { digestsEqual, parseIntegrity, sha256 } from "./integrity.js";
 import { Pool } from "./pool.js";
-import { canShareMemory } from "./parallel.js";
+import { splitExchange, splitPlan } from "./parallel.js";
 import { canSpawnWorkers, hardwareConcurrency } from "./runtime.js";
 import { openSource, rechunk, resolveURL } from "./source.js";
 import { defaultWorkerURL } from "./spawn.js";
@@ -24,10 +24,6 @@ export { VERSION as version };
 // Model bytes travel to the engine in pieces of this size: large enough that
 // the per-message cost is noise, small enough to keep building while downloading.
 const CHUNK = 1 << 20;
-// Texts shorter than this many tokens are not split across workers: below
-// it the exchange costs more than the split saves (docs/design.md, "One
-// text on every worker").
-const MIN_SPLIT_TOKENS = 64;
 // Chunks handed to the engine but not yet consumed, before reading more.
 const IN_FLIGHT = 8;
 
@@ -83,7 +79,7 @@ export async function load(options = {}) {
     }
     const { info, blob } = loaded;
     if (cache && src.cacheable) await cache.put(src.url.href, blob).catch(() => {});
-    return new Wasmbert(backend, { ...info, parallel: parallel ? "shared-memory" : "off" }, workers, new HeadsRuntime({ wasm: options.headsWasm, base }));
+    return new Wasmbert(backend, { ...info, parallel: parallel ? parallel.kind : "off" }, workers, new HeadsRuntime({ wasm: options.headsWasm, base }), parallel);
   } catch (err) {
     if (backend) {
       await backend.loadAbort(String(err?.message ?? err)).catch(() => {});
@@ -156,11 +152,15 @@ async function workerCount(w) {
 }
 
 // Splitting one text across the workers (js/parallel.js) is live with
-// parallel: "auto" when there are two workers or more, they can share memory,
-// and the engine is the library's own (the variant built with embedPart).
+// parallel "auto" or "always" when there are two workers or more, they can
+// exchange rows, the engine is the library's own (the variant built with
+// embedPart), and, for "auto", a split was measured faster with this
+// exchange on this many workers. Returns {mode, kind, minTokens} or null.
 function parallelMode(p, workers, wasm) {
-  if (p !== undefined && p !== false && p !== "auto") throw new TypeError('wasmbert: parallel must be "auto" or false');
-  return p === "auto" && workers >= 2 && wasm === undefined && canShareMemory();
+  if (p !== undefined && p !== false && p !== "auto" && p !== "always") throw new TypeError('wasmbert: parallel must be "auto", "always" or false');
+  const ex = p && workers >= 2 && wasm === undefined ? splitExchange() : null;
+  if (!ex || (p === "auto" && !splitPlan(p, 1, workers, ex.minTokens))) return null;
+  return { mode: p, ...ex };
 }
 
 function dirURL(u) {
@@ -206,11 +206,13 @@ export class Wasmbert {
   #info;
   #workers;
   #tasks;
-  constructor(backend, info, workers, heads) {
+  #parallel;
+  constructor(backend, info, workers, heads, parallel = null) {
     this.#backend = backend;
     this.#info = info;
     this.#workers = workers;
     this.#tasks = new Tasks(this, heads);
+    this.#parallel = parallel;
   }
 
   #live() {
@@ -225,9 +227,10 @@ export class Wasmbert {
     const opts = checkEmbedOptions(options);
     if (opts.prompt !== undefined) checkPrompt(opts.prompt, this.#info.prompts);
     if (list.length === 0) return [];
-    const req = this.#splitRequest(list, opts);
-    if (req) {
-      const out = split(await backend.runSplit(list[0], opts, req));
+    const p = this.#parallel;
+    const plan = p && !opts.chunk ? splitPlan(p.mode, list.length, backend.size, p.minTokens) : null;
+    if (plan) {
+      const out = (await Promise.all(list.map((t) => this.#embedSplit(t, opts, plan)))).flatMap(split);
       return single ? out[0] : out;
     }
     // Contiguous slices, one per worker, so order is kept by concatenation.
@@ -240,16 +243,14 @@ export class Wasmbert {
     return single ? out[0] : out;
   }
 
-  // A lone text that may be long enough to split, when splitting is live:
-  // what the pool needs for it, or null. Whether it is split is decided in
-  // the engine, on its token count.
-  #splitRequest(list, opts) {
-    const info = this.#info;
-    if (info.parallel !== "shared-memory" || list.length !== 1 || opts.chunk) return null;
+  // One text of a call that plan splits: on a group of plan.k workers if it
+  // may be long enough, else on one. Whether it is split is decided in the
+  // engine, on its token count.
+  #embedSplit(text, opts, { k, minTokens }) {
     // A token covers at least one UTF-16 unit: shorter texts stay under the threshold.
-    if (list[0].length + 2 < MIN_SPLIT_TOKENS) return null;
-    const maxLength = opts.maxLength ?? info.max_length;
-    return { regionBytes: maxLength * 3 * info.dim * 4, minTokens: MIN_SPLIT_TOKENS };
+    if (text.length + 2 < minTokens) return this.#backend.run("embed", [[text], opts]);
+    const maxLength = opts.maxLength ?? this.#info.max_length;
+    return this.#backend.runSplit(text, opts, { k, minTokens, exchange: this.#parallel.kind, regionBytes: maxLength * 3 * this.#info.dim * 4 });
   }
 
   async similarity(a, b, options = {}) {

@@ -2,8 +2,9 @@
 // (model/bert ForwardPart), and the workers all-gather each layer's Q, K, V
 // rows through a SharedArrayBuffer, waiting for one another with
 // Atomics.wait/notify. That needs shared memory: Node's worker_threads
-// always, browsers only when crossOriginIsolated (COOP/COEP). Elsewhere no
-// text is split. docs/design.md, "One text on every worker", has the
+// always, browsers only when crossOriginIsolated (COOP/COEP). Elsewhere the
+// rows travel by MessageChannel (js/parallel-message.js), with thresholds
+// of their own. docs/design.md, "One text on every worker", has the
 // measurements and the scaling model.
 //
 // The buffer: CONTROL_BYTES of Int32 control words, then two regions used
@@ -11,26 +12,64 @@
 // only after everyone passed the next barrier, so after everyone read it).
 
 import { isNode } from "./runtime.js";
+import { SPLIT_POLICY } from "./split-policy.js";
+import { ABORTED, MessagePorts, portExchange } from "./parallel-message.js";
 
 const CONTROL_BYTES = 64;
 const ARRIVED = 0; // parts at the current barrier
 const GEN = 1; // barrier generation; waiters sleep on it
 const STATE = 2; // 0 running, 1 aborted
-const ABORTED = "wasmbert: split call aborted (a worker failed or the pool was disposed)";
 
 /** How long a part waits for the others at one barrier before failing the call. */
 export const BARRIER_TIMEOUT_MS = 10_000;
 
-/** Whether workers can share memory here (SharedArrayBuffer and Atomics.wait in workers). */
+/**
+ * Whether workers can share memory here (SharedArrayBuffer and Atomics.wait
+ * in workers): in Node, and in browsers when crossOriginIsolated. A runtime
+ * that says it is not isolated is taken at its word (a test or benchmark in
+ * Node sets crossOriginIsolated = false to run the message exchange).
+ */
 export function canShareMemory() {
   if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return false;
-  return isNode || globalThis.crossOriginIsolated === true;
+  const isolated = globalThis.crossOriginIsolated;
+  return isolated === true || (isNode && isolated !== false);
 }
 
 /**
- * The main thread's side: one SharedArrayBuffer per pool, reused from call
- * to call and replaced when too small or after an aborted call (whose
- * stragglers may still touch it).
+ * The exchange a split uses here, "shared-memory" or "message", and its
+ * measured thresholds (js/split-policy.js); null when the workers cannot
+ * exchange rows at all.
+ */
+export function splitExchange(policy = SPLIT_POLICY) {
+  const kind = canShareMemory() ? "shared-memory" : typeof MessageChannel === "function" ? "message" : null;
+  return kind && { kind, minTokens: policy[kind] ?? {} };
+}
+
+/** A new main-thread side of the exchange kind, for one split at a time. */
+export function newExchange(kind) {
+  return kind === "message" ? new MessagePorts() : new SharedRegions();
+}
+
+/**
+ * How a call of count texts on a pool of workers is split, when splitting
+ * is live: each text on a group of k workers, split when it has at least
+ * minTokens tokens (the engine decides on the real count); null when no
+ * text is split. "auto" takes the largest k the policy measured that the
+ * idle workers allow (k = workers / count, so a batch with fewer texts than
+ * workers still gets them all); "always" splits any text across them.
+ */
+export function splitPlan(mode, count, workers, minTokens) {
+  const per = Math.floor(workers / count);
+  if (per < 2) return null;
+  if (mode === "always") return { k: per, minTokens: 0 };
+  const k = Math.max(0, ...Object.keys(minTokens).map(Number).filter((n) => n <= per));
+  return k >= 2 ? { k, minTokens: minTokens[k] } : null;
+}
+
+/**
+ * The main thread's side: one SharedArrayBuffer per split running at a
+ * time, reused from call to call and replaced when too small or after an
+ * aborted call (whose stragglers may still touch it).
  */
 export class SharedRegions {
   #sab = null;
@@ -45,6 +84,12 @@ export class SharedRegions {
       Atomics.store(ctl, ARRIVED, 0);
     }
     return { sab: this.#sab, regionBytes: this.#regionBytes };
+  }
+
+  /** Per part: what its embedPart call gets (and nothing to transfer). */
+  parts(count, regionBytes) {
+    const part = this.prepare(regionBytes);
+    return Array.from({ length: count }, () => ({ part, transfer: [] }));
   }
 
   /** Wakes every part waiting at a barrier; they fail the call. */
@@ -62,10 +107,10 @@ export class SharedRegions {
  * call fails with that first cause, not with the others' "aborted".
  */
 export async function runSplit(group, shared, { text, opts, regionBytes, minTokens }) {
-  const { sab } = shared.prepare(regionBytes);
   const count = group.length;
+  const parts = shared.parts(count, regionBytes);
   const calls = group.map((m, index) =>
-    m.call("embedPart", [text, opts, { index, count, minTokens, sab, regionBytes, timeoutMs: BARRIER_TIMEOUT_MS }]),
+    m.call("embedPart", [text, opts, { index, count, minTokens, timeoutMs: BARRIER_TIMEOUT_MS, ...parts[index].part }], parts[index].transfer),
   );
   for (const c of calls) c.catch(() => shared.abort());
   const results = await Promise.allSettled(calls);
@@ -78,9 +123,14 @@ export async function runSplit(group, shared, { text, opts, regionBytes, minToke
  * The worker's side: the exchange function the Go engine calls once per
  * gather (wasm/split.go), over the instance's memory (memory() gives the
  * current WebAssembly.Memory: it may have grown since the last call).
- * Returns "" or why the call failed.
+ * Returns "" or why the call failed, or with ports (no shared memory) a
+ * Promise of that (js/parallel-message.js).
  */
-export function partExchange(memory, { sab, regionBytes, count, timeoutMs }) {
+export function partExchange(memory, part) {
+  return part.ports ? portExchange(memory, part) : sharedExchange(memory, part);
+}
+
+function sharedExchange(memory, { sab, regionBytes, count, timeoutMs }) {
   const ctl = new Int32Array(sab, 0, 4);
   const regions = [0, 1].map((r) => new Float32Array(sab, CONTROL_BYTES + r * regionBytes, regionBytes / 4));
   let calls = 0;

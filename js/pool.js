@@ -6,7 +6,7 @@
 
 import { reviveError } from "./errors.js";
 import { spawnWorker } from "./spawn.js";
-import { SharedRegions, runSplit } from "./parallel.js";
+import { newExchange, runSplit } from "./parallel.js";
 
 class Member {
   constructor(port) {
@@ -72,8 +72,8 @@ export class Pool {
   #replay = null; // () => AsyncIterable<Uint8Array>: the model again, for replacements
   #total = 0;
   #closed = false;
-  #shared = new SharedRegions();
-  #splitGroup = null; // the members running a split text, at most one at a time
+  #exchanges = []; // idle exchanges (js/parallel.js), kept for the next split
+  #splits = new Map(); // member → the exchange of the split it runs
 
   /** Starts size workers, each instantiating module (a WebAssembly.Module). */
   static async create({ size, module, execURL, workerURL }) {
@@ -139,8 +139,9 @@ export class Pool {
   }
 
   /**
-   * Embeds one text split across the idle workers (js/parallel.js), or on
-   * one worker like run("embed") when fewer than two are idle.
+   * Embeds one text split across split.k idle workers (js/parallel.js), or
+   * fewer when fewer are idle, or on one worker like run("embed") when only
+   * one is.
    */
   runSplit(text, opts, split) {
     if (this.#closed) return Promise.reject(new Error("wasmbert: disposed"));
@@ -155,14 +156,19 @@ export class Pool {
       const idle = this.#members.filter((m) => m.ready && !m.busy && !m.dead);
       if (!idle.length) return;
       const t = this.#queue.shift();
-      const split = t.split && idle.length >= 2 && !this.#splitGroup;
-      const group = split ? idle : idle.slice(0, 1);
-      for (const m of group) m.busy = true;
-      if (split) this.#splitGroup = group;
-      const p = split ? runSplit(group, this.#shared, t.split) : group[0].call(t.op, t.args);
+      const group = t.split ? idle.slice(0, t.split.k) : idle.slice(0, 1);
+      const shared = group.length > 1 ? (this.#exchanges.pop() ?? newExchange(t.split.exchange)) : null;
+      for (const m of group) {
+        m.busy = true;
+        if (shared) this.#splits.set(m, shared);
+      }
+      const p = shared ? runSplit(group, shared, t.split) : group[0].call(t.op, t.args);
       p.then(t.resolve, t.reject).finally(() => {
-        for (const m of group) m.busy = false;
-        if (split) this.#splitGroup = null;
+        for (const m of group) {
+          m.busy = false;
+          this.#splits.delete(m);
+        }
+        if (shared) this.#exchanges.push(shared);
         this.#dispatch();
       });
     }
@@ -171,7 +177,7 @@ export class Pool {
   #crashed(m, why) {
     if (m.dead || this.#closed) return;
     m.kill(new Error(`wasmbert: worker crashed: ${why}`));
-    if (this.#splitGroup?.includes(m)) this.#shared.abort();
+    this.#splits.get(m)?.abort();
     const i = this.#members.indexOf(m);
     if (i < 0 || !this.#replay) return; // during load: the load itself fails
     this.#replace(i).catch(() => {
@@ -196,7 +202,8 @@ export class Pool {
 
   close() {
     this.#closed = true;
-    this.#shared.abort(); // no worker may sit at a barrier for a part that is shutting down
+    // No worker may sit at a barrier for a part that is shutting down.
+    for (const shared of this.#splits.values()) shared.abort();
     const err = new Error("wasmbert: disposed");
     for (const t of this.#queue.splice(0)) t.reject(err);
     for (const m of this.#members) {

@@ -18,7 +18,8 @@ import (
 // (engine.EmbedPart). exchange(ptr, length, width, lo, hi) is
 // js/parallel.js's all-gather over this instance's memory: the floats
 // [ptr, ptr+4·length) hold rows of width floats, this part's rows [lo, hi)
-// on entry and all of them when it returns "" (or why the call failed). It
+// on entry and all of them when it returns "" (or why the call failed), or
+// a Promise of that. It
 // resolves to embed's result for the one text, or null when the text was
 // left to part 0. Positional arguments and a JS-side copy keep this bridge
 // small: the engine has a few kB of size budget left (docs/design.md).
@@ -55,16 +56,36 @@ func (b *bridge) embedPart(args []js.Value) js.Value {
 }
 
 // jsExchange is a bert.Exchange done by a JS function over this instance's
-// memory (see embedPart). Go's heap does not move, and Go is suspended
-// while the function runs.
+// memory (see embedPart). Go's heap does not move, and buf stays live
+// while the function runs or while Go waits for the Promise it returned
+// (the MessageChannel exchange, which needs the event loop to take the
+// other parts' rows in).
 type jsExchange struct{ fn js.Value }
 
 func (x jsExchange) AllGather(buf []float32, width, lo, hi int) error {
 	ptr := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
-	if msg := x.fn.Invoke(ptr, len(buf), width, lo, hi).String(); msg != "" {
+	res := x.fn.Invoke(ptr, len(buf), width, lo, hi)
+	if res.Type() != js.TypeString {
+		res = await(res)
+	}
+	if msg := res.String(); msg != "" {
 		return errors.New(msg)
 	}
 	return nil
+}
+
+// await blocks this goroutine until the Promise p resolves (the exchange's
+// never rejects) and returns its value; meanwhile Go yields to the event
+// loop.
+func await(p js.Value) js.Value {
+	ch := make(chan js.Value, 1)
+	then := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- args[0]
+		return nil
+	})
+	defer then.Release()
+	p.Call("then", then)
+	return <-ch
 }
 
 // exportSplit adds embedPart to the API object.

@@ -63,13 +63,14 @@ export function transformersjs(tjs, o) {
 
 /**
  * wasmbert returns an opener for the wasmbert library: one engine per worker,
- * `threads` workers (wasmbert parallelizes across texts, not inside one text).
+ * `threads` workers (wasmbert parallelizes across texts, and inside one text
+ * only with parallel: "auto").
  *
- * o: {model: URL string or bytes, threads, cache: false | {dir} | true}
+ * o: {model: URL string or bytes, threads, parallel?: "auto", cache: false | {dir} | true}
  */
 export function wasmbert(lib, o) {
   return async () => {
-    const m = await lib.load({ model: o.model, workers: o.threads, cache: o.cache });
+    const m = await lib.load({ model: o.model, workers: o.threads, parallel: o.parallel, cache: o.cache });
     return {
       embed: (texts) => m.embed(texts),
       dispose: () => m.dispose(),

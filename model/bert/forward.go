@@ -67,7 +67,7 @@ func (m *Model) forward(ws *Workspace, in *Input, lo, hi int, ex Exchange) (Outp
 		if err := gather(ex, ws.qkv, 3*h, lo, hi); err != nil {
 			return Output{}, err
 		}
-		m.attention(ws, in)
+		m.attention(ws, in, lo, hi)
 		l.attnOut.Forward(attn, ws.ctx[oh:], n)
 		kernel.AddLayerNorm(attn, x[oh:], n, h, l.attnGamma, l.attnBeta, eps)
 		l.intermediate.Forward(mid, attn, n)

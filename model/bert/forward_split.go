@@ -52,9 +52,8 @@ type Exchange interface {
 // independently of how many rows they are given (the tests hold it to
 // 1e-6 at f32 and to identity with int8 weights).
 //
-// Attention runs over all S queries, the other parts' too, because
-// kernel.Attention has no query range; at 128 tokens that is a few per cent
-// of a layer's work (docs/design.md, "One text on every worker").
+// Attention, too, runs for the part's own queries only, over every token's
+// keys and values.
 func (m *Model) ForwardPart(ws *Workspace, in Input, p Part, ex Exchange) (Output, error) {
 	if in.Batch != 1 || p.Index < 0 || p.Index >= p.Count || ex == nil {
 		return Output{}, errBadPart

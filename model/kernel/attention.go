@@ -6,8 +6,8 @@ import (
 	"github.com/wasmbert/wasmbert/internal/errfmt"
 )
 
-// Attention computes multi-head scaled dot-product attention for one
-// sequence over a fused QKV buffer:
+// Attention computes multi-head scaled dot-product attention for the query
+// positions [lo, hi) of one sequence of seq tokens over a fused QKV buffer:
 //
 //	out[i, h·d:(h+1)·d] = Σ_j softmax_j(q_i·k_j/√d + mask[j]) · v_j
 //
@@ -18,7 +18,11 @@ import (
 //	v_i = qkv[i·strideQKV + 2·hidden + h·d :][:d]
 //
 // so strideQKV is at least 3·hidden (exactly that for the output of one
-// fused [3·hidden, hidden] Linear). out is [seq, hidden], row stride hidden.
+// fused [3·hidden, hidden] Linear). out is [seq, hidden], row stride hidden;
+// only its rows [lo, hi) are written. Every key and value is read whatever
+// the query range, so the workers of a split forward each compute their own
+// queries' rows: the queries go 4 at a time from lo, so a range starting on
+// a multiple of 4 gives the bits of the whole-sequence call.
 // mask is nil or seq additive key biases: 0 keeps key j, a large negative
 // value (HF uses the float32 minimum, -Inf also works) drops it.
 //
@@ -29,10 +33,10 @@ import (
 //
 // It panics on buffers too short for the shapes: those are programming
 // errors, not bad input.
-func Attention(out, qkv []float32, seq, heads, headDim, strideQKV int, mask, scratch []float32) {
+func Attention(out, qkv []float32, seq, lo, hi, heads, headDim, strideQKV int, mask, scratch []float32) {
 	hidden := heads * headDim
-	checkAttention(out, qkv, seq, hidden, strideQKV, mask)
-	if seq == 0 {
+	checkAttention(out, qkv, seq, lo, hi, hidden, strideQKV, mask)
+	if lo == hi {
 		return
 	}
 	if n := AttentionScratch(seq, headDim); len(scratch) < n {
@@ -48,8 +52,8 @@ func Attention(out, qkv []float32, seq, heads, headDim, strideQKV int, mask, scr
 	for h := 0; h < heads; h++ {
 		packKeys(kPack, qkv, seq, headDim, strideQKV, hidden+h*headDim, scale)
 		packValues(vPack, qkv, seq, headDim, strideQKV, 2*hidden+h*headDim)
-		for i := 0; i < seq; i += 4 {
-			rows := min(4, seq-i)
+		for i := lo; i < hi; i += 4 {
+			rows := min(4, hi-i)
 			q := qkv[i*strideQKV+h*headDim:]
 			// scores[r·seq8+j] = q_{i+r}·(k_j·scale) + mask[j]
 			for p := 0; p < seq8/panelWidth; p++ {
@@ -123,10 +127,12 @@ func packValues(dst, qkv []float32, seq, headDim, stride, off int) {
 	}
 }
 
-func checkAttention(out, qkv []float32, seq, hidden, strideQKV int, mask []float32) {
+func checkAttention(out, qkv []float32, seq, lo, hi, hidden, strideQKV int, mask []float32) {
 	switch {
 	case seq < 0 || hidden <= 0:
 		panic(errfmt.Sprintf("kernel: Attention: invalid seq=%d hidden=%d", seq, hidden))
+	case lo < 0 || lo > hi || hi > seq:
+		panic(errfmt.Sprintf("kernel: Attention: query rows [%d, %d) outside [0, %d)", lo, hi, seq))
 	case strideQKV < 3*hidden:
 		panic(errfmt.Sprintf("kernel: Attention: strideQKV=%d < 3·hidden=%d", strideQKV, 3*hidden))
 	case seq > 0 && len(qkv) < (seq-1)*strideQKV+3*hidden:

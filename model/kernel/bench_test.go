@@ -98,7 +98,7 @@ func BenchmarkAttention(b *testing.B) {
 	scratch := make([]float32, AttentionScratch(seq, headDim))
 	cpu := cputime.Start()
 	for b.Loop() {
-		Attention(out, qkv, seq, heads, headDim, 3*hidden, nil, scratch)
+		Attention(out, qkv, seq, 0, seq, heads, headDim, 3*hidden, nil, scratch)
 	}
 	gflop := 4 * float64(seq) * float64(seq) * float64(hidden) * float64(b.N) / 1e9
 	b.ReportMetric(gflop/b.Elapsed().Seconds(), "GFLOP/s")

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -124,8 +125,43 @@ func TestAttention(t *testing.T) {
 			}
 		}
 		got, want := make([]float32, s.seq*hidden), make([]float32, s.seq*hidden)
-		Attention(got, qkv, s.seq, s.heads, s.headDim, stride, mask, make([]float32, AttentionScratch(s.seq, s.headDim)))
+		Attention(got, qkv, s.seq, 0, s.seq, s.heads, s.headDim, stride, mask, make([]float32, AttentionScratch(s.seq, s.headDim)))
 		AttentionRef(want, qkv, s.seq, s.heads, s.headDim, stride, mask)
 		assertClose(t, "Attention", got, want, attentionTol)
+	}
+}
+
+// A query range computes the whole call's rows, bit for bit when it starts
+// on a multiple of 4 (the split forward's shares do), and writes no other.
+func TestAttentionRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	for _, s := range []struct{ seq, lo, hi, heads, headDim int }{
+		{9, 0, 4, 2, 5}, {9, 4, 9, 2, 5}, {17, 8, 12, 3, 8}, {130, 64, 130, 2, 33},
+		{128, 0, 64, 12, 32}, {7, 3, 6, 1, 4}, {13, 5, 5, 2, 8}, {5, 0, 1, 2, 3},
+	} {
+		hidden := s.heads * s.headDim
+		qkv := randSlice(rng, s.seq*3*hidden)
+		mask := make([]float32, s.seq)
+		mask[s.seq-1] = -math.MaxFloat32
+		scratch := make([]float32, AttentionScratch(s.seq, s.headDim))
+		whole := make([]float32, s.seq*hidden)
+		Attention(whole, qkv, s.seq, 0, s.seq, s.heads, s.headDim, 3*hidden, mask, scratch)
+		got := make([]float32, s.seq*hidden)
+		for i := range got {
+			got[i] = -1
+		}
+		Attention(got, qkv, s.seq, s.lo, s.hi, s.heads, s.headDim, 3*hidden, mask, scratch)
+		name := fmt.Sprintf("seq %d rows [%d, %d)", s.seq, s.lo, s.hi)
+		rows := got[s.lo*hidden : s.hi*hidden]
+		if s.lo%4 == 0 {
+			assertClose(t, name, rows, whole[s.lo*hidden:s.hi*hidden], 0)
+		} else {
+			assertClose(t, name, rows, whole[s.lo*hidden:s.hi*hidden], attentionTol)
+		}
+		for i, v := range got {
+			if (i < s.lo*hidden || i >= s.hi*hidden) && v != -1 {
+				t.Fatalf("%s: wrote out[%d] outside the range", name, i)
+			}
+		}
 	}
 }
