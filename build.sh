@@ -143,9 +143,13 @@ build_engine() {
 	# Size budget 2.5 MB raw / 0.8 MB gzip (docs/design.md, "Engine size"). Two runtime
 	# opt-outs drop about 100 kB of allocator and GC code the engine, which allocates a few
 	# large buffers, gains nothing from; wasm-opt -Oz (binaryen from npm) another 6%.
+	# --low-memory-unused lets it fold the constant in a load's or store's address
+	# into the instruction's offset (2.5% more): only an address that wraps past
+	# 4 GiB into the first 1 kB behaves otherwise, and Go puts nothing there (its
+	# data starts at 26 kB; nil is checked explicitly, and is 0 either way).
 	GOOS=js GOARCH=wasm GOEXPERIMENT=simd,nogreenteagc,nosizespecializedmalloc \
 		go build -trimpath -ldflags="-s -w" -o "$DIST/engine/wasmbert.plain.wasm" ./wasm
-	node_modules/.bin/wasm-opt -Oz --enable-simd --enable-bulk-memory --enable-sign-ext \
+	node_modules/.bin/wasm-opt -Oz --low-memory-unused --enable-simd --enable-bulk-memory --enable-sign-ext \
 		--enable-nontrapping-float-to-int --enable-mutable-globals \
 		"$DIST/engine/wasmbert.plain.wasm" -o "$DIST/engine/wasmbert.wasm"
 	rm "$DIST/engine/wasmbert.plain.wasm"
