@@ -3,11 +3,11 @@
 // for the engine (engine.js) and the heads module (heads.js).
 //
 // Handshake: the program gets the name of a fresh global property holding a
-// callback, as the environment variable WASMBERT_READY (the engine: reading
-// os.Args would link package os into it, 80 kB of wasm) and as argv[1] (the
-// heads module); it calls the callback once with its API object and then
-// serves calls until exit(). A unique name per instance lets several
-// instances share one global scope.
+// callback, as argv[1] (the heads module) and in globalThis.__wasmbertStarting
+// while go.run() starts it (the engine: reading argv or the environment would
+// link package os or syscall into it, 80 or 21 kB of wasm); it calls the
+// callback once with its API object and then serves calls until exit(). A
+// unique name per instance lets several instances share one global scope.
 
 let nextId = 0;
 
@@ -24,7 +24,6 @@ export async function startGo(module, label) {
   const ready = new Promise((resolve) => {
     globalThis[name] = resolve;
   });
-  go.env = { WASMBERT_READY: name };
   go.argv = [label, name];
   // Timers the Go scheduler set before exit would fire into a finished
   // program ("Go program has already exited", or wasm_exec.js's retry loop).
@@ -35,7 +34,12 @@ export async function startGo(module, label) {
   };
   const instance = await WebAssembly.instantiate(module, go.importObject);
   let failure = null;
-  const exited = go.run(instance).then(
+  // go.run runs main up to its first wait before it returns, and the engine
+  // reads the name first: the slot is free again for the next instance.
+  globalThis.__wasmbertStarting = name;
+  const run = go.run(instance); // async: never throws
+  delete globalThis.__wasmbertStarting;
+  const exited = run.then(
     () => {
       failure = new Error(`wasmbert: ${label} exited`);
     },

@@ -4,10 +4,10 @@ package main
 
 import (
 	"errors"
-	"io"
 	"syscall/js"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
+	"github.com/wasmbert/wasmbert/internal/pipe"
 	"github.com/wasmbert/wasmbert/model/engine"
 )
 
@@ -15,7 +15,7 @@ import (
 // reading end engine.Load consumes in a goroutine, so the model builds while
 // the bytes arrive and no copy of the whole file is ever held.
 type load struct {
-	w       *io.PipeWriter
+	w       *pipe.Writer
 	total   int64 // announced size, 0 if unknown
 	written int64
 	tail    chan struct{}  // closed when the last queued chunk was written
@@ -25,7 +25,7 @@ type load struct {
 }
 
 func startLoad(total int64) *load {
-	r, w := io.Pipe()
+	r, w := pipe.New()
 	l := &load{w: w, total: total, tail: make(chan struct{}), done: make(chan struct{})}
 	close(l.tail)
 	go func() {

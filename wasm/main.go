@@ -4,34 +4,35 @@
 // syscall/js bridge over model/engine, built by ./build.sh wasm into
 // dist/engine/wasmbert.wasm and driven by js/engine.js.
 //
-// Handshake: JS starts the program with the environment variable
-// WASMBERT_READY=name, where the global property name holds a callback. main
-// calls it once with an object of functions (loadBegin, loadChunk, loadEnd,
-// loadAbort, embed, tokenize, info, exit) and then serves calls until exit() is called. Passing the name
-// rather than fixing it lets several instances share one global scope (one per
-// Web Worker, or several in one thread). It comes in the environment, not in
-// argv: os.Args would link package os, about 80 kB of the binary.
+// Handshake: JS sets globalThis.__wasmbertStarting to a name, where the
+// global property name holds a callback, and starts the program. main reads
+// the name first, while Go's run() has not yet returned to JS (so the next
+// instance cannot have changed it), and calls the callback once with an
+// object of functions (loadBegin, loadChunk, loadEnd, loadAbort, embed,
+// tokenize, info, exit); then it serves calls until exit() is called. Passing
+// the name rather than fixing it lets several instances share one global
+// scope (one per Web Worker, or several in one thread). It comes in a global,
+// not in argv or the environment: os.Args would link package os, about 80 kB
+// of the binary, and syscall.Getenv package syscall, 21 kB.
 //
 // Every function except exit returns a Promise. Work runs in a goroutine, so
 // a JS callback never blocks on Go I/O; errors reject with a JS Error
 // carrying the Go message.
 package main
 
-import (
-	"syscall"
-	"syscall/js"
-)
+import "syscall/js"
 
 func main() {
-	name, ok := syscall.Getenv("WASMBERT_READY")
-	if !ok {
-		println("wasmbert: start with the environment variable WASMBERT_READY=<ready callback name>")
-		syscall.Exit(2)
+	// A panic, not syscall.Exit, ends a misstarted program: it exits with
+	// status 2 as well, without linking package syscall.
+	start := js.Global().Get("__wasmbertStarting")
+	if start.Type() != js.TypeString {
+		panic("wasmbert: start with globalThis.__wasmbertStarting = <ready callback name>")
 	}
+	name := start.String()
 	ready := js.Global().Get(name)
 	if ready.Type() != js.TypeFunction {
-		println("wasmbert: globalThis." + name + " is not a function")
-		syscall.Exit(2)
+		panic("wasmbert: globalThis." + name + " is not a function")
 	}
 	b := &bridge{}
 	quit := make(chan struct{})

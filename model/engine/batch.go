@@ -23,14 +23,9 @@ const (
 // take it past maxTokens padded tokens. A sequence longer than maxTokens
 // is a batch of its own.
 func batches(seqs []sequence, maxTokens int) [][]int {
-	order := make([]int, len(seqs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return len(seqs[a].ids) - len(seqs[b].ids) })
 	var out [][]int
 	var cur []int
-	for _, i := range order {
+	for _, i := range byLength(seqs) {
 		if len(cur) > 0 {
 			shortest, n := len(seqs[cur[0]].ids), len(seqs[i].ids)
 			if len(cur) == maxBatch || (len(cur)+1)*n > maxTokens || n > shortest+shortest/4+8 {
@@ -44,6 +39,31 @@ func batches(seqs []sequence, maxTokens int) [][]int {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// byLength returns the indices of seqs ordered by length, equal lengths in
+// input order: slices.SortStableFunc's order, by a counting sort, which is
+// linear and keeps the stable merge sort (6 kB) out of the engine's wasm.
+func byLength(seqs []sequence) []int {
+	longest := 0
+	for _, s := range seqs {
+		longest = max(longest, len(s.ids))
+	}
+	next := make([]int, longest+1) // the first position of each length in the result
+	for _, s := range seqs {
+		if n := len(s.ids); n < longest {
+			next[n+1]++
+		}
+	}
+	for n := 1; n <= longest; n++ {
+		next[n] += next[n-1]
+	}
+	order := make([]int, len(seqs))
+	for i, s := range seqs {
+		order[next[len(s.ids)]] = i
+		next[len(s.ids)]++
+	}
+	return order
 }
 
 // forwardFunc runs the encoder over one batch: bert.Model.Forward, or a

@@ -57,6 +57,39 @@ func TestBatchesBound(t *testing.T) {
 	}
 }
 
+// TestByLengthIsAStableSort checks the counting sort against
+// slices.SortStableFunc on random lengths with many ties, and on edge cases.
+func TestByLengthIsAStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	tests := []struct {
+		name   string
+		n, max int
+	}{
+		{"empty", 0, 1},
+		{"one", 1, 9},
+		{"all equal", 17, 1},
+		{"zero lengths", 33, 3},
+		{"many ties", 500, 8},
+		{"spread", 300, 600},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			seqs := make([]sequence, tt.n)
+			for i := range seqs {
+				seqs[i].ids = make([]int32, rng.IntN(tt.max))
+			}
+			want := make([]int, len(seqs))
+			for i := range want {
+				want[i] = i
+			}
+			slices.SortStableFunc(want, func(a, b int) int { return len(seqs[a].ids) - len(seqs[b].ids) })
+			if got := byLength(seqs); !slices.Equal(got, want) {
+				t.Errorf("byLength = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
 // TestMaxBatchTokensDoesNotChangeResults embeds the same texts under tight
 // and default batch bounds: the vectors and token counts must not change.
 func TestMaxBatchTokensDoesNotChangeResults(t *testing.T) {

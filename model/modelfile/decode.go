@@ -101,7 +101,7 @@ func (d *Decoder) Next() (*Tensor, error) {
 
 func (d *Decoder) readTensor(info TensorInfo) (*Tensor, error) {
 	if gap := info.Offset - d.pos; gap > 0 {
-		if n, err := io.CopyN(io.Discard, d.r, gap); err != nil {
+		if n, err := io.CopyN(discard{}, d.r, gap); err != nil {
 			return nil, errfmt.Errorf("%w: padding before tensor %s (%d of %d bytes): %v", ErrTruncated, info.Name, n, gap, err)
 		}
 	}
@@ -115,6 +115,12 @@ func (d *Decoder) readTensor(info TensorInfo) (*Tensor, error) {
 	}
 	return &Tensor{TensorInfo: info, Data: data}, nil
 }
+
+// discard is io.Discard without its ReadFrom method, whose sync.Pool of
+// buffers would cost the engine's wasm 9 kB for a few bytes of padding.
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // readN reads exactly n bytes. Above eagerAlloc the buffer doubles only as
 // bytes arrive, so a size taken from a forged header cannot make it allocate

@@ -2,8 +2,9 @@ package tokenizer
 
 import (
 	"strconv"
-	"sync"
 	"unicode/utf8"
+
+	"github.com/wasmbert/wasmbert/internal/freelist"
 )
 
 // BPE is a byte-pair-encoding model (tokenizers' BPE without dropout).
@@ -15,7 +16,7 @@ type BPE struct {
 	fuseUnk, byteFallback bool
 	ignoreMerges          bool
 	prefix, suffix        string
-	scratch               sync.Pool // *bpeScratch
+	scratch               freelist.List[bpeScratch]
 }
 
 // bpeScratch holds the buffers of one word's merging, reused across words.
@@ -89,10 +90,7 @@ func (m *BPE) tokenize(s string, out []token, tokens []string) []token {
 			return append(out, token{id: id, value: tokens[id], off: span{0, len(s)}})
 		}
 	}
-	sc, _ := m.scratch.Get().(*bpeScratch)
-	if sc == nil {
-		sc = new(bpeScratch)
-	}
+	sc := m.scratch.Get()
 	defer m.scratch.Put(sc)
 	syms := sc.syms[:0]
 	unk := bpeSymbol{id: -1}

@@ -28,7 +28,7 @@ type Encoding struct {
 // tokens included) by dropping tokens from the end. maxLen <= 0 means no limit. Like the
 // reference, a maxLen too small to hold the special tokens is ignored.
 func (t *Tokenizer) Encode(text string, maxLen int) Encoding {
-	sc := t.scratch.Get().(*scratch)
+	sc := t.scratch.Get()
 	defer t.scratch.Put(sc)
 	a := &sc.a
 	a.reset()
@@ -49,7 +49,7 @@ func (t *Tokenizer) EncodePair(a, b string, maxLen int) Encoding {
 	if b == "" {
 		return t.Encode(a, maxLen)
 	}
-	sc := t.scratch.Get().(*scratch)
+	sc := t.scratch.Get()
 	defer t.scratch.Put(sc)
 	sa, sb := &sc.a, &sc.b
 	sa.reset()

@@ -2,9 +2,9 @@ package tokenizer
 
 import (
 	"errors"
-	"sync"
 
 	"github.com/wasmbert/wasmbert/internal/errfmt"
+	"github.com/wasmbert/wasmbert/internal/freelist"
 )
 
 // Config describes a tokenizer completely; the model file stores one.
@@ -44,7 +44,7 @@ type Tokenizer struct {
 	specialIDs               []int32
 	specialFirst             [256]bool
 	unk, cls, sep, pad, mask int32
-	scratch                  sync.Pool
+	scratch                  freelist.List[scratch]
 }
 
 // scratch holds per-call buffers reused through Tokenizer.scratch.
@@ -127,7 +127,6 @@ func New(c Config) (*Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.scratch.New = func() any { return new(scratch) }
 	return t, nil
 }
 
