@@ -19,6 +19,11 @@ var useAVX2 = archsimd.X86.AVX2() && archsimd.X86.FMA()
 // accumulators spill to the stack each iteration (28 vs 38 GFLOP/cpu-s at
 // 128×384×1536). Chaining k and k+1 on the same accumulator gives the first
 // FMA an in-block use, so it issues as soon as its operands are loaded.
+// The kernels multiply, then add (two roundings), not FMA: the wasm and
+// portable kernels have no FMA, and a native build that rounded once per
+// step gave vectors ~6e-5 away from the browser's (cmd/edgeworker's
+// TestWorkerd holds the worker to the native engine within 1e-5). That
+// costs about a fifth of native f32 GEMM throughput.
 
 func gemm4x8F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float32, in int) {
 	if !useAVX2 {
@@ -33,22 +38,22 @@ func gemm4x8F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float3
 	k := 0
 	for ; k+2 <= in; k += 2 {
 		w := load8(pw, k*panelWidth)
-		a0 = bcast8(p0, k).MulAdd(w, a0)
-		a1 = bcast8(p1, k).MulAdd(w, a1)
-		a2 = bcast8(p2, k).MulAdd(w, a2)
-		a3 = bcast8(p3, k).MulAdd(w, a3)
+		a0 = a0.Add(bcast8(p0, k).Mul(w))
+		a1 = a1.Add(bcast8(p1, k).Mul(w))
+		a2 = a2.Add(bcast8(p2, k).Mul(w))
+		a3 = a3.Add(bcast8(p3, k).Mul(w))
 		w = load8(pw, (k+1)*panelWidth)
-		a0 = bcast8(p0, k+1).MulAdd(w, a0)
-		a1 = bcast8(p1, k+1).MulAdd(w, a1)
-		a2 = bcast8(p2, k+1).MulAdd(w, a2)
-		a3 = bcast8(p3, k+1).MulAdd(w, a3)
+		a0 = a0.Add(bcast8(p0, k+1).Mul(w))
+		a1 = a1.Add(bcast8(p1, k+1).Mul(w))
+		a2 = a2.Add(bcast8(p2, k+1).Mul(w))
+		a3 = a3.Add(bcast8(p3, k+1).Mul(w))
 	}
 	if k < in {
 		w := load8(pw, k*panelWidth)
-		a0 = bcast8(p0, k).MulAdd(w, a0)
-		a1 = bcast8(p1, k).MulAdd(w, a1)
-		a2 = bcast8(p2, k).MulAdd(w, a2)
-		a3 = bcast8(p3, k).MulAdd(w, a3)
+		a0 = a0.Add(bcast8(p0, k).Mul(w))
+		a1 = a1.Add(bcast8(p1, k).Mul(w))
+		a2 = a2.Add(bcast8(p2, k).Mul(w))
+		a3 = a3.Add(bcast8(p3, k).Mul(w))
 	}
 	store8(a0, c[0:8])
 	store8(a1, c[8:16])
@@ -56,7 +61,7 @@ func gemm4x8F32(c *[4 * panelWidth]float32, x []float32, ldx int, panel []float3
 	store8(a3, c[24:32])
 }
 
-// gemm1x8F32 is one row of gemm4x8F32, rounded the same: one FMA chain in
+// gemm1x8F32 is one row of gemm4x8F32, rounded the same: one chain in
 // k order. Four chains summed at the end ran faster, but then a row's
 // result depended on whether it fell in a 4-row tile or in the tail, that
 // is on the rows around it, and attention's tail is the padded length of
@@ -70,7 +75,7 @@ func gemm1x8F32(c *[panelWidth]float32, x, panel []float32, in int) {
 	px, pw := unsafe.Pointer(unsafe.SliceData(x)), unsafe.Pointer(unsafe.SliceData(panel))
 	var a archsimd.Float32x8
 	for k := 0; k < in; k++ {
-		a = bcast8(px, k).MulAdd(load8(pw, k*panelWidth), a)
+		a = a.Add(bcast8(px, k).Mul(load8(pw, k*panelWidth)))
 	}
 	store8(a, c[:])
 }

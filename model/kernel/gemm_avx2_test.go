@@ -20,5 +20,3 @@ func TestPortableFallback(t *testing.T) {
 	t.Run("F32RoundAlike", TestF32KernelsRoundAlike)
 	t.Run("StoreTile", TestStoreTileMatchesScalar)
 }
-
-func gemmFusesMulAdd() bool { return useAVX2 }
