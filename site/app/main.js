@@ -13,6 +13,9 @@ import { setupPCA } from "./pca.js";
 import { setupContextual } from "./contextual.js";
 import { setupClassifier } from "./classifier.js";
 import { setupNER } from "./ner.js";
+import { setupSentiment } from "./sentiment.js";
+import { setupEntities } from "./entities.js";
+import { showPrompts } from "./prompts.js";
 import { setupPieces } from "./pieces.js";
 import { setupRecommend } from "./recommend.js";
 import { registerServiceWorker } from "./offline.js";
@@ -120,6 +123,7 @@ const panel = createModelPanel({
     if (old !== model) old?.dispose();
     settings.setLayers(model.info().layers);
     contextual.setLayers(model.info().layers);
+    showPrompts(model.info());
     updateButtons();
   },
 });
@@ -131,7 +135,9 @@ setupHeatmap(ctx, bindTask);
 setupPCA(ctx, bindTask);
 const contextual = setupContextual(ctx, bindTask);
 setupClassifier(ctx, bindTask);
+setupSentiment(ctx, bindTask);
 setupNER(ctx, bindTask);
+setupEntities(ctx, bindTask);
 setupPieces(ctx, bindTask);
 setupRecommend(ctx, bindTask);
 updateButtons();

@@ -5,6 +5,7 @@ import { wordSpan } from "../app/contextual.js";
 import { parseExamples } from "../app/data.js";
 import { formatBytes, formatScore } from "../app/format.js";
 import { cosineMatrix } from "../app/matrix.js";
+import { mentionVector, parseMentions } from "../app/mentions.js";
 import { cosineColour } from "../app/svg.js";
 import { explained } from "../app/variance.js";
 import { markedSentences } from "../build.mjs";
@@ -93,4 +94,27 @@ test("explained: share of total variance along each projected axis", () => {
   const xy = [Float32Array.of(-2, -1), Float32Array.of(0, 0), Float32Array.of(2, 1)];
   const [a, b] = explained(xy, xy.map((v) => [v[0], v[1]]));
   assert.ok(Math.abs(a - 0.8) < 1e-12 && Math.abs(b - 0.2) < 1e-12, `${a}, ${b}`);
+});
+
+test("parseMentions: [bracketed] mentions, their string index in the plain text", () => {
+  assert.deepEqual(parseMentions("[Apple] and [São Paulo] 😀 [Apple]."), {
+    text: "Apple and São Paulo 😀 Apple.",
+    mentions: [
+      { name: "Apple", start: 0 },
+      { name: "São Paulo", start: 10 },
+      { name: "Apple", start: 23 },
+    ],
+  });
+  assert.deepEqual(parseMentions("no mentions"), { text: "no mentions", mentions: [] });
+});
+
+test("mentionVector: mean of the words spelling the mention, its k-th occurrence; unknown words are an error", () => {
+  const w = (text, ...v) => ({ text, vector: Float32Array.from(v) });
+  const words = [w("Apple", 1, 0), w("met", 0, 0), w("New", 2, 2), w("York", 4, 0), w("and", 0, 0), w("Apple", 0, 3)];
+  const text = "Apple met New York and Apple";
+  const { mentions } = parseMentions("[Apple] met [New York] and [Apple]");
+  assert.deepEqual([...mentionVector(words, text, mentions[0])], [1, 0]);
+  assert.deepEqual([...mentionVector(words, text, mentions[1])], [3, 1]);
+  assert.deepEqual([...mentionVector(words, text, mentions[2])], [0, 3]);
+  assert.throws(() => mentionVector(words, text, { name: "Rome", start: 0 }), /Rome/);
 });
