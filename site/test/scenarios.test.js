@@ -15,7 +15,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +28,7 @@ import { cosine } from "../../js/vectors.js";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // Not dist/site: site.test.js rebuilds that one while this file runs.
 const SITE = join(ROOT, "dist/site-scenarios");
+const ARTIFACTS = fileURLToPath(new URL("artifacts/", import.meta.url));
 const CASED = join(ROOT, "model/engine/testdata/families/cased");
 // Chromium runs the engine as WebAssembly: float32 rounding of another summation order.
 const TOL = 1e-4;
@@ -50,6 +51,7 @@ before(async () => {
       throw new Error(`${path} is missing: run ${how}`);
     });
   }
+  await mkdir(ARTIFACTS, { recursive: true });
   tmp = await mkdtemp(join(tmpdir(), "wasmbert-scenarios-"));
   const cli = join(tmp, "wasmbert");
   await Promise.all([
@@ -147,6 +149,7 @@ test("scenarios: sentiment, entity embeddings and prompts", { timeout: HANG_GUAR
     assert.deepEqual(got.map((r) => r.label), ["positive", "negative"]);
     for (const r of got) assert.ok(r.score > 0.5 && r.score <= 1, `probability ${r.score}`);
     assert.match(await page.textContent("#sent-about"), /accuracy on \d+ held-out sentences: \d+\.\d %/);
+    await s.screenshot({ path: join(ARTIFACTS, "sentiment.png") });
   });
 
   await t.test("sentiment: a head trained in the page on the user's lines, with progress; a long run can be cancelled", async () => {
@@ -194,6 +197,7 @@ test("scenarios: sentiment, entity embeddings and prompts", { timeout: HANG_GUAR
     const [[other, score]] = table["Apple (1)"].same;
     assert.equal(other, "apple (3)");
     assert.ok(score < 0.99, `Apple vs apple in context: cosine ${score}`);
+    await s.screenshot({ path: join(ARTIFACTS, "entities.png") });
   });
 
   await t.test("prompts: no selector for a model without prompts", async () => {
@@ -233,6 +237,7 @@ test("scenarios: sentiment, entity embeddings and prompts", { timeout: HANG_GUAR
     const s = await submit("search");
     const hits = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({ index: Number(tr.dataset.index), score: Number(tr.dataset.score) })));
     assert.equal(hits.length, docs.length);
+    await s.screenshot({ path: join(ARTIFACTS, "search-prompts.png") });
     for (const h of hits) {
       const ref = cosine(want(a, "query"), want(docs[h.index], "passage"));
       assert.ok(Math.abs(h.score - ref) <= TOL, `${docs[h.index]}: page ${h.score}, sentence-transformers ${ref}`);
