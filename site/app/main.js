@@ -16,6 +16,7 @@ import { setupNER } from "./ner.js";
 import { setupSentiment } from "./sentiment.js";
 import { setupEntities } from "./entities.js";
 import { showPrompts } from "./prompts.js";
+import { setupChineseExamples } from "./chinese.js";
 import { setupPieces } from "./pieces.js";
 import { setupRecommend } from "./recommend.js";
 import { registerServiceWorker } from "./offline.js";
@@ -115,6 +116,7 @@ for (const form of document.querySelectorAll("section[role=tabpanel] form.task")
   form.before(hint);
 }
 
+const showChinese = setupChineseExamples();
 const panel = createModelPanel({
   // The new model replaces the working one only once it is ready.
   onLoaded(model) {
@@ -124,6 +126,7 @@ const panel = createModelPanel({
     settings.setLayers(model.info().layers);
     contextual.setLayers(model.info().layers);
     showPrompts(model.info());
+    showChinese(model).catch((err) => console.warn(`Chinese examples: ${err.message}`));
     updateButtons();
   },
 });

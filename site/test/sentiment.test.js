@@ -1,19 +1,21 @@
-// The shipped sentiment head measured on the held-out sentences, in Node
-// with the JavaScript library (the engine the page runs): the accuracy the
-// page and docs/site.md state must hold, and stay above the floor.
+// The Sentiment tab's head, trained as the page trains it (the "train"
+// reviews of site/data/sentiment.tsv, seed 1) with the JavaScript library in
+// Node, and scored on the "heldout" reviews: the data must teach a head that
+// clears the floor docs/site.md states. scenarios.test.js checks the same in
+// Chromium, on the number the page shows.
 //
 //   node --test site/test/sentiment.test.js
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { cacheDir, sentimentHead } from "../build.mjs";
-import { sentimentSplit } from "../sentiment-data.mjs";
+import { parseSentiment } from "../app/data.js";
 import { MODEL_INT8, loadModel, requireFile } from "../../js/test/helpers.js";
 
-// Measured: 0.876 on the 595 held-out sentences with all-MiniLM-L6-v2 int8
-// (docs/site.md); the floor leaves room for a retrained head, not for a
-// broken one.
-const FLOOR = 0.85;
+// Measured with all-MiniLM-L6-v2 int8, seed 1: 34 of 40 (0.85) held-out
+// reviews; 34 or 35 with seeds 1-5 and with the int8, int4 and f32 files
+// (docs/site.md). The floor lets two borderline reviews flip with another
+// model file or engine build, not a broken head (chance is 0.5).
+const SENTIMENT_FLOOR = 0.8;
 
 let bert;
 before(async () => {
@@ -22,23 +24,26 @@ before(async () => {
 });
 after(() => bert?.dispose());
 
-test("sentiment head: held-out accuracy above the floor, and as the page states it", async () => {
-  const { head, about } = await sentimentHead();
-  const { heldOut } = await sentimentSplit(cacheDir());
-  const note = JSON.parse(await readFile(about, "utf8"));
-  assert.equal(note.heldOut, heldOut.length);
-  const preds = await bert.classify(await readFile(head, "utf8"), heldOut.map((e) => e.text));
-  const bySource = {};
-  for (const [i, p] of preds.entries()) {
-    const s = (bySource[heldOut[i].source] ??= { n: 0, correct: 0 });
-    s.n++;
-    s.correct += p.label === heldOut[i].label ? 1 : 0;
+test("sentiment: the set is balanced and the held-out reviews are not trained on", async () => {
+  const reviews = parseSentiment(await readFile(new URL("../data/sentiment.tsv", import.meta.url), "utf8"));
+  for (const set of ["train", "heldout"]) {
+    const labels = reviews.filter((r) => r.set === set).map((r) => r.label);
+    assert.ok(labels.length >= 16, `${set}: ${labels.length} reviews`);
+    assert.equal(labels.filter((l) => l === "positive").length, labels.length / 2, `${set}: half positive`);
+    assert.equal(labels.filter((l) => l === "negative").length, labels.length / 2, `${set}: half negative`);
   }
-  const correct = Object.values(bySource).reduce((a, s) => a + s.correct, 0);
-  const accuracy = correct / heldOut.length;
-  const detail = Object.entries(bySource).map(([k, s]) => `${k} ${(s.correct / s.n).toFixed(3)}`).join(", ");
-  console.log(`held-out accuracy ${accuracy.toFixed(4)} (${correct} of ${heldOut.length}; ${detail})`);
-  assert.ok(accuracy >= FLOOR, `held-out accuracy ${accuracy} < ${FLOOR}`);
-  // The page's number comes from the native engine at build time; wasm may flip a borderline case or two.
-  assert.ok(Math.abs(accuracy - note.accuracy) <= 0.01, `page states ${note.accuracy}, measured ${accuracy}`);
+  const train = new Set(reviews.filter((r) => r.set === "train").map((r) => r.text.toLowerCase()));
+  for (const r of reviews.filter((r) => r.set === "heldout")) assert.ok(!train.has(r.text.toLowerCase()), `held out and trained on: ${r.text}`);
+});
+
+test("sentiment: a head trained on the train reviews clears the floor on the held-out ones", async () => {
+  const reviews = parseSentiment(await readFile(new URL("../data/sentiment.tsv", import.meta.url), "utf8"));
+  const train = reviews.filter((r) => r.set === "train");
+  const heldOut = reviews.filter((r) => r.set === "heldout");
+  const head = await bert.trainClassifier(train.map((r) => r.text), train.map((r) => r.label), { seed: 1 });
+  const preds = await bert.classify(head, heldOut.map((r) => r.text));
+  const wrong = heldOut.filter((r, i) => preds[i].label !== r.label);
+  const accuracy = (heldOut.length - wrong.length) / heldOut.length;
+  console.log(`held-out accuracy ${accuracy.toFixed(3)} (${heldOut.length - wrong.length} of ${heldOut.length}); wrong: ${wrong.map((r) => r.text).join(" | ")}`);
+  assert.ok(accuracy >= SENTIMENT_FLOOR, `held-out accuracy ${accuracy} < ${SENTIMENT_FLOOR}`);
 });

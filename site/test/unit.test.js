@@ -1,8 +1,9 @@
 // The page's pure helpers, in Node (no browser needed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { chineseCoverage } from "../app/chinese.js";
 import { wordSpan } from "../app/contextual.js";
-import { parseExamples } from "../app/data.js";
+import { parseExamples, parseSentiment } from "../app/data.js";
 import { formatBytes, formatScore } from "../app/format.js";
 import { cosineMatrix } from "../app/matrix.js";
 import { mentionVector, parseMentions } from "../app/mentions.js";
@@ -36,6 +37,18 @@ test("parseExamples: label: text lines, errors name the line", () => {
     ["", /two labels/],
   ];
   for (const [input, err] of bad) assert.throws(() => parseExamples(input), err, JSON.stringify(input));
+  // Lines added to a training set of its own may be empty or of one label.
+  assert.deepEqual(parseExamples("", { minLabels: 0 }), []);
+  assert.deepEqual(parseExamples("a: one", { minLabels: 0 }), [{ label: "a", text: "one" }]);
+  assert.throws(() => parseExamples("no colon", { minLabels: 0 }), /line 1/);
+});
+
+test("parseSentiment: set, label and text columns; comments skipped; a short line named", () => {
+  assert.deepEqual(parseSentiment("# note\ntrain\tpositive\tGreat.\n\nheldout\tnegative\tBad, really.\n"), [
+    { set: "train", label: "positive", text: "Great." },
+    { set: "heldout", label: "negative", text: "Bad, really." },
+  ]);
+  assert.throws(() => parseSentiment("train\tpositive\tok\ntrain\tnegative"), /sentiment.tsv:2: want 3/);
 });
 
 test("formatBytes and formatScore", () => {
@@ -117,4 +130,23 @@ test("mentionVector: mean of the words spelling the mention, its k-th occurrence
   assert.deepEqual([...mentionVector(words, text, mentions[1])], [3, 1]);
   assert.deepEqual([...mentionVector(words, text, mentions[2])], [0, 3]);
   assert.throws(() => mentionVector(words, text, { name: "Rome", start: 0 }), /Rome/);
+});
+
+test("chineseCoverage: reads Chinese with a piece per character or word, not with [UNK]s or byte pieces", () => {
+  // Encodings as the library returns them: special tokens have word id -1.
+  const enc = (tokens) => ({ tokens, wordIds: tokens.map((t, i) => (/^(\[CLS\]|\[SEP\]|<s>|<\/s>)$/.test(t) ? -1 : i)) });
+  const cases = [
+    { name: "English WordPiece", tokens: ["[CLS]", "我", "[UNK]", "[UNK]", "[UNK]", "[SEP]"], reads: false, unknown: 3 },
+    { name: "Chinese WordPiece", tokens: ["[CLS]", "我", "想", "退", "款", "[SEP]"], reads: true, unknown: 0 },
+    { name: "multilingual Unigram", tokens: ["<s>", "▁我想", "退款", "</s>"], reads: true, unknown: 0 },
+    { name: "English byte-level BPE", tokens: ["<s>", "æĪ", "ĳ", "æĥ", "³", "éĢ", "Ģ", "æ¬", "¾", "</s>"], reads: false, unknown: 0 },
+    { name: "Unigram with <unk>", tokens: ["<s>", "▁我", "<unk>", "退款", "</s>"], reads: false, unknown: 1 },
+  ];
+  for (const c of cases) {
+    const got = chineseCoverage(enc(c.tokens), "我想退款");
+    assert.equal(got.reads, c.reads, c.name);
+    assert.equal(got.unknown, c.unknown, c.name);
+    assert.equal(got.han, 4, c.name);
+  }
+  assert.equal(chineseCoverage(enc(["[CLS]", "hello", "[SEP]"]), "hello").reads, false, "no Han characters: nothing to read");
 });
