@@ -3,7 +3,7 @@
 // (dist/engine/), the models (dist/models/) and the demo data (the FAQ
 // and intents sets the Go packages test with).
 //
-//   node site/build.mjs [--out dist/site]
+//   node site/build.mjs [--out dist/site] [--models dist/models]
 //
 // It also writes models.json (size, sha256 and measured fidelity of each
 // model file, so the page can show download sizes and verify what it
@@ -24,9 +24,13 @@ import { parseArgs, promisify } from "node:util";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SITE = join(ROOT, "site");
 
-// Fidelity: cosine to sentence-transformers over the 235 reference
-// sentences, as the README's accuracy table reports it.
-const MODELS = [
+// The model picker lists every model file in the models folder (default
+// dist/models/, `--models DIR`): the default model's three files first,
+// with the fidelity the README's accuracy table reports for them (cosine to
+// sentence-transformers over the 235 reference sentences), then any other
+// converted model (`wasmbert convert --out dist/models/NAME.wbm`) under its
+// file name.
+const KNOWN_MODELS = [
   { id: "int8", label: "int8", file: "all-MiniLM-L6-v2.int8.wbm", fidelity: "weights quantized per row; cosine to the original: mean 0.9994, worst 0.996" },
   { id: "int4", label: "int4", file: "all-MiniLM-L6-v2.int4.wbm", fidelity: "smallest; cosine to the original: mean 0.983, worst 0.93" },
   { id: "f32", label: "f32", file: "all-MiniLM-L6-v2.f32.wbm", fidelity: "full precision, the reference" },
@@ -45,13 +49,16 @@ const DATA = [
   ["model/faq/testdata/faq.tsv", "data/faq.tsv"],
   ["model/heads/testdata/intents.tsv", "data/intents.tsv"],
   ["site/data/products.tsv", "data/products.tsv"],
+  ["site/data/sentiment.tsv", "data/sentiment.tsv"],
+  ["site/data/faq-zh.tsv", "data/faq-zh.tsv"],
 ];
 
 const PAGES = ["index.html", "app.css", "favicon.svg"];
 
 async function main() {
-  const { values } = parseArgs({ options: { out: { type: "string", default: "dist/site" } } });
+  const { values } = parseArgs({ options: { out: { type: "string", default: "dist/site" }, models: { type: "string", default: "dist/models" } } });
   const out = resolve(ROOT, values.out);
+  const modelDir = resolve(ROOT, values.models);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
 
@@ -71,9 +78,9 @@ async function main() {
   await put(await demoTagger(), TAGGER.out);
 
   const models = [];
-  for (const m of MODELS) {
-    const src = await need(join(ROOT, "dist/models", m.file), "./build.sh models");
-    await mkdir(join(out, "models"), { recursive: true });
+  await mkdir(join(out, "models"), { recursive: true });
+  for (const m of await modelList(modelDir)) {
+    const src = join(modelDir, m.file);
     await linkOrCopy(src, join(out, "models", m.file));
     const st = await stat(src);
     models.push({ id: m.id, label: m.label, fidelity: m.fidelity, url: `models/${m.file}`, bytes: st.size, integrity: await sha256(src) });
@@ -90,6 +97,20 @@ async function main() {
   if (!sw.includes("const BUILD = {")) throw new Error("site/sw.js: no `const BUILD = {...};` line to stamp");
   await writeFile(join(out, "sw.js"), sw.replace(/^const BUILD = \{.*\};$/m, stamp));
   console.log(`site: ${relative(process.cwd(), out) || "."} (shell ${shell.length} files, version ${version})`);
+}
+
+/** The picker's entries for the model files in dir: the known ones in their order, then the others by name. */
+export async function modelList(dir) {
+  const files = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith(".wbm")).sort();
+  if (!files.length) throw new Error(`${relative(ROOT, dir) || dir} has no model files: run ./build.sh models`);
+  const known = KNOWN_MODELS.filter((m) => files.includes(m.file));
+  const others = files
+    .filter((f) => !KNOWN_MODELS.some((m) => m.file === f))
+    .map((f) => {
+      const name = f.slice(0, -".wbm".length);
+      return { id: name.toLowerCase().replace(/[^a-z0-9]+/g, "-"), label: name, file: f, fidelity: "converted with wasmbert convert; fidelity not measured by the site build" };
+    });
+  return [...known, ...others];
 }
 
 // The demo tagger's file, trained when its inputs (training data, model)

@@ -1,7 +1,8 @@
 // The demo data sets, copied into the site by build.mjs from the Go
 // packages' test data: the FAQ (question<TAB>answer) and the intents
-// (label<TAB>text); the site's own product catalogue (name<TAB>description);
-// and the labelled examples typed in the page.
+// (label<TAB>text); the site's own product catalogue (name<TAB>description),
+// sentiment reviews (set<TAB>label<TAB>text) and Chinese FAQ; and the
+// labelled examples typed in the page.
 
 const cache = new Map();
 
@@ -18,13 +19,13 @@ function fetchText(path) {
   return cache.get(path);
 }
 
-function tsv(text, path) {
+function tsv(text, path, columns = 2) {
   return text
     .split("\n")
     .filter((l) => l.trim() && !l.startsWith("#"))
     .map((l, i) => {
       const cols = l.split("\t");
-      if (cols.length < 2) throw new Error(`${path}:${i + 1}: want two tab-separated columns`);
+      if (cols.length < columns) throw new Error(`${path}:${i + 1}: want ${columns} tab-separated columns`);
       return cols;
     });
 }
@@ -32,6 +33,11 @@ function tsv(text, path) {
 /** [{question, answer}] */
 export async function faqEntries() {
   return tsv(await fetchText("data/faq.tsv"), "faq.tsv").map(([question, answer]) => ({ question, answer }));
+}
+
+/** [{question, answer}]: the Chinese customer-service FAQ written for the demo. */
+export async function chineseFaqEntries() {
+  return tsv(await fetchText("data/faq-zh.tsv"), "faq-zh.tsv").map(([question, answer]) => ({ question, answer }));
 }
 
 /** [{label, text}] */
@@ -44,6 +50,16 @@ export async function products() {
   return tsv(await fetchText("data/products.tsv"), "products.tsv").map(([name, description]) => ({ name, description }));
 }
 
+/** [{set, label, text}]: the sentiment reviews written for the demo; set is "train" or "heldout". */
+export async function sentimentReviews() {
+  return parseSentiment(await fetchText("data/sentiment.tsv"));
+}
+
+/** Parses sentiment.tsv's text (also used by the Node test that measures the head). */
+export function parseSentiment(text) {
+  return tsv(text, "sentiment.tsv", 3).map(([set, label, text]) => ({ set, label, text }));
+}
+
 /** The first n examples of each label, in file order of first appearance. */
 export function perLabel(examples, n) {
   const count = new Map();
@@ -54,8 +70,8 @@ export function perLabel(examples, n) {
   });
 }
 
-/** Parses "label: text" lines; at least two labels are needed. */
-export function parseExamples(text) {
+/** Parses "label: text" lines; at least minLabels labels are needed. */
+export function parseExamples(text, { minLabels = 2 } = {}) {
   const out = [];
   text.split("\n").forEach((line, i) => {
     if (!line.trim()) return;
@@ -63,6 +79,6 @@ export function parseExamples(text) {
     if (k <= 0 || !line.slice(k + 1).trim()) throw new Error(`Example line ${i + 1}: write it as "label: text".`);
     out.push({ label: line.slice(0, k).trim(), text: line.slice(k + 1).trim() });
   });
-  if (new Set(out.map((e) => e.label)).size < 2) throw new Error("Give examples of at least two labels.");
+  if (new Set(out.map((e) => e.label)).size < minLabels) throw new Error("Give examples of at least two labels.");
   return out;
 }

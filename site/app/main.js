@@ -13,6 +13,10 @@ import { setupPCA } from "./pca.js";
 import { setupContextual } from "./contextual.js";
 import { setupClassifier } from "./classifier.js";
 import { setupNER } from "./ner.js";
+import { setupSentiment } from "./sentiment.js";
+import { setupEntities } from "./entities.js";
+import { showPrompts } from "./prompts.js";
+import { setupChineseExamples } from "./chinese.js";
 import { setupPieces } from "./pieces.js";
 import { setupRecommend } from "./recommend.js";
 import { registerServiceWorker } from "./offline.js";
@@ -112,6 +116,7 @@ for (const form of document.querySelectorAll("section[role=tabpanel] form.task")
   form.before(hint);
 }
 
+const showChinese = setupChineseExamples();
 const panel = createModelPanel({
   // The new model replaces the working one only once it is ready.
   onLoaded(model) {
@@ -120,6 +125,8 @@ const panel = createModelPanel({
     if (old !== model) old?.dispose();
     settings.setLayers(model.info().layers);
     contextual.setLayers(model.info().layers);
+    showPrompts(model.info());
+    showChinese(model).catch((err) => console.warn(`Chinese examples: ${err.message}`));
     updateButtons();
   },
 });
@@ -131,7 +138,9 @@ setupHeatmap(ctx, bindTask);
 setupPCA(ctx, bindTask);
 const contextual = setupContextual(ctx, bindTask);
 setupClassifier(ctx, bindTask);
+setupSentiment(ctx, bindTask);
 setupNER(ctx, bindTask);
+setupEntities(ctx, bindTask);
 setupPieces(ctx, bindTask);
 setupRecommend(ctx, bindTask);
 updateButtons();

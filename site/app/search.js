@@ -1,9 +1,12 @@
 // FAQ and semantic search: the query against the built-in customer-support
-// FAQ (matched on its questions, answered with its answers) or against
-// texts the user pastes, top-k by cosine.
+// FAQ (matched on its questions, answered with its answers; in Chinese too,
+// offered for a model that reads Chinese) or against texts the user
+// pastes, top-k by cosine. With a model that has prompts,
+// the query and the documents each get the prompt chosen for their role.
 
-import { faqEntries } from "./data.js";
+import { chineseFaqEntries, faqEntries } from "./data.js";
 import { formatScore } from "./format.js";
+import { withPrompt } from "./prompts.js";
 
 // Below this cosine a query matches no FAQ question: model/faq's
 // DefaultThreshold, measured for all-MiniLM-L6-v2 on its test queries.
@@ -13,7 +16,7 @@ export function setupSearch(ctx, bindTask) {
   const out = document.getElementById("search-out");
   const section = document.getElementById("search");
   const corpusBox = document.getElementById("search-corpus");
-  let faqVectors = null; // [{key, vectors}]: FAQ questions embedded once per model and options
+  let faqVectors = null; // {key, bert, vectors}: FAQ questions embedded once per FAQ, model and options
 
   section.addEventListener("change", (e) => {
     if (e.target.name === "corpus") corpusBox.disabled = e.target.value !== "own";
@@ -22,24 +25,33 @@ export function setupSearch(ctx, bindTask) {
   bindTask("search", out, async () => {
     const bert = ctx.model();
     const opts = ctx.options();
+    const queryOpts = withPrompt(opts, document.getElementById("search-query-prompt"));
+    const docOpts = withPrompt(opts, document.getElementById("search-doc-prompt"));
     const query = document.getElementById("search-q").value;
     const k = Number(document.getElementById("search-k").value) || 3;
-    const own = section.querySelector("input[name=corpus]:checked").value === "own";
-    if (own) {
+    const corpus = section.querySelector("input[name=corpus]:checked").value;
+    if (corpus === "own") {
       const docs = corpusBox.value.split("\n").map((l) => l.trim()).filter(Boolean);
       if (!docs.length) throw new Error("Paste at least one text, one per line.");
-      const hits = await bert.search(query, docs, k, opts);
+      const [q, ...vectors] = await embedRoles(bert, query, docs, queryOpts, docOpts);
+      const hits = (await bert.search(q, vectors, k, opts)).map((h) => ({ ...h, text: docs[h.index] }));
       render(hits.map((h) => ({ ...h, title: h.text })), null);
       return;
     }
-    const entries = await faqEntries();
-    const key = JSON.stringify([bert.info(), opts]);
+    const entries = corpus === "faq-zh" ? await chineseFaqEntries() : await faqEntries();
+    const key = JSON.stringify([corpus, bert.info(), docOpts]);
     if (faqVectors?.key !== key || faqVectors.bert !== bert) {
-      faqVectors = { key, bert, vectors: await bert.embed(entries.map((e) => e.question), opts) };
+      faqVectors = { key, bert, vectors: await bert.embed(entries.map((e) => e.question), docOpts) };
     }
-    const hits = await bert.search(query, faqVectors.vectors, k, opts);
+    const hits = await bert.search(await bert.embed(query, queryOpts), faqVectors.vectors, k, opts);
     render(hits.map((h) => ({ ...h, title: entries[h.index].question, detail: entries[h.index].answer })), FAQ_THRESHOLD);
   });
+
+  // The query and the documents in one embed() call when they share a prompt.
+  async function embedRoles(bert, query, docs, queryOpts, docOpts) {
+    if (queryOpts.prompt === docOpts.prompt) return bert.embed([query, ...docs], queryOpts);
+    return [await bert.embed(query, queryOpts), ...(await bert.embed(docs, docOpts))];
+  }
 
   function render(hits, threshold) {
     const table = document.createElement("table");

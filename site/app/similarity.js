@@ -2,6 +2,7 @@
 // lengths: cosine ignores length, so normalization shows only there.
 
 import { formatScore } from "./format.js";
+import { withPrompt } from "./prompts.js";
 
 export function setupSimilarity(ctx, bindTask) {
   const out = document.getElementById("sim-out");
@@ -12,7 +13,7 @@ export function setupSimilarity(ctx, bindTask) {
     // scores around 0.5 against anything: a number that means nothing.
     const empty = [a, b].map((t, i) => (t.trim() ? null : i === 0 ? "first" : "second")).filter(Boolean);
     if (empty.length) throw new Error(`The ${empty.join(" and ")} text is empty: enter a text in both boxes.`);
-    const [va, vb] = await ctx.model().embed([a, b], ctx.options());
+    const [va, vb] = await ctx.model().embed([a, b], withPrompt(ctx.options(), document.getElementById("sim-prompt")));
     const dot = dotProduct(va, vb);
     const na = Math.sqrt(dotProduct(va, va));
     const nb = Math.sqrt(dotProduct(vb, vb));

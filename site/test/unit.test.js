@@ -1,10 +1,12 @@
 // The page's pure helpers, in Node (no browser needed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { chineseCoverage } from "../app/chinese.js";
 import { wordSpan } from "../app/contextual.js";
-import { parseExamples } from "../app/data.js";
+import { parseExamples, parseSentiment } from "../app/data.js";
 import { formatBytes, formatScore } from "../app/format.js";
 import { cosineMatrix } from "../app/matrix.js";
+import { mentionVector, parseMentions } from "../app/mentions.js";
 import { cosineColour } from "../app/svg.js";
 import { explained } from "../app/variance.js";
 import { markedSentences } from "../build.mjs";
@@ -35,6 +37,18 @@ test("parseExamples: label: text lines, errors name the line", () => {
     ["", /two labels/],
   ];
   for (const [input, err] of bad) assert.throws(() => parseExamples(input), err, JSON.stringify(input));
+  // Lines added to a training set of its own may be empty or of one label.
+  assert.deepEqual(parseExamples("", { minLabels: 0 }), []);
+  assert.deepEqual(parseExamples("a: one", { minLabels: 0 }), [{ label: "a", text: "one" }]);
+  assert.throws(() => parseExamples("no colon", { minLabels: 0 }), /line 1/);
+});
+
+test("parseSentiment: set, label and text columns; comments skipped; a short line named", () => {
+  assert.deepEqual(parseSentiment("# note\ntrain\tpositive\tGreat.\n\nheldout\tnegative\tBad, really.\n"), [
+    { set: "train", label: "positive", text: "Great." },
+    { set: "heldout", label: "negative", text: "Bad, really." },
+  ]);
+  assert.throws(() => parseSentiment("train\tpositive\tok\ntrain\tnegative"), /sentiment.tsv:2: want 3/);
 });
 
 test("formatBytes and formatScore", () => {
@@ -93,4 +107,46 @@ test("explained: share of total variance along each projected axis", () => {
   const xy = [Float32Array.of(-2, -1), Float32Array.of(0, 0), Float32Array.of(2, 1)];
   const [a, b] = explained(xy, xy.map((v) => [v[0], v[1]]));
   assert.ok(Math.abs(a - 0.8) < 1e-12 && Math.abs(b - 0.2) < 1e-12, `${a}, ${b}`);
+});
+
+test("parseMentions: [bracketed] mentions, their string index in the plain text", () => {
+  assert.deepEqual(parseMentions("[Apple] and [São Paulo] 😀 [Apple]."), {
+    text: "Apple and São Paulo 😀 Apple.",
+    mentions: [
+      { name: "Apple", start: 0 },
+      { name: "São Paulo", start: 10 },
+      { name: "Apple", start: 23 },
+    ],
+  });
+  assert.deepEqual(parseMentions("no mentions"), { text: "no mentions", mentions: [] });
+});
+
+test("mentionVector: mean of the words spelling the mention, its k-th occurrence; unknown words are an error", () => {
+  const w = (text, ...v) => ({ text, vector: Float32Array.from(v) });
+  const words = [w("Apple", 1, 0), w("met", 0, 0), w("New", 2, 2), w("York", 4, 0), w("and", 0, 0), w("Apple", 0, 3)];
+  const text = "Apple met New York and Apple";
+  const { mentions } = parseMentions("[Apple] met [New York] and [Apple]");
+  assert.deepEqual([...mentionVector(words, text, mentions[0])], [1, 0]);
+  assert.deepEqual([...mentionVector(words, text, mentions[1])], [3, 1]);
+  assert.deepEqual([...mentionVector(words, text, mentions[2])], [0, 3]);
+  assert.throws(() => mentionVector(words, text, { name: "Rome", start: 0 }), /Rome/);
+});
+
+test("chineseCoverage: reads Chinese with a piece per character or word, not with [UNK]s or byte pieces", () => {
+  // Encodings as the library returns them: special tokens have word id -1.
+  const enc = (tokens) => ({ tokens, wordIds: tokens.map((t, i) => (/^(\[CLS\]|\[SEP\]|<s>|<\/s>)$/.test(t) ? -1 : i)) });
+  const cases = [
+    { name: "English WordPiece", tokens: ["[CLS]", "我", "[UNK]", "[UNK]", "[UNK]", "[SEP]"], reads: false, unknown: 3 },
+    { name: "Chinese WordPiece", tokens: ["[CLS]", "我", "想", "退", "款", "[SEP]"], reads: true, unknown: 0 },
+    { name: "multilingual Unigram", tokens: ["<s>", "▁我想", "退款", "</s>"], reads: true, unknown: 0 },
+    { name: "English byte-level BPE", tokens: ["<s>", "æĪ", "ĳ", "æĥ", "³", "éĢ", "Ģ", "æ¬", "¾", "</s>"], reads: false, unknown: 0 },
+    { name: "Unigram with <unk>", tokens: ["<s>", "▁我", "<unk>", "退款", "</s>"], reads: false, unknown: 1 },
+  ];
+  for (const c of cases) {
+    const got = chineseCoverage(enc(c.tokens), "我想退款");
+    assert.equal(got.reads, c.reads, c.name);
+    assert.equal(got.unknown, c.unknown, c.name);
+    assert.equal(got.han, 4, c.name);
+  }
+  assert.equal(chineseCoverage(enc(["[CLS]", "hello", "[SEP]"]), "hello").reads, false, "no Han characters: nothing to read");
 });
