@@ -1,7 +1,7 @@
 // When parallel: "auto" splits one text across k workers, per exchange: texts of at least
 // minTokens[k] tokens (special tokens included), for the k measured; other worker counts
 // are not used for a split, and an exchange with none measured faster never splits. Data,
-// not code: written by `node js/bench/split.js --write` (see there to remeasure).
+// not code: written by `node bench/split.js --write` (see there to remeasure).
 export const SPLIT_POLICY = Object.freeze({ "shared-memory": Object.freeze({ "2": 64 }), "message": Object.freeze({}) });
 
 // What each threshold was measured from: 1 worker against the split, side by side.

@@ -28,8 +28,8 @@ import (
 // The benchmark's inputs when run from the repository root; elsewhere the
 // built-in texts below stand in.
 const (
-	defaultCorpus  = "js/bench/corpus.jsonl"
-	defaultSingles = "js/bench/single_texts.json"
+	defaultCorpus  = "bench/corpus.jsonl"
+	defaultSingles = "bench/single_texts.json"
 )
 
 // Bounds on the flags, so that a typo cannot ask for a run that never ends.
@@ -39,7 +39,7 @@ const (
 	maxBenchBatch      = 1024
 )
 
-// builtinSingles are the single texts of js/bench/single_texts.json, about
+// builtinSingles are the single texts of bench/single_texts.json, about
 // 8, 32 and 128 tokens with all-MiniLM-L6-v2's tokenizer.
 var builtinSingles = []benchText{
 	{"8", "The bakery opened early today."},
@@ -204,7 +204,7 @@ func parseBench(args []string) (c benchConfig, asJSON bool, err error) {
 	texts := fs.Int("texts", 0, "use the first N corpus texts (0: all)")
 	threads := fs.Int("threads", 1, "goroutines embedding corpus batches concurrently; also GOMAXPROCS")
 	iterations := fs.Int("iterations", 20, "timed calls per single text, after 3 warm-up rounds")
-	batch := fs.Int("batch", 16, "corpus texts per Embed call (js/bench uses 16)")
+	batch := fs.Int("batch", 16, "corpus texts per Embed call (bench uses 16)")
 	jsonOut := fs.Bool("json", false, "print one JSON object instead of a table")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: wasmbert bench [-m MODEL] [--corpus FILE] [--texts N] [--threads N] [--iterations N] [--json]\n\nLoads the model once, then measures single-text latency, corpus throughput and memory in-process.")
@@ -323,7 +323,7 @@ func loadSingles(path string) ([]benchText, error) {
 }
 
 // benchLatencies times iterations Embed calls of each single text, after
-// three warm-up rounds over all of them (as js/bench/workload.js does).
+// three warm-up rounds over all of them (as bench/workload.js does).
 func benchLatencies(ctx context.Context, e *engine.Engine, singles []benchText, iterations int) ([]benchLatency, error) {
 	tokens := make([]int, len(singles))
 	for round := 0; round < 3; round++ {
@@ -407,7 +407,7 @@ func benchThroughput(ctx context.Context, e *engine.Engine, corpus []string, thr
 	}, nil
 }
 
-// quantile is the nearest-rank quantile, as in js/bench/workload.js: with 20
+// quantile is the nearest-rank quantile, as in bench/workload.js: with 20
 // samples p95 is the 19th, not the maximum.
 func quantile(xs []float64, q float64) float64 {
 	s := slices.Clone(xs)

@@ -1,4 +1,4 @@
-"""Lay out all-MiniLM-L6-v2 as ONNX for the Transformers.js side of js/bench.
+"""Lay out all-MiniLM-L6-v2 as ONNX for the Transformers.js side of bench.
 
 Writes a Transformers.js model directory (never committed: it lives in the
 gitignored .cache/bench/):

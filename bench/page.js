@@ -29,7 +29,7 @@ async function opener() {
 }
 
 async function data() {
-  const get = (f) => fetch('/js/bench/' + f).then((r) => r.text());
+  const get = (f) => fetch('/bench/' + f).then((r) => r.text());
   const [corpus, singles, reference] = await Promise.all([get('corpus.jsonl'), get('single_texts.json'), get('reference.json')]);
   return {
     corpus: corpus.trim().split('\n').map((l) => JSON.parse(l).text),

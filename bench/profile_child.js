@@ -3,7 +3,7 @@
 // analyse anything: it prints what happened and when, and profile.js lines
 // that up with the CPU profile and with onnxruntime's op profile.
 //
-//   node --cpu-prof --cpu-prof-dir=DIR js/bench/profile_child.js \
+//   node --cpu-prof --cpu-prof-dir=DIR bench/profile_child.js \
 //     '{"lib":"wasmbert","precision":"int8","mode":"steady","iterations":20,"batches":4,"engineDir":"/tmp/prof/engine"}'
 //
 // stdout: anything onnxruntime prints (its profile is a JSON array of trace

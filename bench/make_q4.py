@@ -1,4 +1,4 @@
-"""4-bit Transformers.js model for the int4 rows of js/bench.
+"""4-bit Transformers.js model for the int4 rows of bench.
 
 Writes <model dir>/onnx/model_q4.onnx (Transformers.js dtype "q4") from the
 fp32 export onnx/model.onnx that tools/reference/export_onnx.py made: every
@@ -12,10 +12,10 @@ Checks itself with onnxruntime: cosine of the mean-pooled, normalized
 embeddings of a few texts against the fp32 file.
 
 Pinned: onnxruntime 1.32.0, onnx 1.23.2, onnx-ir 1.1.0 (the quantizer imports
-it), numpy 2.4.6. In the overlay venv of js/bench/README.md:
+it), numpy 2.4.6. In the overlay venv of bench/README.md:
 
     .cache/bench/pyenv/bin/pip install onnx==1.23.2 onnx-ir==1.1.0
-    .cache/bench/pyenv/bin/python js/bench/make_q4.py --model-dir .cache/bench/all-MiniLM-L6-v2
+    .cache/bench/pyenv/bin/python bench/make_q4.py --model-dir .cache/bench/all-MiniLM-L6-v2
 """
 
 import argparse

@@ -20,7 +20,7 @@ export const EMBED_CMD = process.env.WASMBERT_EMBED_CMD ?? 'dist/bin/wasmbert em
 export const BENCH_CMD =
   process.env.WASMBERT_BENCH_CMD ??
   'dist/bin/wasmbert bench -m {model} --json --threads {threads} --iterations {iterations} --texts {limit} --batch {batch} ' +
-    '--corpus js/bench/corpus.jsonl --singles js/bench/single_texts.json';
+    '--corpus bench/corpus.jsonl --singles bench/single_texts.json';
 
 /** nativeWasmbert: o = {precision, threads, limit, iterations, timeoutMs}, data as in workload.js. */
 export async function nativeWasmbert(o, data) {

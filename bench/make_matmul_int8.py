@@ -1,4 +1,4 @@
-"""Integer MatMul model for the kernel row of js/bench.
+"""Integer MatMul model for the kernel row of bench.
 
 Writes <out>/matmul/model_int8.onnx: the one-MatMul model of the kernel row
 (128x384 . 384x1536, <out>/matmul/model.onnx) through onnxruntime's
@@ -16,10 +16,10 @@ with the same weights (numpy default_rng(1)), when the file is missing.
 Checks itself with onnxruntime: the integer model against the fp32 one.
 
 Pinned: onnxruntime 1.32.0, onnx 1.23.2, numpy 2.4.6. In the overlay venv of
-js/bench/README.md (no torch needed):
+bench/README.md (no torch needed):
 
     .cache/bench/pyenv/bin/pip install onnx==1.23.2 onnxruntime==1.32.0
-    .cache/bench/pyenv/bin/python js/bench/make_matmul_int8.py --out .cache/bench
+    .cache/bench/pyenv/bin/python bench/make_matmul_int8.py --out .cache/bench
 """
 
 import argparse

@@ -1,13 +1,13 @@
-"""Reference embeddings for js/bench: sentence-transformers on all-MiniLM-L6-v2.
+"""Reference embeddings for bench: sentence-transformers on all-MiniLM-L6-v2.
 
-Writes js/bench/reference.json: the embeddings of every 10th corpus text (100
+Writes bench/reference.json: the embeddings of every 10th corpus text (100
 texts) and of the three single texts, as the fidelity target for both libraries,
 plus the token count of every corpus text (for the corpus description).
 
 Pinned: sentence-transformers 6.2.0, transformers 5.23.0, torch 2.15.0,
 tokenizers 0.23.3 (tools/reference/requirements.txt).
 
-    /work/pyref/bin/python js/bench/make_reference.py --checkpoint /path/to/all-MiniLM-L6-v2
+    /work/pyref/bin/python bench/make_reference.py --checkpoint /path/to/all-MiniLM-L6-v2
 """
 
 import argparse

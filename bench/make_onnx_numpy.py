@@ -1,4 +1,4 @@
-"""Transformers.js model dir for js/bench without torch.
+"""Transformers.js model dir for bench without torch.
 
 A stand-in for tools/reference/export_onnx.py on machines without torch: it
 writes the same directory layout from the sentence-transformers checkpoint
@@ -20,12 +20,12 @@ output last_hidden_state. onnxruntime's session-level fusions (GELU,
 SkipLayerNorm, ...) match the same patterns as on the traced graph, but the
 graph is not byte-identical to the torch export: numbers measured with it
 should be confirmed with export_onnx.py's files. The bench's cosine to
-sentence-transformers (js/bench/reference.json) checks the graph end to end.
+sentence-transformers (bench/reference.json) checks the graph end to end.
 
 Pinned: onnx 1.23.2, onnxruntime 1.32.0, numpy 2.4.6 (no torch):
 
     .cache/bench/pyenv/bin/pip install onnx==1.23.2 onnxruntime==1.32.0
-    .cache/bench/pyenv/bin/python js/bench/make_onnx_numpy.py \\
+    .cache/bench/pyenv/bin/python bench/make_onnx_numpy.py \\
         --checkpoint DIR/with/model.safetensors --out .cache/bench
 """
 

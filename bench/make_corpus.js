@@ -1,11 +1,11 @@
-// make_corpus.js writes js/bench/corpus.jsonl: the fixed 1,000-text benchmark corpus.
+// make_corpus.js writes bench/corpus.jsonl: the fixed 1,000-text benchmark corpus.
 //
 // Texts are English sentences and paragraphs built from templates with a seeded
 // PRNG, so the corpus is reproducible and free of licensing questions. Lengths run
 // from a few words (~8 tokens) to paragraphs of ~200 tokens; a few sentences per
 // paragraph share one topic so paragraphs read like real text rather than word salad.
 //
-//   node js/bench/make_corpus.js > js/bench/corpus.jsonl
+//   node bench/make_corpus.js > bench/corpus.jsonl
 import { mulberry32, pick } from './rng.js';
 
 const topics = [

@@ -47,7 +47,7 @@ export async function measureBrowser(baseURL, cfg, timeoutMs) {
 }
 
 function page(ctx, baseURL, cfg, timeoutMs, beforeClose) {
-  return runPage(ctx, `${baseURL}/js/bench/page.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`, '__bench', timeoutMs, { beforeClose });
+  return runPage(ctx, `${baseURL}/bench/page.html?cfg=${encodeURIComponent(JSON.stringify(cfg))}`, '__bench', timeoutMs, { beforeClose });
 }
 
 // runPage opens url in a new page of ctx, waits for window[result] and returns

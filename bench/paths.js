@@ -4,7 +4,7 @@ import path from 'node:path';
 import { WBM_SUFFIX } from './libs.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
+const root = path.resolve(here, '..');
 const tjsDir = path.join(root, 'node_modules/@huggingface/transformers');
 // Transformers.js carries its own onnxruntime-web (a 1.31 dev build): its JS and
 // wasm must come from that copy, not from the top-level onnxruntime-web 1.30.

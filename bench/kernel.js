@@ -2,10 +2,10 @@
 // at 128 tokens) on onnxruntime-web 1.30 in Node, in a fresh process per thread
 // count because ort-web fixes its thread pool at first use. The model is the
 // fp32 MatMul, or with "model":"int8" the same MatMul through quantize_dynamic
-// (DynamicQuantizeLinear + MatMulInteger + Cast + Mul, js/bench/make_matmul_int8.py),
+// (DynamicQuantizeLinear + MatMulInteger + Cast + Mul, bench/make_matmul_int8.py),
 // what each MatMul of a Transformers.js q8 file runs.
 //
-//   node js/bench/kernel.js '{"threads":2,"iterations":50,"model":"int8"}'
+//   node bench/kernel.js '{"threads":2,"iterations":50,"model":"int8"}'
 //
 // The wasmbert side of this row is the Go kernel benchmark under wasm; see
 // GO_KERNEL_COMMAND, which run.js executes and parses.

@@ -1,7 +1,7 @@
 // node_child.js measures one library in one configuration in a fresh Node
 // process, so that cold start and peak RSS belong to that library alone.
 //
-//   node js/bench/node_child.js '{"lib":"transformersjs","backend":"wasm","precision":"int8","threads":1,"mode":"full"}'
+//   node bench/node_child.js '{"lib":"transformersjs","backend":"wasm","precision":"int8","threads":1,"mode":"full"}'
 //
 // Prints one JSON line: the measures of workload.js plus peak RSS.
 import { readFileSync } from 'node:fs';
