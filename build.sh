@@ -293,11 +293,11 @@ test)
 	js_tests
 	;;
 test-fast)
-	# No network, no real model, no browser: vet, go.mod, the TypeScript declarations, and
+	# No network, no real model, no browser: vet, go.mod, the TypeScript declarations, the paths the docs name, and
 	# the Go tests (the real-model ones skip and say so).
 	ensure_node_modules
 	go_checks
-	node --test js/test/types.test.js
+	node --test js/test/types.test.js js/test/docpaths.test.js
 	env -u WASMBERT_REAL_MODEL go test -count=1 ./...
 	;;
 test-clone)
