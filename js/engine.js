@@ -115,7 +115,7 @@ export class GoEngine {
   loadAbort(message) {
     return this.#call("loadAbort", message);
   }
-  /** Resolves to {data: Float32Array, count, dim, ...} (see wasm/embed.go). */
+  /** Resolves to {data: Float32Array, count, dim, ...} (see embeddingsToJS in wasm/convert.go). */
   embed(texts, options) {
     return this.#call("embed", texts, options ?? {});
   }

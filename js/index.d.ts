@@ -210,13 +210,13 @@ export interface ModelInfo {
   layers: number;
   heads: number;
   /** Default truncation length, special tokens included. */
-  max_length: number;
-  vocab_size: number;
+  maxLength: number;
+  vocabSize: number;
   /** Default pooling. */
   pooling: "mean" | "cls" | "max";
   /** Whether vectors are L2-normalized by default. */
   normalize: boolean;
-  hidden_act: string;
+  hiddenAct: string;
   /** Tokenization model: WordPiece (BERT), byte-level BPE (RoBERTa) or SentencePiece Unigram (XLM-R). */
   tokenizer: "wordpiece" | "bpe" | "unigram";
   /** Tensor count per stored dtype, e.g. {"i8": 38, "f32": 65}. */

@@ -249,7 +249,7 @@ export class Wasmbert {
   #embedSplit(text, opts, { k, minTokens }) {
     // A token covers at least one UTF-16 unit: shorter texts stay under the threshold.
     if (text.length + 2 < minTokens) return this.#backend.run("embed", [[text], opts]);
-    const maxLength = opts.maxLength ?? this.#info.max_length;
+    const maxLength = opts.maxLength ?? this.#info.maxLength;
     return this.#backend.runSplit(text, opts, { k, minTokens, exchange: this.#parallel.kind, regionBytes: maxLength * 3 * this.#info.dim * 4 });
   }
 

@@ -152,17 +152,17 @@ func float32sToJS(v []float32) js.Value {
 	return out
 }
 
-// infoToJS is engine.Info as JS sees it, with the field names of its JSON
-// tags (js/index.d.ts EngineInfo).
+// infoToJS is engine.Info as JS sees it (js/index.d.ts ModelInfo): camelCase
+// like the rest of the JS API, not the snake_case of its JSON tags.
 func infoToJS(i engine.Info) js.Value {
 	dtypes := make(map[string]any, len(i.DTypes))
 	for k, n := range i.DTypes {
 		dtypes[k] = n
 	}
 	o := map[string]any{
-		"dim": i.Dim, "layers": i.Layers, "heads": i.Heads, "max_length": i.MaxLength,
-		"vocab_size": i.VocabSize, "pooling": i.Pooling, "normalize": i.Normalize,
-		"hidden_act": i.HiddenAct, "dtypes": dtypes, "parameters": i.Parameters,
+		"dim": i.Dim, "layers": i.Layers, "heads": i.Heads, "maxLength": i.MaxLength,
+		"vocabSize": i.VocabSize, "pooling": i.Pooling, "normalize": i.Normalize,
+		"hiddenAct": i.HiddenAct, "dtypes": dtypes, "parameters": i.Parameters,
 		"tokenizer": i.Tokenizer,
 	}
 	if len(i.Source) > 0 {

@@ -87,6 +87,21 @@ test("chunk overlap: left out is size / 8, 0 means disjoint windows", async () =
   assert.ok(maxAbsDiff(zero, eight) > 1e-4, "overlap 0 gave the vector of overlap 8");
 });
 
+// The JS API has one casing: info() once mixed max_length with camelCase keys.
+test("info() keys are camelCase and describe the loaded model", async () => {
+  const info = bert.info();
+  assert.deepEqual(Object.keys(info).filter((k) => !/^[a-z][a-zA-Z]*$/.test(k)), []);
+  assert.ok(Number.isInteger(info.maxLength) && info.maxLength > 0, `maxLength ${info.maxLength}`);
+  assert.ok(Number.isInteger(info.vocabSize) && info.vocabSize > 0, `vocabSize ${info.vocabSize}`);
+  assert.equal(typeof info.hiddenAct, "string");
+  assert.ok(info.hiddenAct.length > 0);
+  assert.equal(info.dim, (await bert.embed("a")).length);
+  // A text far past maxLength is cut to it, so the key is the length the engine uses.
+  const { truncated, ids } = await bert.tokenize("word ".repeat(4 * info.maxLength));
+  assert.equal(truncated, true);
+  assert.equal(ids.length, info.maxLength);
+});
+
 test("calls after dispose fail clearly", async () => {
   const b = await loadModel({ model: MODEL_INT8, workers: 0 });
   b.dispose();
