@@ -271,6 +271,31 @@ func TestQuantizationSweep(t *testing.T) {
 	}
 	fix := loadSweepFixture(t, mode == "screen")
 	only := os.Getenv("WASMBERT_QUANT_VARIANTS") // comma-separated name prefixes
+	variants := sweepVariants()
+	t.Logf("%d sentences (%s)", len(fix.texts), mode)
+	t.Logf("| variant | file bytes | heap after load | mean cosine | min cosine |")
+	t.Logf("| --- | ---: | ---: | ---: | ---: |")
+	means := map[string]float64{}
+	for _, v := range variants {
+		if only != "" && !hasAnyPrefix(v.name, strings.Split(only, ",")) {
+			continue
+		}
+		size, heap, mean, minimum, err := measure(ck, v, fix)
+		if err != nil {
+			t.Errorf("%s: %v", v.name, err)
+			continue
+		}
+		means[v.name] = mean
+		t.Logf("| %s | %d | %.1f MiB | %.5f | %.5f |", v.name, size, float64(heap)/(1<<20), mean, minimum)
+	}
+	for _, e := range quantizationChoiceErrors(variants, means) {
+		t.Error(e)
+	}
+}
+
+// sweepVariants are the conversions TestQuantizationSweep measures, among
+// them each default the converter chose and the alternatives it was chosen over.
+func sweepVariants() []variant {
 	f32, f16, i8 := storage{dtype: modelfile.F32}, storage{dtype: modelfile.F16}, storage{dtype: modelfile.I8}
 	i4 := func(g int) storage { return storage{dtype: modelfile.I4, group: g} }
 	fake := func(f func([]float32, int, int) ([]float32, int64)) storage { return storage{fake: f} }
@@ -294,7 +319,7 @@ func TestQuantizationSweep(t *testing.T) {
 			return false
 		}
 	}
-	variants := []variant{
+	return []variant{
 		uniform("int8 max-abs", i8, i8),
 		uniform("int8 fitted", fake(fittedInt8), i8),
 		uniform("int4 g32 max-abs ±7 (before)", fake(maxAbs4(32)), i8),
@@ -324,30 +349,15 @@ func TestQuantizationSweep(t *testing.T) {
 		mixedEmb("emb i4 g32 + int4", 16, i4(32), part("value", "attention.output.dense")),
 		mixedEmb("emb i4 g16 + int4", 16, i4(16), part("value", "attention.output.dense")),
 	}
-	t.Logf("%d sentences (%s)", len(fix.texts), mode)
-	t.Logf("| variant | file bytes | heap after load | mean cosine | min cosine |")
-	t.Logf("| --- | ---: | ---: | ---: | ---: |")
-	means := map[string]float64{}
-	for _, v := range variants {
-		if only != "" && !hasAnyPrefix(v.name, strings.Split(only, ",")) {
-			continue
-		}
-		size, heap, mean, minimum, err := measure(ck, v, fix)
-		if err != nil {
-			t.Errorf("%s: %v", v.name, err)
-			continue
-		}
-		means[v.name] = mean
-		t.Logf("| %s | %d | %.1f MiB | %.5f | %.5f |", v.name, size, float64(heap)/(1<<20), mean, minimum)
-	}
-	checkQuantizationChoices(t, variants, means)
 }
 
-// checkQuantizationChoices fails when the measured mean cosines no longer
+// quantizationChoiceErrors says where the measured mean cosines no longer
 // support a choice the converter makes (docs/model-format.md). A choice is
 // checked when both of its variants ran; slack is how much lower the chosen
-// variant may score when it was chosen for costing nothing measurable.
-func checkQuantizationChoices(t *testing.T, variants []variant, means map[string]float64) {
+// variant may score when it was chosen for costing nothing measurable. A
+// choice naming no variant is an error too, so a renamed variant cannot turn
+// a check off.
+func quantizationChoiceErrors(variants []variant, means map[string]float64) []string {
 	const defaultInt4 = "mixed g16, value+attention.output i8"
 	choices := []struct {
 		why, chosen, over string
@@ -366,16 +376,19 @@ func checkQuantizationChoices(t *testing.T, variants []variant, means map[string
 	for _, v := range variants {
 		known[v.name] = true
 	}
+	var errs []string
 	for _, c := range choices {
 		if !known[c.chosen] || !known[c.over] {
-			t.Fatalf("%s: no variant named %q or %q", c.why, c.chosen, c.over)
+			errs = append(errs, fmt.Sprintf("%s: no variant named %q or %q", c.why, c.chosen, c.over))
+			continue
 		}
 		chosen, ok1 := means[c.chosen]
 		over, ok2 := means[c.over]
 		if ok1 && ok2 && chosen < over-c.slack {
-			t.Errorf("%s: %q mean cosine %.5f is below %q's %.5f", c.why, c.chosen, chosen, c.over, over)
+			errs = append(errs, fmt.Sprintf("%s: %q mean cosine %.5f is below %q's %.5f", c.why, c.chosen, chosen, c.over, over))
 		}
 	}
+	return errs
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {
@@ -431,4 +444,53 @@ func measure(ck *checkpoint.Checkpoint, v variant, fix *sweepFixture) (size, hea
 	}
 	runtime.KeepAlive(e)
 	return size, int64(after.HeapAlloc) - int64(before.HeapAlloc), mean, minimum, nil
+}
+
+// TestQuantizationChoiceErrors runs the sweep's guard on made-up cosines, in
+// every test run (the sweep itself needs the real model and an hour): each
+// choice names variants the sweep has, and a chosen variant that scores below
+// the one it was chosen over is reported.
+func TestQuantizationChoiceErrors(t *testing.T) {
+	variants := sweepVariants()
+	all := func(v float64) map[string]float64 {
+		m := map[string]float64{}
+		for _, x := range variants {
+			m[x.name] = v
+		}
+		return m
+	}
+	worse := func(name string, by float64) map[string]float64 {
+		m := all(0.99)
+		m[name] -= by
+		return m
+	}
+	tests := []struct {
+		name     string
+		variants []variant
+		means    map[string]float64
+		want     []string // substrings, one per error, in order
+	}{
+		{"every variant equal", variants, all(0.99), nil},
+		{"nothing measured", variants, map[string]float64{}, nil},
+		{"within the slack", variants, worse("int8 max-abs", 5e-5), nil},
+		{"int8 past the slack", variants, worse("int8 max-abs", 2e-4), []string{`"int8 max-abs" mean cosine`}},
+		{"default int4 below each alternative", variants, worse("mixed g16, value+attention.output i8", 1e-3), []string{
+			"int4 groups 16 inputs", "attention output at i8 too", "rather than the FFN down projection", "zero-point",
+		}},
+		{"only one side measured", variants, map[string]float64{"int4 g16 fitted": 0.5}, nil},
+		{"a variant renamed away", variants[1:], all(0.99), []string{`no variant named "int8 max-abs"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := quantizationChoiceErrors(tt.variants, tt.means)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d errors %q, want %d", len(got), got, len(tt.want))
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(got[i], w) {
+					t.Errorf("error %d = %q, want it to mention %q", i, got[i], w)
+				}
+			}
+		})
+	}
 }
