@@ -19,6 +19,7 @@ import { abortError, reviveError, throwIfAborted } from "./errors.js";
 import { canSpawnWorkers } from "./runtime.js";
 import { resolveURL } from "./source.js";
 import { spawnWorker } from "./spawn.js";
+import { byteOffsets, utf16Index } from "./offsets.js";
 import { checkEmbedOptions, checkText, checkTexts } from "./vectors.js";
 
 /** Heads module file name, next to wasmbert.wasm. */
@@ -371,12 +372,16 @@ export class Tasks {
   }
 
   // Word vectors of each text: the first subword of each word, in the
-  // NER layer, with the word's UTF-8 byte range, as the engine groups
-  // subwords into words (model/pooling.Words). Words past the model's
-  // maximum length are not seen.
+  // NER layer, with the word's UTF-8 byte range (what the heads module
+  // reads; embed() gives UTF-16 indices), as the engine groups subwords
+  // into words (model/pooling.Words). Words past the model's maximum
+  // length are not seen.
   async #words(texts, control = {}) {
     const embs = await this.#embedReporting(texts, { words: NER_FEATURES.words, layer: NER_LAYER }, control);
-    return embs.map(({ words }) => words.map(({ start, end, vector }) => ({ start, end, vector })));
+    return embs.map(({ words }, i) => {
+      const at = byteOffsets(texts[i]);
+      return words.map(({ start, end, vector }) => ({ start: at[start], end: at[end], vector }));
+    });
   }
 
   // embed() in batches, so a training set of hundreds of texts reports
@@ -449,39 +454,6 @@ function flatten(vectors, dim = vectors[0]?.length ?? 0) {
     data.set(v, i * dim);
   });
   return { data, dim };
-}
-
-// UTF-8 byte offset of each UTF-16 index of text (one past the end too);
-// -1 inside a surrogate pair.
-function byteOffsets(text) {
-  const at = new Int32Array(text.length + 1);
-  let b = 0;
-  for (let i = 0; i < text.length; i++) {
-    at[i] = b;
-    const c = text.codePointAt(i);
-    if (c > 0xffff) {
-      at[++i] = -1;
-      b += 4;
-    } else {
-      b += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-    }
-  }
-  at[text.length] = b;
-  return at;
-}
-
-// Maps UTF-8 byte offsets of text back to UTF-16 indices.
-function utf16Index(text) {
-  const bytes = byteOffsets(text);
-  const index = new Map();
-  bytes.forEach((b, i) => {
-    if (b >= 0) index.set(b, i);
-  });
-  return (b) => {
-    const i = index.get(b);
-    if (i === undefined) throw new Error(`wasmbert: byte offset ${b} is not a character boundary`);
-    return i;
-  };
 }
 
 // Checks spans given as UTF-16 indices and converts them to byte offsets.

@@ -121,9 +121,15 @@ export interface EmbedOptions {
   dimensions?: number;
   /**
    * true (the default): texts longer than maxLength are cut. false: they are embedded as
-   * overlapping windows whose vectors are averaged, like `chunk: true`.
+   * overlapping windows whose vectors are averaged, like `chunk: true`. A cut is never silent:
+   * without `details`, the first text cut by a loaded model logs one `console.warn`.
    */
   truncate?: boolean;
+  /**
+   * Return objects with the truncation details of each text (see EmbedDetails) instead of bare
+   * vectors; no warning is then logged. similarity() and search() ignore it.
+   */
+  details?: boolean;
   /** Embed long texts as overlapping windows and average them; excludes `truncate: true`. */
   chunk?: boolean | ChunkOptions;
   /**
@@ -144,11 +150,31 @@ export type EmbedTokensOptions = EmbedOptions & { tokens: true };
 /** Options of embed() with word vectors and without token vectors. */
 export type EmbedWordsOptions = EmbedOptions & { tokens?: false; words: "first" | "mean" };
 
+/** Options of embed() with `details: true` and without token or word vectors. */
+export type EmbedDetailsOptions = EmbedOptions & { details: true; tokens?: false; words?: undefined };
+
+/** How much of a text the model read (embed() with `details: true`). */
+export interface Truncation {
+  /** Tokens were dropped: the text had more than maxLength tokens and was not chunked. */
+  truncated: boolean;
+  /** The whole text's length in tokens, special tokens included, before any cut. */
+  tokenCount: number;
+  /** The limit in effect (EmbedOptions.maxLength, else the model's max_length). */
+  maxLength: number;
+  /** Sequences the text was encoded as: 1, or the windows of a chunked text. */
+  chunks: number;
+}
+
+/** A text's vector and its truncation details. */
+export interface EmbedDetails extends Truncation {
+  vector: Float32Array;
+}
+
 /** One token of a text, with its vector (embed() with `tokens: true`). */
 export interface TokenVector {
   token: string;
   id: number;
-  /** UTF-8 byte offsets of the token in the text, [start, end). */
+  /** UTF-16 offsets of the token in the text, [start, end): `text.slice(start, end)`. */
   start: number;
   end: number;
   vector: Float32Array;
@@ -157,21 +183,24 @@ export interface TokenVector {
 /** One word of a text (a whitespace- or punctuation-delimited piece), with its vector. */
 export interface WordVector {
   text: string;
-  /** UTF-8 byte offsets of the word in the text, [start, end). */
+  /** UTF-16 offsets of the word in the text, [start, end): `text.slice(start, end)`. */
   start: number;
   end: number;
   vector: Float32Array;
 }
 
-/** A text's pooled vector and its token vectors (and word vectors with `words`). */
-export interface TokenVectors {
+/**
+ * A text's pooled vector and its token vectors (and word vectors with `words`); with
+ * `details: true` also its Truncation fields.
+ */
+export interface TokenVectors extends Partial<Truncation> {
   vector: Float32Array;
   tokens: TokenVector[];
   words?: WordVector[];
 }
 
-/** A text's pooled vector and its word vectors. */
-export interface WordVectors {
+/** A text's pooled vector and its word vectors; with `details: true` also its Truncation fields. */
+export interface WordVectors extends Partial<Truncation> {
   vector: Float32Array;
   words: WordVector[];
 }
@@ -191,7 +220,7 @@ export interface Encoding {
   ids: number[];
   tokens: string[];
   typeIds: number[];
-  /** Character (code point) offsets, [start, end) per token; [0, 0] for special tokens. */
+  /** UTF-16 offsets (`text.slice(start, end)`), [start, end) per token; [0, 0] for special tokens. */
   offsets: [number, number][];
   /** UTF-8 byte offsets, [start, end) per token. */
   byteOffsets: [number, number][];
@@ -240,9 +269,12 @@ export interface ModelInfo {
 export declare class Wasmbert {
   private constructor();
   /** One text → one vector. */
-  embed(text: string, options?: EmbedOptions & { tokens?: false; words?: undefined }): Promise<Float32Array>;
+  embed(text: string, options?: EmbedOptions & { tokens?: false; words?: undefined; details?: false }): Promise<Float32Array>;
   /** Texts → vectors in the same order, split across the workers. */
-  embed(texts: string[], options?: EmbedOptions & { tokens?: false; words?: undefined }): Promise<Float32Array[]>;
+  embed(texts: string[], options?: EmbedOptions & { tokens?: false; words?: undefined; details?: false }): Promise<Float32Array[]>;
+  /** With `details: true`: each vector with how much of its text was read. */
+  embed(text: string, options: EmbedDetailsOptions): Promise<EmbedDetails>;
+  embed(texts: string[], options: EmbedDetailsOptions): Promise<EmbedDetails[]>;
   embed(text: string, options: EmbedTokensOptions): Promise<TokenVectors>;
   embed(texts: string[], options: EmbedTokensOptions): Promise<TokenVectors[]>;
   embed(text: string, options: EmbedWordsOptions): Promise<WordVectors>;

@@ -14,6 +14,7 @@ import { digestsEqual, parseIntegrity, sha256 } from "./integrity.js";
 import { Pool } from "./pool.js";
 import { splitExchange, splitPlan } from "./parallel.js";
 import { canSpawnWorkers, hardwareConcurrency } from "./runtime.js";
+import { spansToUTF16, utf16Index } from "./offsets.js";
 import { openSource, rechunk, resolveURL } from "./source.js";
 import { defaultWorkerURL } from "./spawn.js";
 import { HeadsRuntime, Tasks } from "./heads.js";
@@ -229,18 +230,53 @@ export class Wasmbert {
     if (list.length === 0) return [];
     const p = this.#parallel;
     const plan = p && !opts.chunk ? splitPlan(p.mode, list.length, backend.size, p.minTokens) : null;
+    let results;
     if (plan) {
-      const out = (await Promise.all(list.map((t) => this.#embedSplit(t, opts, plan)))).flatMap(split);
-      return single ? out[0] : out;
+      results = await Promise.all(list.map((t) => this.#embedSplit(t, opts, plan)));
+    } else {
+      // Contiguous slices, one per worker, so order is kept by concatenation.
+      const n = Math.min(backend.size, list.length);
+      const step = Math.ceil(list.length / n);
+      const slices = [];
+      for (let i = 0; i < list.length; i += step) slices.push(list.slice(i, i + step));
+      results = await Promise.all(slices.map((s) => backend.run("embed", [s, opts])));
     }
-    // Contiguous slices, one per worker, so order is kept by concatenation.
-    const n = Math.min(backend.size, list.length);
-    const step = Math.ceil(list.length / n);
-    const slices = [];
-    for (let i = 0; i < list.length; i += step) slices.push(list.slice(i, i + step));
-    const results = await Promise.all(slices.map((s) => backend.run("embed", [s, opts])));
-    const out = results.flatMap(split);
+    const out = this.#finish(list, results.flatMap(split), opts, options.details === true);
     return single ? out[0] : out;
+  }
+
+  // Shapes each text's entry as embed() returns it, on every path (one
+  // engine, the pool, split texts): offsets as UTF-16 indices, truncation
+  // details when asked for, else a warning the first time a text is cut.
+  #finish(texts, entries, opts, details) {
+    const maxLength = opts.maxLength ?? this.#info.max_length;
+    const prompt = opts.prompt === undefined ? "" : this.#info.prompts[opts.prompt];
+    return entries.map((e, i) => {
+      if (e.truncated && !details) this.#warnCut(e.tokenCount, maxLength);
+      if (e.tokens || e.words) {
+        // Offsets are into the prompted text, which is what the engine read.
+        const text = prompt + texts[i];
+        spansToUTF16(text, e.tokens);
+        spansToUTF16(text, e.words);
+      }
+      if (!details && !e.tokens && !e.words) return e.vector;
+      const r = { vector: e.vector };
+      if (e.tokens) r.tokens = e.tokens;
+      if (e.words) r.words = e.words;
+      if (details) Object.assign(r, { truncated: e.truncated, tokenCount: e.tokenCount, maxLength, chunks: e.chunks });
+      return r;
+    });
+  }
+
+  #warned = false;
+  #warnCut(tokens, maxLength) {
+    if (this.#warned) return;
+    this.#warned = true;
+    console.warn(
+      `wasmbert: a text of ${tokens} tokens was cut to the first ${maxLength} (maxLength); ` +
+        "pass {chunk: true} to embed long texts whole, as averaged windows, or {details: true} to see which texts were cut. " +
+        "This warning is shown once per loaded model.",
+    );
   }
 
   // One text of a call that plan splits: on a group of plan.k workers if it
@@ -273,7 +309,10 @@ export class Wasmbert {
   async tokenize(text) {
     const backend = this.#live();
     checkText(text);
-    return backend.run("tokenize", [text]);
+    const enc = await backend.run("tokenize", [text]);
+    const at = utf16Index(text);
+    enc.offsets = enc.byteOffsets.map(([start, end]) => [at(start), at(end)]);
+    return enc;
   }
 
   info() {
@@ -322,30 +361,29 @@ export class Wasmbert {
 }
 
 // similarity() and search() compare one vector per text; token and word
-// vectors would come back as objects, so those options are refused up front.
+// vectors would come back as objects, so those options are refused up
+// front. details has nowhere to go in a score: it is dropped, and a cut
+// text is warned about as by embed().
 function sentenceOptions(options) {
   if (options?.tokens || options?.words !== undefined) {
     throw new TypeError("wasmbert: similarity() and search() compare sentence vectors; tokens and words do not apply");
   }
-  return options;
+  if (options?.details === undefined) return options;
+  const { details, ...rest } = options;
+  return rest;
 }
 
-// Splits one engine result {data, count, dim} into per-text vectors (views
-// of one buffer: the result crossed from Go, or from a worker, in one copy).
-// With token or word vectors each text becomes {vector, tokens: [{token, id,
-// start, end, vector}], words: [{text, start, end, vector}]}, with the lists
-// that were asked for.
-function split({ data, count, dim, tokens, tokenData, words, wordData }) {
+// Splits one engine result {data, count, dim, truncated, fullTokens, chunks}
+// into per-text entries {vector, truncated, tokenCount, chunks} (vectors are
+// views of one buffer: the result crossed from Go, or from a worker, in one
+// copy), with the lists that were asked for: tokens [{token, id, start, end,
+// vector}] and words [{text, start, end, vector}], offsets in UTF-8 bytes.
+function split({ data, count, dim, truncated, fullTokens, chunks, tokens, tokenData, words, wordData }) {
   const tokenLists = unpack(tokens, tokenData);
   const wordLists = unpack(words, wordData);
   const out = [];
   for (let i = 0; i < count; i++) {
-    const vector = data.subarray(i * dim, (i + 1) * dim);
-    if (!tokens && !words) {
-      out.push(vector);
-      continue;
-    }
-    const e = { vector };
+    const e = { vector: data.subarray(i * dim, (i + 1) * dim), truncated: truncated[i], tokenCount: fullTokens[i], chunks: chunks[i] };
     if (tokens) e.tokens = tokenLists[i];
     if (words) e.words = wordLists[i];
     out.push(e);

@@ -25,10 +25,11 @@ export function checkEmbedOptions(o) {
     if (!POOLING.includes(o.pooling)) throw new TypeError(`wasmbert: pooling must be one of ${POOLING.join(", ")}`);
     out.pooling = o.pooling;
   }
-  for (const k of ["normalize", "tokens", "truncate"]) {
+  // truncate and details shape the call in JS; the engine does not see them.
+  for (const k of ["normalize", "tokens", "truncate", "details"]) {
     if (o[k] === undefined) continue;
     if (typeof o[k] !== "boolean") throw new TypeError(`wasmbert: ${k} must be a boolean`);
-    if (k !== "truncate") out[k] = o[k];
+    if (k !== "truncate" && k !== "details") out[k] = o[k];
   }
   if (o.words !== undefined) {
     if (!WORDS.includes(o.words)) throw new TypeError(`wasmbert: words must be one of ${WORDS.join(", ")}`);

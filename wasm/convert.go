@@ -95,9 +95,11 @@ func embedOptions(v js.Value) (engine.EmbedOptions, error) {
 }
 
 // embeddingsToJS packs the vectors into one Float32Array, copied once from
-// Go memory: {data, count, dim}, plus with token vectors {tokenData, tokens}
-// where tokens[i] lists the tokens of text i in tokenData order, and with
-// word vectors (o.Words) {wordData, words} likewise.
+// Go memory: {data, count, dim}, per text {truncated, fullTokens, chunks}
+// (engine.Embedding's fields of those names), plus with token vectors
+// {tokenData, tokens} where tokens[i] lists the tokens of text i in
+// tokenData order, and with word vectors (o.Words) {wordData, words}
+// likewise. Offsets stay UTF-8 bytes: js/offsets.js converts them.
 func embeddingsToJS(embs []engine.Embedding, o engine.EmbedOptions) js.Value {
 	res := js.Global().Get("Object").New()
 	res.Set("count", len(embs))
@@ -108,7 +110,9 @@ func embeddingsToJS(embs []engine.Embedding, o engine.EmbedOptions) js.Value {
 	flat := make([]float32, 0, dim*len(embs))
 	var tokFlat, wordFlat []float32
 	var toks, words []any
-	for _, e := range embs {
+	truncated, full, chunks := make([]any, len(embs)), make([]any, len(embs)), make([]any, len(embs))
+	for i, e := range embs {
+		truncated[i], full[i], chunks[i] = e.Truncated, e.FullTokens, e.Chunks
 		flat = append(flat, e.Vector...)
 		if e.Tokens != nil {
 			// Each token is {token, id, start, end}, start and end byte
@@ -133,6 +137,9 @@ func embeddingsToJS(embs []engine.Embedding, o engine.EmbedOptions) js.Value {
 	}
 	res.Set("data", float32sToJS(flat))
 	res.Set("dim", dim)
+	res.Set("truncated", truncated)
+	res.Set("fullTokens", full)
+	res.Set("chunks", chunks)
 	if toks != nil {
 		res.Set("tokens", toks)
 		res.Set("tokenData", float32sToJS(tokFlat))
@@ -183,12 +190,11 @@ func infoToJS(i engine.Info) js.Value {
 }
 
 // encodingToJS is tokenizer.Encoding as JS sees it, in camelCase, with
-// offsets as [start, end) pairs: offsets in characters (code points),
-// byteOffsets in UTF-8 bytes.
+// byteOffsets as [start, end) pairs of UTF-8 bytes; js/index.js adds the
+// UTF-16 offsets.
 func encodingToJS(e tokenizer.Encoding) js.Value {
-	var chars, byteSpans []any
+	var byteSpans []any
 	for _, o := range e.Offsets {
-		chars = append(chars, []any{o.CharStart, o.CharEnd})
 		byteSpans = append(byteSpans, []any{o.ByteStart, o.ByteEnd})
 	}
 	tokens := make([]any, len(e.Tokens))
@@ -197,7 +203,7 @@ func encodingToJS(e tokenizer.Encoding) js.Value {
 	}
 	return js.ValueOf(map[string]any{
 		"ids": numbersToJS(e.IDs), "tokens": tokens, "typeIds": numbersToJS(e.TypeIDs),
-		"offsets": chars, "byteOffsets": byteSpans, "wordIds": numbersToJS(e.WordIDs),
+		"byteOffsets": byteSpans, "wordIds": numbersToJS(e.WordIDs),
 		"truncated": e.Truncated, "fullLength": e.FullLength,
 	})
 }

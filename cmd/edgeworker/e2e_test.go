@@ -101,7 +101,8 @@ func TestWorkerd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := eng.Embed(texts, engine.EmbedOptions{})
+	// A text longer than the model's maximum length is embedded whole, as windows.
+	want, err := eng.Embed(texts, engine.EmbedOptions{Chunk: &engine.Chunking{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,6 +110,9 @@ func TestWorkerd(t *testing.T) {
 		if d := maxDiff(got[i], want[i].Vector); d > 1e-5 {
 			t.Errorf("text %d: worker and native engine differ by %g", i, d)
 		}
+	}
+	if cut, err := eng.Embed(texts[3:], engine.EmbedOptions{}); err != nil || !cut[0].Truncated || want[3].Chunks < 2 || maxDiff(got[3], cut[0].Vector) < 1e-3 {
+		t.Errorf("the long text (%d tokens) was not embedded as windows: %d chunks, err %v", want[3].FullTokens, want[3].Chunks, err)
 	}
 	if b64 := w.embed(t, texts[:2], "base64"); maxDiff(b64[0], got[0]) != 0 || maxDiff(b64[1], got[1]) != 0 {
 		t.Errorf("base64 vectors differ from float vectors")
@@ -158,7 +162,7 @@ func TestWorkerd(t *testing.T) {
 			{"empty input", "POST", "/v1/embeddings", `{"input":""}`, nil, 400},
 			{"token ids", "POST", "/v1/embeddings", `{"input":[101,102]}`, nil, 400},
 			{"257 inputs", "POST", "/v1/embeddings", string(many), nil, 400},
-			{"8193 chars", "POST", "/v1/embeddings", string(long), nil, 400},
+			{"8193 chars", "POST", "/v1/embeddings", string(long), nil, 413},
 			{"body over 1 MB", "POST", "/v1/embeddings", string(huge), nil, 413},
 			{"dimensions over 384", "POST", "/v1/embeddings", `{"input":"a","dimensions":385}`, nil, 400},
 			{"other model", "POST", "/v1/embeddings", `{"input":"a","model":"text-embedding-3-small"}`, nil, 404},
@@ -173,6 +177,11 @@ func TestWorkerd(t *testing.T) {
 			if status != tt.status || json.Unmarshal(body, &e) != nil || e.Error.Message == "" {
 				t.Errorf("%s: got %d %.200s, want %d with a JSON error", tt.name, status, body, tt.status)
 			}
+		}
+		// A text over the character limit is refused with the limit named.
+		_, body := w.do(t, "POST", "/v1/embeddings", string(long), nil)
+		if !strings.Contains(string(body), `"code":"input_too_long"`) || !strings.Contains(string(body), "limit of 8192 per text (MAX_INPUT_CHARS)") {
+			t.Errorf("8193 chars: %s, want input_too_long naming the limit", body)
 		}
 		status, _ := w.do(t, "OPTIONS", "/v1/embeddings", "", map[string]string{"Origin": "https://ok.example", "Authorization": ""})
 		if status != 204 {
@@ -220,7 +229,12 @@ func TestWorkerd(t *testing.T) {
 		big["256 short inputs"][i] = fmt.Sprintf("short input %d for the edge", i)
 	}
 	for i := range big["32 inputs of 256 tokens"] {
-		big["32 inputs of 256 tokens"][i] = fmt.Sprintf("%d %s", i, strings.Repeat("tokens ", 300)) // truncated to 256
+		// The number, 253 words and [CLS] [SEP]: the model's maximum length, all of the budget.
+		text := fmt.Sprintf("%d %s", i, strings.Repeat("word ", 253))
+		if enc, err := eng.Tokenize(text); err != nil || enc.FullLength != 256 {
+			t.Fatalf("input %d is not 256 tokens: %d, %v", i, enc.FullLength, err)
+		}
+		big["32 inputs of 256 tokens"][i] = text
 	}
 	for _, name := range []string{"256 short inputs", "32 inputs of 256 tokens"} {
 		s := time.Now()

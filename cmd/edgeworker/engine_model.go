@@ -43,6 +43,8 @@ func batchTokens(info engine.Info, budget int64) int {
 func (m *engineModel) Name() string { return m.name }
 func (m *engineModel) Dims() int    { return m.eng.Info().Dim }
 
+// Tokens counts every token of each text, also past the maximum length, since Embed reads
+// them all (as windows).
 func (m *engineModel) Tokens(texts []string) ([]int, error) {
 	out := make([]int, len(texts))
 	for i, t := range texts {
@@ -50,10 +52,16 @@ func (m *engineModel) Tokens(texts []string) ([]int, error) {
 		if err != nil {
 			return nil, fmt.Errorf("tokenize text %d: %w", i, err)
 		}
-		out[i] = len(enc.IDs)
+		out[i] = enc.FullLength
 	}
 	return out, nil
 }
+
+// chunking embeds a text longer than the model's maximum length as windows of the longest size
+// with the engine's default overlap, averaged, instead of cutting it: a client of an HTTP API
+// cannot see a cut, and sentence vectors of a long document are better for search than those
+// of its first 256 tokens.
+var chunking = engine.Chunking{}
 
 // Embed embeds texts in slices of about batchTokens tokens, one encoder batch each, and
 // yields between them.
@@ -73,13 +81,13 @@ func (m *engineModel) Embed(texts []string) ([][]float32, int, error) {
 		if lo > 0 && m.yield != nil {
 			m.yield()
 		}
-		embs, err := m.eng.Embed(texts[lo:hi], engine.EmbedOptions{MaxBatchTokens: m.batchTokens})
+		embs, err := m.eng.Embed(texts[lo:hi], engine.EmbedOptions{MaxBatchTokens: m.batchTokens, Chunk: &chunking})
 		if err != nil {
 			return nil, 0, err // the engine says "embed: "
 		}
 		for _, e := range embs {
 			vecs = append(vecs, e.Vector)
-			tokens += e.NumTokens // after truncation: what the encoder saw
+			tokens += e.NumTokens // what the encoder saw, every window of a long text
 		}
 		lo = hi
 	}

@@ -74,6 +74,7 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 	for i := range texts {
 		texts[i] = fmt.Sprintf("text %d %s", i, strings.Repeat("hello world ", i%7))
 	}
+	texts[20] = strings.Repeat("a text longer than the tiny model's 64 tokens ", 20) // embedded as windows
 	got, tokens, err := em.Embed(texts)
 	if err != nil {
 		t.Fatal(err)
@@ -86,23 +87,27 @@ func TestEngineModelBoundedMatchesWhole(t *testing.T) {
 	for _, n := range counts {
 		total += n
 	}
-	// Slices of at most 37 tokens (or one text), with a yield between each two.
-	if minSlices := (total + 36) / 37; yields < minSlices-1 {
+	// Slices of at most 37 tokens (or one text: the long one), with a yield between each two.
+	if minSlices := (total-counts[20]+36)/37 + 1; yields < minSlices-1 {
 		t.Errorf("%d yields for %d tokens in slices of 37, want at least %d", yields, total, minSlices-1)
 	}
-	want, err := em.eng.Embed(texts, engine.EmbedOptions{})
+	want, err := em.eng.Embed(texts, engine.EmbedOptions{Chunk: &engine.Chunking{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTokens := 0
+	if want[20].Chunks < 2 {
+		t.Fatalf("the long text took %d windows, want several", want[20].Chunks)
+	}
+	wantTokens, wantFull := 0, 0
 	for i, w := range want {
 		wantTokens += w.NumTokens
+		wantFull += w.FullTokens
 		if d := maxDiff(got[i], w.Vector); d > 1e-6 {
 			t.Errorf("text %d: bounded and whole embeddings differ by %g", i, d)
 		}
 	}
-	if tokens != wantTokens || total != wantTokens {
-		t.Errorf("token count: bounded %d, Tokens %d, whole %d", tokens, total, wantTokens)
+	if tokens != wantTokens || total != wantFull {
+		t.Errorf("token count: bounded %d (whole %d), Tokens %d (text lengths %d)", tokens, wantTokens, total, wantFull)
 	}
 }
 

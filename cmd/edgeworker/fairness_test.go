@@ -25,7 +25,9 @@ func TestWorkerdFairness(t *testing.T) {
 
 	long := make([]string, 32) // 32 × 256 tokens: the default MAX_REQUEST_TOKENS
 	for i := range long {
-		long[i] = fmt.Sprintf("%d %s", i, strings.Repeat("tokens ", 300))
+		// The number, 253 words and [CLS] [SEP]: 256 tokens, the model's maximum length (a
+		// longer text would count whole against the budget, as it is embedded as windows).
+		long[i] = fmt.Sprintf("%d %s", i, strings.Repeat("word ", 253))
 	}
 	large, _ := json.Marshal(map[string]any{"input": long})
 	const small = `{"input":"A man is playing a guitar."}`

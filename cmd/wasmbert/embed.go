@@ -88,32 +88,56 @@ func runTokenize(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	return out.Flush()
 }
 
-// runEmbed implements `wasmbert embed -m MODEL [--pooling P] [--layer N] [--no-normalize]`.
-func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+// runEmbed implements `wasmbert embed -m MODEL [--pooling P] [--layer N]
+// [--no-normalize] [--max-length N] [--chunk SIZE [--overlap N]]`. A line
+// cut to the maximum length is named in a warning on stderr.
+func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
 	model := modelFlags(fs)
 	pool := fs.String("pooling", "", "mean, cls or max (default: the model's); also lasttoken for an XLNet folder")
 	layer := fs.String("layer", "", "hidden state to pool: N, -N, sum:K, mean:K or concat:K (default: last)")
 	noNorm := fs.Bool("no-normalize", false, "do not L2-normalize the vectors")
 	dims := fs.Int("dimensions", 0, "keep the first N dimensions and renormalize (Matryoshka)")
+	maxLen := fs.Int("max-length", 0, "longest sequence in tokens, special tokens included (default: the model's)")
+	chunk := fs.Int("chunk", 0, "embed lines longer than the maximum length as windows of SIZE tokens, averaged (0: the longest window)")
+	overlap := fs.Int("overlap", 0, "tokens shared by consecutive --chunk windows (default: SIZE/8)")
 	prompt := promptFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--prompt NAME] [--pooling mean|cls|max] [--layer N] [--no-normalize] < lines\n\nPrints {\"embedding\":[...]} per line.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--prompt NAME] [--pooling mean|cls|max] [--layer N] [--no-normalize]\n"+
+			"                     [--max-length N] [--chunk SIZE [--overlap N]] < lines\n\n"+
+			"Prints {\"embedding\":[...]} per line. Without --chunk, a line longer than the maximum length\n"+
+			"is cut to it and named in a warning on stderr.")
 		fs.PrintDefaults()
 	}
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if xlnetdir.IsXLNet(*model) {
-		if *layer != "" || *dims != 0 || *prompt != "" {
-			return fmt.Errorf("embed: %s is an XLNet checkpoint: --layer, --dimensions and --prompt are not supported for it yet", *model)
+		if *layer != "" || *dims != 0 || *prompt != "" || set["max-length"] || set["chunk"] || set["overlap"] {
+			return fmt.Errorf("embed: %s is an XLNet checkpoint: --layer, --dimensions, --prompt, --max-length and --chunk are not supported for it yet", *model)
 		}
 		return embedXLNet(ctx, *model, *pool, *noNorm, stdin, stdout)
 	}
-	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims, Prompt: *prompt}
+	o := engine.EmbedOptions{Pooling: *pool, Layer: *layer, Dimensions: *dims, Prompt: *prompt, MaxLength: *maxLen}
 	if *noNorm {
 		f := false
 		o.Normalize = &f
+	}
+	if set["max-length"] && *maxLen == 0 {
+		return fmt.Errorf("embed: --max-length 0: want a length in tokens (leave the flag out for the model's)")
+	}
+	// Sizes not given stay unset: the engine owns the defaults, and an
+	// explicit --overlap 0 means disjoint windows.
+	switch {
+	case set["chunk"]:
+		o.Chunk = &engine.Chunking{Size: *chunk}
+		if set["overlap"] {
+			o.Chunk.Overlap = overlap
+		}
+	case set["overlap"]:
+		return fmt.Errorf("embed: --overlap needs --chunk")
 	}
 	e, err := loadEngine(ctx, *model)
 	if err != nil {
@@ -122,8 +146,13 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	if err := checkPrompt(e, *prompt); err != nil {
 		return fmt.Errorf("embed: %w", err)
 	}
+	limit := e.Info().MaxLength
+	if o.MaxLength != 0 {
+		limit = o.MaxLength
+	}
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
+	line := 0
 	err = forEachLine(stdin, embedBatch, func(lines []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -133,6 +162,10 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 			return err
 		}
 		for _, em := range embs {
+			line++
+			if em.Truncated {
+				fmt.Fprintf(stderr, "wasmbert: embed: line %d: %d tokens cut to the first %d (--max-length); use --chunk to embed it whole\n", line, em.FullTokens, limit)
+			}
 			if err := enc.Encode(struct {
 				Embedding []float32 `json:"embedding"`
 			}{em.Vector}); err != nil {

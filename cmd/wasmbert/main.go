@@ -28,11 +28,19 @@ func withoutStdin(run func(context.Context, []string, io.Writer) error) func(con
 	}
 }
 
+// withStderr adapts subcommands that warn on stderr, which tests capture by
+// calling them directly.
+func withStderr(run func(context.Context, []string, io.Reader, io.Writer, io.Writer) error) func(context.Context, []string, io.Reader, io.Writer) error {
+	return func(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+		return run(ctx, args, stdin, stdout, os.Stderr)
+	}
+}
+
 var commands = map[string]command{
 	"fetch":      {"download a checkpoint into the cache and print its directory", withoutStdin(runFetch)},
 	"convert":    {"convert a checkpoint into a model file", withoutStdin(runConvert)},
 	"tokenize":   {"print the token ids and tokens of each stdin line as JSON", runTokenize},
-	"embed":      {"print the embedding of each stdin line as JSON", runEmbed},
+	"embed":      {"print the embedding of each stdin line as JSON", withStderr(runEmbed)},
 	"similarity": {"print the cosine similarity of two texts", runSimilarity},
 	"classify":   {"train or apply a text classifier head", withoutStdin(runClassify)},
 	"ner":        {"train or apply a token tagger head", withoutStdin(runNER)},

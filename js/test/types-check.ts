@@ -1,7 +1,7 @@
 // Compile-only use of the public API, checked by
 //   node_modules/.bin/tsc -p js/test/tsconfig.json   (js/test/types.test.js)
 // Lines marked @ts-expect-error must fail to type-check.
-import { load, version, type Encoding, type ModelInfo, type ProgressEvent, type SearchHit, type Wasmbert } from "wasmbert";
+import { load, version, type EmbedDetails, type Encoding, type ModelInfo, type ProgressEvent, type SearchHit, type Wasmbert } from "wasmbert";
 
 async function main(): Promise<void> {
   const ctrl = new AbortController();
@@ -41,6 +41,12 @@ async function main(): Promise<void> {
   const dim: number = info.dim;
   const prompts: Record<string, string> | undefined = info.prompts;
   const q: Float32Array = await bert.embed("refund", { prompt: "query" });
+  const d: EmbedDetails = await bert.embed("a long text", { details: true });
+  const cut: boolean = d.truncated;
+  const counts: number[] = (await bert.embed(["a", "b"], { details: true, maxLength: 64 })).map((r) => r.tokenCount + r.maxLength + r.chunks);
+  const dtv = await bert.embed("a", { tokens: true, details: true });
+  const dtc: number | undefined = dtv.tokenCount;
+  const score: number = await bert.similarity("a", "b", { details: true });
   const ver: string = version;
   bert.dispose();
 
@@ -52,6 +58,8 @@ async function main(): Promise<void> {
   await load({ workers: 1 });
   // @ts-expect-error a single text gives one vector, not a list
   const wrong: Float32Array[] = await bert.embed("a");
-  void [long, first, tok, s, hits, idx, ids, dim, ver, wrong];
+  // @ts-expect-error with details, a text gives an object, not a bare vector
+  const bare: Float32Array = await bert.embed("a", { details: true });
+  void [long, first, tok, s, hits, idx, ids, dim, ver, wrong, cut, counts, dtc, score, bare];
 }
 void main;

@@ -71,10 +71,14 @@ type Embedding struct {
 	NumTokens int           // tokens encoded, special tokens included, all chunks together
 	Truncated bool          // tokens were dropped to fit MaxLength
 	Chunks    int           // sequences the text was encoded as (1 unless chunked)
+	// FullTokens is the text's length in tokens before any truncation or
+	// chunking, special tokens included: above MaxLength when Truncated.
+	FullTokens int
 }
 
-// TokenVector is the hidden state of one token. Start and End are byte
-// offsets into the text; special tokens have 0, 0.
+// TokenVector is the hidden state of one token. Start and End are UTF-8
+// byte offsets into the text (Go strings index bytes; the JS library
+// converts them to UTF-16 code units); special tokens have 0, 0.
 type TokenVector struct {
 	Token      string
 	ID         int32
@@ -82,7 +86,8 @@ type TokenVector struct {
 	Vector     []float32
 }
 
-// WordVector is the vector of one word, with the byte span of its tokens.
+// WordVector is the vector of one word, with the UTF-8 byte span of its
+// tokens in the text.
 type WordVector struct {
 	Text       string
 	Start, End int
@@ -260,10 +265,11 @@ type sequence struct {
 func (e *Engine) appendSequences(seqs []sequence, i int, text string, s *settings, emb *Embedding) []sequence {
 	if s.chunk == nil {
 		enc := e.tok.Encode(text, s.maxLen)
-		emb.NumTokens, emb.Truncated, emb.Chunks = len(enc.IDs), enc.Truncated, 1
+		emb.NumTokens, emb.Truncated, emb.Chunks, emb.FullTokens = len(enc.IDs), enc.Truncated, 1, enc.FullLength
 		return append(seqs, sequence{text: i, ids: enc.IDs, enc: &enc, weight: 1})
 	}
 	enc := e.tok.Encode(text, 0)
+	emb.FullTokens = len(enc.IDs)
 	if len(enc.IDs) <= s.maxLen {
 		emb.NumTokens, emb.Chunks = len(enc.IDs), 1
 		return append(seqs, sequence{text: i, ids: enc.IDs, weight: 1})

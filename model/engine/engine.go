@@ -108,7 +108,7 @@ func (e *Engine) Info() Info { return e.info }
 
 // Tokenize encodes text as the encoder sees it by default: with the model's
 // special tokens ([CLS] text [SEP], <s> text </s>), truncated to its maximum
-// length.
+// length. Offsets are into the UTF-8 text: bytes and code points.
 func (e *Engine) Tokenize(text string) (tokenizer.Encoding, error) {
 	if err := checkText(0, text); err != nil {
 		return tokenizer.Encoding{}, err

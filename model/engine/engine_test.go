@@ -208,18 +208,18 @@ func TestTruncationAndChunking(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !got[0].Truncated || got[0].NumTokens != 64 || got[1].Truncated {
-		t.Errorf("truncation: %+v / %+v", got[0].Truncated, got[1].Truncated)
-	}
 	enc := e.tok.Encode(long, 0)
 	content := len(enc.IDs) - 2
+	if !got[0].Truncated || got[0].NumTokens != 64 || got[0].FullTokens != len(enc.IDs) || got[1].Truncated || got[1].FullTokens != got[1].NumTokens {
+		t.Errorf("truncation: %+v / %+v", got[0], got[1])
+	}
 	chunk := &Chunking{Size: 40, Overlap: ptr(10)}
 	got, err = e.Embed([]string{long, short}, EmbedOptions{Chunk: chunk})
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantChunks := 1 + (content-40+29)/30
-	if got[0].Chunks != wantChunks || got[0].Truncated || got[0].NumTokens != content+2*wantChunks+10*(wantChunks-1) {
+	if got[0].Chunks != wantChunks || got[0].Truncated || got[0].FullTokens != len(enc.IDs) || got[0].NumTokens != content+2*wantChunks+10*(wantChunks-1) {
 		t.Errorf("chunks %d (want %d), tokens %d", got[0].Chunks, wantChunks, got[0].NumTokens)
 	}
 	var n float64

@@ -4,7 +4,8 @@ import "strings"
 
 // Offset locates a token in the text it came from: [ByteStart, ByteEnd) in bytes and
 // [CharStart, CharEnd) in characters (code points; see the package comment for invalid
-// UTF-8). Special tokens added by Encode have zero offsets.
+// UTF-8). Special tokens added by Encode have zero offsets. Neither is a JS string index
+// (UTF-16 code units): the JS library converts the byte offsets (js/offsets.js).
 type Offset struct {
 	ByteStart, ByteEnd int
 	CharStart, CharEnd int

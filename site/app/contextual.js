@@ -59,16 +59,15 @@ export function setupContextual(ctx, bindTask) {
 }
 
 /**
- * The UTF-8 byte span [start, end) of the first whole-word, case-insensitive
- * occurrence of word in sentence (the engine reports token offsets in bytes).
+ * The span [start, end) in string indices (UTF-16, as the library's token
+ * offsets) of the first whole-word, case-insensitive occurrence of word in
+ * sentence.
  */
 export function wordSpan(sentence, word) {
   const esc = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const m = new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, "iu").exec(sentence);
   if (!m) return null;
-  const enc = new TextEncoder();
-  const start = enc.encode(sentence.slice(0, m.index)).length;
-  return { start, end: start + enc.encode(m[0]).length };
+  return { start: m.index, end: m.index + m[0].length };
 }
 
 /** The mean vector of the tokens inside span. */

@@ -29,7 +29,8 @@ export function setupNER(ctx, bindTask) {
 
 function highlight(text, entities) {
   const p = document.createElement("p");
-  const chars = entities.map((e) => charSpan(text, e)).sort((a, b) => a.start - b.start);
+  // ner() offsets are string indices (UTF-16), what slice() takes.
+  const chars = [...entities].sort((a, b) => a.start - b.start);
   let at = 0;
   for (const e of chars) {
     if (e.start < at) continue;
@@ -46,14 +47,4 @@ function highlight(text, entities) {
   p.append(text.slice(at));
   if (!entities.length) p.append(" (no entities found)");
   return p;
-}
-
-// The Go tagger reports UTF-8 byte offsets; a JS API may convert them to
-// string indices. The entity's own text tells which.
-function charSpan(text, e) {
-  if (e.text === undefined || text.slice(e.start, e.end) === e.text) return e;
-  const bytes = new TextEncoder().encode(text);
-  const dec = new TextDecoder();
-  const start = dec.decode(bytes.subarray(0, e.start)).length;
-  return { ...e, start, end: start + dec.decode(bytes.subarray(e.start, e.end)).length };
 }

@@ -5,6 +5,7 @@
 // the query and the documents each get the prompt chosen for their role.
 
 import { chineseFaqEntries, faqEntries } from "./data.js";
+import { cutNote, vectors } from "./cut.js";
 import { formatScore } from "./format.js";
 import { withPrompt } from "./prompts.js";
 
@@ -33,9 +34,9 @@ export function setupSearch(ctx, bindTask) {
     if (corpus === "own") {
       const docs = corpusBox.value.split("\n").map((l) => l.trim()).filter(Boolean);
       if (!docs.length) throw new Error("Paste at least one text, one per line.");
-      const [q, ...vectors] = await embedRoles(bert, query, docs, queryOpts, docOpts);
-      const hits = (await bert.search(q, vectors, k, opts)).map((h) => ({ ...h, text: docs[h.index] }));
-      render(hits.map((h) => ({ ...h, title: h.text })), null);
+      const [q, ...res] = await embedRoles(bert, query, docs, queryOpts, docOpts);
+      const hits = (await bert.search(q.vector, vectors(res), k, opts)).map((h) => ({ ...h, text: docs[h.index], cut: res[h.index] }));
+      render(hits.map((h) => ({ ...h, title: h.text })), null, q);
       return;
     }
     const entries = corpus === "faq-zh" ? await chineseFaqEntries() : await faqEntries();
@@ -43,17 +44,21 @@ export function setupSearch(ctx, bindTask) {
     if (faqVectors?.key !== key || faqVectors.bert !== bert) {
       faqVectors = { key, bert, vectors: await bert.embed(entries.map((e) => e.question), docOpts) };
     }
-    const hits = await bert.search(await bert.embed(query, queryOpts), faqVectors.vectors, k, opts);
-    render(hits.map((h) => ({ ...h, title: entries[h.index].question, detail: entries[h.index].answer })), FAQ_THRESHOLD);
+    const q = await bert.embed(query, { ...queryOpts, details: true });
+    const hits = await bert.search(q.vector, faqVectors.vectors, k, opts);
+    render(hits.map((h) => ({ ...h, title: entries[h.index].question, detail: entries[h.index].answer })), FAQ_THRESHOLD, q);
   });
 
-  // The query and the documents in one embed() call when they share a prompt.
+  // The query and the documents in one embed() call when they share a
+  // prompt, with how much of each text the model read.
   async function embedRoles(bert, query, docs, queryOpts, docOpts) {
-    if (queryOpts.prompt === docOpts.prompt) return bert.embed([query, ...docs], queryOpts);
-    return [await bert.embed(query, queryOpts), ...(await bert.embed(docs, docOpts))];
+    if (queryOpts.prompt === docOpts.prompt) return bert.embed([query, ...docs], { ...queryOpts, details: true });
+    return [await bert.embed(query, { ...queryOpts, details: true }), ...(await bert.embed(docs, { ...docOpts, details: true }))];
   }
 
-  function render(hits, threshold) {
+  // hits: {index, score, title, detail?, cut?} where cut is the text's
+  // embed() details; query: the query's.
+  function render(hits, threshold, query) {
     const table = document.createElement("table");
     table.innerHTML = "<caption>Best matches</caption><thead><tr><th scope=col>#</th><th scope=col>Text</th><th scope=col>Cosine</th></tr></thead>";
     const body = table.createTBody();
@@ -67,11 +72,16 @@ export function setupSearch(ctx, bindTask) {
       strong.textContent = h.title;
       cell.append(strong);
       if (h.detail) cell.append(document.createElement("br"), h.detail);
+      const note = h.cut && cutNote(h.cut);
+      tr.dataset.cut = String(Boolean(note));
+      if (note) cell.append(document.createElement("br"), note);
       const score = tr.insertCell();
       score.className = "num";
       score.textContent = formatScore(h.score);
     });
     const nodes = [table];
+    const queryCut = cutNote(query, "The query was");
+    if (queryCut) nodes.unshift(queryCut);
     if (threshold !== null && hits.length) {
       const p = document.createElement("p");
       const matched = hits[0].score >= threshold;

@@ -1,6 +1,7 @@
 // Cosine similarity of two texts, with their dot product and vector
 // lengths: cosine ignores length, so normalization shows only there.
 
+import { cutNote, vectors } from "./cut.js";
 import { formatScore } from "./format.js";
 import { withPrompt } from "./prompts.js";
 
@@ -13,7 +14,8 @@ export function setupSimilarity(ctx, bindTask) {
     // scores around 0.5 against anything: a number that means nothing.
     const empty = [a, b].map((t, i) => (t.trim() ? null : i === 0 ? "first" : "second")).filter(Boolean);
     if (empty.length) throw new Error(`The ${empty.join(" and ")} text is empty: enter a text in both boxes.`);
-    const [va, vb] = await ctx.model().embed([a, b], withPrompt(ctx.options(), document.getElementById("sim-prompt")));
+    const res = await ctx.model().embed([a, b], { ...withPrompt(ctx.options(), document.getElementById("sim-prompt")), details: true });
+    const [va, vb] = vectors(res);
     const dot = dotProduct(va, vb);
     const na = Math.sqrt(dotProduct(va, va));
     const nb = Math.sqrt(dotProduct(vb, vb));
@@ -26,7 +28,9 @@ export function setupSimilarity(ctx, bindTask) {
       className: "note",
       textContent: `dot product ${formatScore(dot)} · lengths ${formatScore(na)} and ${formatScore(nb)}`,
     });
-    out.replaceChildren(main, document.createElement("br"), detail);
+    const cuts = [cutNote(res[0], "first text"), cutNote(res[1], "second text")].filter(Boolean).flatMap((n) => [document.createElement("br"), n]);
+    out.dataset.cut = JSON.stringify(res.map((r) => r.truncated));
+    out.replaceChildren(main, document.createElement("br"), detail, ...cuts);
   });
 }
 

@@ -220,6 +220,42 @@ test("site: every feature matches the native engine, then works offline", { time
     near(firstSimilarity, cosine(r.vectors[0], r.vectors[1]), "similarity");
   });
 
+  await t.test("similarity and search say when a text was cut", async () => {
+    const long = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} of a long report about rivers.`).join(" ");
+    const short = "A short note about a river.";
+    const [r] = await native(MODELS.int8, [{ texts: [long, short] }]);
+    assert.deepEqual(r.truncated, [true, false], "the native engine cuts the long text");
+    await openTab(page, "similarity");
+    const [a, b] = [await page.inputValue("#sim-a"), await page.inputValue("#sim-b")];
+    await page.fill("#sim-a", long);
+    await page.fill("#sim-b", short);
+    await submit(page, "similarity");
+    near(Number(await page.getAttribute("#sim-out", "data-score")), cosine(r.vectors[0], r.vectors[1]), "similarity of the cut text");
+    assert.deepEqual(JSON.parse(await page.getAttribute("#sim-out", "data-cut")), [true, false]);
+    assert.deepEqual(await page.locator("#sim-out .cut").allTextContents(), [`first text cut at ${r.maxLength} tokens (it has ${r.fullTokens[0]}); the rest was not read`]);
+    await shotOf(page.locator("#similarity"), "similarity-cut");
+    await page.fill("#sim-a", a);
+    await page.fill("#sim-b", b);
+    await submit(page, "similarity");
+    assert.equal(await page.locator("#sim-out .cut").count(), 0, "no note when nothing was cut");
+
+    await openTab(page, "search");
+    await page.check("#search input[value=own]");
+    await page.fill("#search-corpus", [short, long].join("\n"));
+    await page.fill("#search-q", "rivers");
+    await page.fill("#search-k", "2");
+    const s = await submit(page, "search");
+    const rows = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({ index: Number(tr.dataset.index), cut: tr.dataset.cut, note: tr.querySelector(".cut")?.textContent ?? null })));
+    assert.equal(rows.length, 2);
+    for (const row of rows) {
+      const cut = row.index === 1;
+      assert.equal(row.cut, String(cut), `row of text ${row.index}`);
+      assert.equal(row.note, cut ? `cut at ${r.maxLength} tokens (it has ${r.fullTokens[0]}); the rest was not read` : null);
+    }
+    await page.fill("#search-corpus", "");
+    await page.check("#search input[value=faq]");
+  });
+
   await t.test("settings: pooling and layer reach the engine; normalization shows in the lengths", async () => {
     const a = await page.inputValue("#sim-a");
     const b = await page.inputValue("#sim-b");
@@ -307,7 +343,7 @@ test("site: every feature matches the native engine, then works offline", { time
     const s = await submit(page, "contextual");
     const layers = [0, 1, 2, 3, 4, 5, 6];
     const res = await native(MODELS.int8, layers.map((l) => ({ texts: sentences, layer: String(l), tokens: true })));
-    const spans = sentences.map((x) => byteSpan(x, word));
+    const spans = sentences.map((x) => byteSpan(x, word)); // the native engine's offsets are bytes
     const want = res.map((r) => {
       const vs = r.tokens.map((toks, i) => meanVector(toks.filter((t) => t.end > t.start && t.start >= spans[i][0] && t.end <= spans[i][1])));
       return vs.map((a) => vs.map((b) => cosine(a, b)));
@@ -423,7 +459,8 @@ test("site: every feature matches the native engine, then works offline", { time
     const rows = await s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => ({ start: Number(tr.dataset.start), toSentence: Number(tr.dataset.toSentence) })));
     assert.equal(rows.length, pieces.length);
     rows.forEach((row, i) => {
-      assert.equal(row.start, pieces[i].start, `piece ${i} offset`);
+      // The page shows the library's UTF-16 offsets; the native engine gives UTF-8 bytes.
+      assert.equal(row.start, Buffer.from(text).subarray(0, pieces[i].start).toString().length, `piece ${i} offset`);
       near(row.toSentence, cosine(pieces[i].vector, r.vectors[0]), `piece ${i} to sentence`);
     });
     assert.ok(rows.length > text.split(" ").length, "some word was split");

@@ -11,17 +11,21 @@ import { cosineColour } from "../app/svg.js";
 import { explained } from "../app/variance.js";
 import { markedSentences } from "../build.mjs";
 
-test("wordSpan: UTF-8 byte span of the first whole-word match", () => {
+test("wordSpan: UTF-16 span of the first whole-word match", () => {
   const cases = [
     { s: "the bank is open", w: "bank", want: { start: 4, end: 8 } },
     { s: "Bank holidays", w: "bank", want: { start: 0, end: 4 } },
     { s: "banking, then bank.", w: "bank", want: { start: 14, end: 18 } },
-    { s: "Ünïcödé bank", w: "bank", want: { start: 12, end: 16 } }, // 4 two-byte letters before
-    { s: "🤖 café au lait", w: "café", want: { start: 5, end: 10 } },
+    { s: "Ünïcödé bank", w: "bank", want: { start: 8, end: 12 } }, // 7 one-unit letters and a space before
+    { s: "🤖 café au lait", w: "café", want: { start: 3, end: 7 } }, // the emoji is a surrogate pair
     { s: "a (c++) b", w: "c++", want: { start: 3, end: 6 } },
     { s: "riverbank only", w: "bank", want: null },
   ];
-  for (const c of cases) assert.deepEqual(wordSpan(c.s, c.w), c.want, `${c.w} in ${c.s}`);
+  for (const c of cases) {
+    const got = wordSpan(c.s, c.w);
+    assert.deepEqual(got, c.want, `${c.w} in ${c.s}`);
+    if (got) assert.equal(c.s.slice(got.start, got.end).toLowerCase(), c.w, "slice() gives the word");
+  }
 });
 
 test("parseExamples: label: text lines, errors name the line", () => {

@@ -32,6 +32,10 @@ type token struct {
 type result struct {
 	Vectors [][]float32 `json:"vectors"`
 	Tokens  [][]token   `json:"tokens,omitempty"`
+	// Truncated and FullTokens are engine.Embedding's, per text.
+	Truncated  []bool `json:"truncated"`
+	FullTokens []int  `json:"fullTokens"`
+	MaxLength  int    `json:"maxLength"` // the model's
 }
 
 func main() {
@@ -59,8 +63,11 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("request %d: %w", i, err)
 		}
+		out[i].MaxLength = eng.Info().MaxLength
 		for _, e := range embs {
 			out[i].Vectors = append(out[i].Vectors, e.Vector)
+			out[i].Truncated = append(out[i].Truncated, e.Truncated)
+			out[i].FullTokens = append(out[i].FullTokens, e.FullTokens)
 			if !r.Tokens {
 				continue
 			}

@@ -15,9 +15,11 @@ import (
 type Model interface {
 	Name() string
 	Dims() int
-	// Tokens returns how many tokens the encoder will see for each text (after truncation).
+	// Tokens returns the length in tokens of each text, whole: a text longer than the model's
+	// maximum length is embedded as windows, not cut.
 	Tokens(texts []string) ([]int, error)
-	// Embed returns one vector per text and the number of tokens the encoder saw.
+	// Embed returns one vector per text and the number of tokens the encoder saw: a text
+	// longer than the model's maximum length is the average of overlapping windows.
 	Embed(texts []string) (vectors [][]float32, tokens int, err error)
 }
 

@@ -80,7 +80,7 @@ func TestHandlerStatus(t *testing.T) {
 		{"no token", "POST", "/v1/embeddings", `{"input":"a"}`, nil, 401, "invalid_api_key"},
 		{"wrong token", "POST", "/v1/embeddings", `{"input":"a"}`, map[string]string{"Authorization": "Bearer nope"}, 401, "invalid_api_key"},
 		{"malformed", "POST", "/v1/embeddings", `{"input":`, auth, 400, "invalid_json"},
-		{"too long", "POST", "/v1/embeddings", `{"input":"` + strings.Repeat("x", 21) + `"}`, auth, 400, "input_too_long"},
+		{"too long", "POST", "/v1/embeddings", `{"input":"` + strings.Repeat("x", 21) + `"}`, auth, 413, "input_too_long"},
 		{"too many", "POST", "/v1/embeddings", `{"input":["a","a","a","a","a"]}`, auth, 400, "too_many_inputs"},
 		{"body too large", "POST", "/v1/embeddings", `{"input":"a","pad":"` + strings.Repeat(" ", 200) + `"}`, auth, 413, "body_too_large"},
 		{"dimensions too big", "POST", "/v1/embeddings", `{"input":"a","dimensions":4}`, auth, 400, "invalid_dimensions"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"unicode/utf8"
 )
 
@@ -24,7 +25,7 @@ type SimilarityRequest struct {
 }
 
 // ParseEmbeddingsRequest decodes and validates an embeddings request body.
-// Every failure is an *Error with status 400.
+// Every failure is an *Error: 400, or 413 input_too_long for a text over MaxInputChars.
 func ParseEmbeddingsRequest(body []byte, lim Limits) (*EmbeddingsRequest, error) {
 	lim = lim.withDefaults()
 	var raw struct {
@@ -147,7 +148,9 @@ func parseTexts(field string, raw json.RawMessage, lim Limits) ([]string, error)
 			return nil, badRequest("empty_"+field, "%q[%d] is empty", field, i)
 		}
 		if n := utf8.RuneCountInString(t); n > lim.MaxInputChars {
-			return nil, badRequest("input_too_long", "%q[%d] has %d characters, at most %d allowed", field, i, n, lim.MaxInputChars)
+			// 413, as for the body and the work budget: the request is well formed, only too big.
+			return nil, &Error{Status: statusRequestEntityTooLarge, Code: "input_too_long",
+				Message: fmt.Sprintf("%q[%d] has %d characters, more than the limit of %d per text (MAX_INPUT_CHARS); split it into several texts", field, i, n, lim.MaxInputChars)}
 		}
 	}
 	return texts, nil

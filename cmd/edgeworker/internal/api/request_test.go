@@ -58,8 +58,15 @@ func TestParseEmbeddingsRequest(t *testing.T) {
 			if !errors.As(err, &e) {
 				t.Fatalf("got %v (%+v), want *Error %s", err, got, tt.code)
 			}
-			if e.Code != tt.code || e.Status != http.StatusBadRequest {
-				t.Fatalf("got %d %s (%s), want 400 %s", e.Status, e.Code, e.Message, tt.code)
+			status := http.StatusBadRequest
+			if tt.code == "input_too_long" {
+				status = http.StatusRequestEntityTooLarge
+			}
+			if e.Code != tt.code || e.Status != status {
+				t.Fatalf("got %d %s (%s), want %d %s", e.Status, e.Code, e.Message, status, tt.code)
+			}
+			if tt.code == "input_too_long" && !strings.Contains(e.Message, "limit of 5 per text (MAX_INPUT_CHARS)") {
+				t.Errorf("message %q does not name the limit", e.Message)
 			}
 		})
 	}
@@ -111,8 +118,8 @@ func FuzzParseEmbeddingsRequest(f *testing.F) {
 		req, err := ParseEmbeddingsRequest(body, small)
 		if err != nil {
 			var e *Error
-			if !errors.As(err, &e) || e.Status != http.StatusBadRequest || e.Message == "" {
-				t.Fatalf("error %v is not a 400 *Error", err)
+			if !errors.As(err, &e) || e.Message == "" || (e.Status != http.StatusBadRequest && !(e.Code == "input_too_long" && e.Status == http.StatusRequestEntityTooLarge)) {
+				t.Fatalf("error %v is not a 400 *Error (or 413 input_too_long)", err)
 			}
 			return
 		}
