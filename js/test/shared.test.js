@@ -83,7 +83,6 @@ test("chromium: two tabs share one engine, bit-identical to their own; closing o
   const b = await openPage("b");
   const [infoA, infoB] = await Promise.all([a, b].map((p) => p.evaluate((model) => window.openModel({ model, shared: true }), MODEL)));
   assert.equal(infoA.shared.name, "wasmbert");
-  console.log("shared workers", infoA.workers);
   assert.equal(infoA.dim, infoB.dim);
   await Promise.all([clients(a, 2), clients(b, 2)]);
   assert.equal((await b.evaluate(() => window.info())).shared.loads, 1, "the SharedWorker loaded the model once");
