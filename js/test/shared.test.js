@@ -102,6 +102,11 @@ test("chromium: two tabs share one engine, bit-identical to their own; closing o
   assert.match(await c.evaluate((model) => window.abortedOpen({ model, shared: true }), MODEL), /^AbortError/);
   await clients(b, 1);
   assert.deepEqual(await b.evaluate((texts) => window.embed(texts), TEXTS.slice(2)), want.slice(2));
+  // Aborted by the only tab that wanted it, a load stops, and the next one starts afresh.
+  assert.match(await c.evaluate((model) => window.abortedOpen({ model, shared: "lonely" }), MODEL), /^AbortError/);
+  const lonely = await c.evaluate((model) => window.openModel({ model, shared: "lonely" }), MODEL);
+  assert.deepEqual([lonely.shared.name, lonely.shared.loads, lonely.shared.clients], ["lonely", 2, 1]);
+  assert.deepEqual(await c.evaluate((texts) => window.embed(texts), TEXTS.slice(0, 1)), want.slice(0, 1));
   await c.close();
 
   // The last tab leaving frees the engine: the next load is a new one.

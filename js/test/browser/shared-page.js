@@ -16,11 +16,11 @@ window.embed = async (texts) => (await bert.embed(texts)).map((v) => Array.from(
 
 window.dispose = () => bert.dispose();
 
-// A shared load aborted right after it starts; resolves to the error's name and message.
+// A shared load aborted on its first progress event, once the SharedWorker
+// is working on it; resolves to the error's name and message.
 window.abortedOpen = async (options) => {
   const ac = new AbortController();
-  const p = load({ cache: false, ...options, signal: ac.signal });
-  ac.abort();
+  const p = load({ cache: false, ...options, signal: ac.signal, onProgress: () => ac.abort() });
   return p.then(
     () => "loaded",
     (err) => `${err.name}: ${err.message}`,
