@@ -102,6 +102,9 @@ test("chromium: two tabs share one engine, bit-identical to their own; closing o
   assert.match(await c.evaluate((model) => window.abortedOpen({ model, shared: true }), MODEL), /^AbortError/);
   await clients(b, 1);
   assert.deepEqual(await b.evaluate((texts) => window.embed(texts), TEXTS.slice(2)), want.slice(2));
+  // A load that fails in the SharedWorker fails in the tab, naming the file; the next tries again.
+  await assert.rejects(c.evaluate(() => window.openModel({ model: "/models/missing.wbm", shared: true })), /missing\.wbm.*404/);
+
   // Aborted by the only tab that wanted it, a load stops, and the next one starts afresh.
   assert.match(await c.evaluate((model) => window.abortedOpen({ model, shared: "lonely" }), MODEL), /^AbortError/);
   const lonely = await c.evaluate((model) => window.openModel({ model, shared: "lonely" }), MODEL);
