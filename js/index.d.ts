@@ -88,6 +88,18 @@ export interface LoadOptions {
   headsWasm?: WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
   /** The worker script (default: the package's js/worker.js); for bundlers that move files. */
   workerURL?: string | URL;
+  /**
+   * Share one engine (one copy of the weights) among the tabs of this origin: the engine runs
+   * in a SharedWorker of this name (true: "wasmbert"), loaded by the first tab that asks for
+   * the model and freed when the last one disposes or closes; each tab's calls go through a
+   * MessagePort. Tabs asking for the same model, workers, parallel, integrity, engineURL, wasm
+   * and workerURL share an engine. model and the engine URLs must be URLs. Chromium runs no
+   * Worker inside a SharedWorker, so the engine there runs in the SharedWorker's thread
+   * (workers 0). Rejects where SharedWorker does not exist (Node, workerd). Default false.
+   */
+  shared?: boolean | string;
+  /** The SharedWorker script (default: the package's js/shared-worker.js); for bundlers that move files. */
+  sharedWorkerURL?: string | URL;
 }
 
 /** Overlapping windows for texts longer than the model's maximum length. */
@@ -263,6 +275,17 @@ export interface ModelInfo {
    * cannot be shared), or "off".
    */
   parallel: "shared-memory" | "message" | "off";
+  /** Loaded with the shared option: who shares the engine, as last reported by the SharedWorker. */
+  shared?: SharedInfo;
+}
+
+export interface SharedInfo {
+  /** The SharedWorker's name. */
+  name: string;
+  /** Tabs (load() calls) connected to this engine now. */
+  clients: number;
+  /** How many times that SharedWorker loaded this model: 1 while some tab kept it loaded. */
+  loads: number;
 }
 
 /** A loaded model. Every method but info() and dispose() is async. */

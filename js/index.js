@@ -18,6 +18,7 @@ import { spansToUTF16, utf16Index } from "./offsets.js";
 import { openSource, rechunk, resolveURL } from "./source.js";
 import { defaultWorkerURL } from "./spawn.js";
 import { HeadsRuntime, Tasks } from "./heads.js";
+import { loadShared } from "./shared-client.js";
 import { checkEmbedOptions, checkPrompt, checkText, checkTexts, cosine, topK } from "./vectors.js";
 
 export { VERSION as version };
@@ -31,13 +32,29 @@ const IN_FLIGHT = 8;
 /** Loads a model and resolves to a ready Wasmbert. See index.d.ts. */
 export async function load(options = {}) {
   if (options === null || typeof options !== "object") throw new TypeError("wasmbert: load() takes an options object");
+  const heads = () => new HeadsRuntime({ wasm: options.headsWasm, base: engineBase(options.engineURL) });
+  if (options.shared !== undefined && options.shared !== false) {
+    // The engine lives in a SharedWorker (js/shared-worker.js); this tab talks to it through a port.
+    return loadShared(options, ({ backend, info, workers, parallel }) => new Wasmbert(backend, info, workers, heads(), parallel));
+  }
+  const { backend, info, workers, parallel } = await openEngine(options);
+  return new Wasmbert(backend, info, workers, heads(), parallel);
+}
+
+/**
+ * Starts the engine (in this thread or a pool of workers) and streams the
+ * model into it: load() without the Wasmbert around it, so that the
+ * SharedWorker host can serve the same engine to many tabs.
+ * Resolves to {backend, info, workers, parallel}.
+ */
+export async function openEngine(options) {
   const { model, onProgress, signal, integrity, engineURL, wasm, workerURL } = options;
   if (model === undefined || model === null) throw new TypeError("wasmbert: load() needs a model (URL or bytes)");
   if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("wasmbert: onProgress must be a function");
   const expected = integrity === undefined ? null : parseIntegrity(integrity);
   const workers = await workerCount(options.workers);
   const parallel = parallelMode(options.parallel, workers, wasm);
-  const base = () => (engineURL === undefined ? defaultEngineURL() : dirURL(resolveURL(engineURL)));
+  const base = engineBase(engineURL);
   const progress = (phase, loaded, total) => onProgress?.({ phase, loaded, total });
   throwIfAborted(signal);
 
@@ -80,7 +97,7 @@ export async function load(options = {}) {
     }
     const { info, blob } = loaded;
     if (cache && src.cacheable) await cache.put(src.url.href, blob).catch(() => {});
-    return new Wasmbert(backend, { ...info, parallel: parallel ? parallel.kind : "off" }, workers, new HeadsRuntime({ wasm: options.headsWasm, base }), parallel);
+    return { backend, info: { ...info, parallel: parallel ? parallel.kind : "off" }, workers, parallel };
   } catch (err) {
     if (backend) {
       await backend.loadAbort(String(err?.message ?? err)).catch(() => {});
@@ -162,6 +179,11 @@ function parallelMode(p, workers, wasm) {
   const ex = p && workers >= 2 && wasm === undefined ? splitExchange() : null;
   if (!ex || (p === "auto" && !splitPlan(p, 1, workers, ex.minTokens))) return null;
   return { mode: p, ...ex };
+}
+
+// The engine directory, as a function: see defaultEngineURL.
+function engineBase(engineURL) {
+  return () => (engineURL === undefined ? defaultEngineURL() : dirURL(resolveURL(engineURL)));
 }
 
 function dirURL(u) {
@@ -317,7 +339,8 @@ export class Wasmbert {
 
   info() {
     this.#live();
-    return { ...this.#info, workers: this.#workers };
+    // A shared engine adds who shares it (js/shared-client.js).
+    return { ...this.#info, workers: this.#workers, ...this.#backend.describe?.() };
   }
 
   dispose() {

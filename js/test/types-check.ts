@@ -22,6 +22,9 @@ async function main(): Promise<void> {
   });
   await load({ model: new Uint8Array(8), workers: 0, cache: false, wasm: new WebAssembly.Module(new Uint8Array(8)) });
   await load({ model: new URL("https://example.com/m.wbm"), engineURL: "/engine/", workerURL: new URL("https://example.com/w.js") });
+  const shared = await load({ model: "/m.wbm", shared: "tabs", sharedWorkerURL: "/shared-worker.js" });
+  const tabs: number | undefined = shared.info().shared?.clients;
+  void tabs;
 
   const v: Float32Array = await bert.embed("hello");
   const vs: Float32Array[] = await bert.embed(["a", "b"], { pooling: "cls", normalize: false, layer: -2 });
