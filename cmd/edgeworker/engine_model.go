@@ -58,6 +58,12 @@ func (m *engineModel) Tokens(texts []string) ([]int, error) {
 // Embed embeds texts in slices of about batchTokens tokens, one encoder batch each, and
 // yields between them.
 func (m *engineModel) Embed(texts []string) ([][]float32, int, error) {
+	return m.embed(texts, engine.EmbedOptions{})
+}
+
+// embed is Embed with other pooling options (a head's features).
+func (m *engineModel) embed(texts []string, o engine.EmbedOptions) ([][]float32, int, error) {
+	o.MaxBatchTokens = m.batchTokens
 	counts, err := m.Tokens(texts)
 	if err != nil {
 		return nil, 0, err
@@ -73,7 +79,7 @@ func (m *engineModel) Embed(texts []string) ([][]float32, int, error) {
 		if lo > 0 && m.yield != nil {
 			m.yield()
 		}
-		embs, err := m.eng.Embed(texts[lo:hi], engine.EmbedOptions{MaxBatchTokens: m.batchTokens})
+		embs, err := m.eng.Embed(texts[lo:hi], o)
 		if err != nil {
 			return nil, 0, err // the engine says "embed: "
 		}

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/wasmbert/wasmbert/model/engine"
@@ -66,31 +65,11 @@ func checkInputs(path string, inputs int, e *engine.Engine) error {
 }
 
 // sentenceOptions turns a classifier's recorded features into the embed
-// options that compute them, so a head is applied to the vectors it was
-// trained on (an HF head reads the unnormalized [CLS] state, a head trained
-// here the model's pooled embedding).
+// options that compute them.
 func sentenceOptions(path string, features map[string]string) (engine.EmbedOptions, error) {
-	var o engine.EmbedOptions
-	for _, k := range slices.Sorted(maps.Keys(features)) {
-		v := features[k]
-		switch k {
-		case "input":
-			if v != "sentence" {
-				return o, fmt.Errorf("%s: head takes %q vectors, classify computes sentence vectors", path, v)
-			}
-		case "pooling":
-			o.Pooling = v
-		case "layer":
-			o.Layer = v
-		case "normalize":
-			if v != "true" && v != "false" {
-				return o, fmt.Errorf("%s: head feature normalize=%q, want true or false", path, v)
-			}
-			n := v == "true"
-			o.Normalize = &n
-		default:
-			return o, fmt.Errorf("%s: head was trained on features %v; classify computes only input, pooling, layer and normalize", path, features)
-		}
+	o, err := engine.SentenceOptions(features)
+	if err != nil {
+		return o, fmt.Errorf("%s: %w", path, err)
 	}
 	return o, nil
 }
