@@ -2,6 +2,7 @@ package heads
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -115,6 +116,9 @@ func loadHFHead(fsys fs.FS, arch string, pooler bool) ([]string, []Layer, error)
 		names = append(names, "bert.pooler.dense.weight", "bert.pooler.dense.bias")
 	}
 	f, err := fsys.Open("model.safetensors")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("no model.safetensors: heads are read from safetensors checkpoints (a pytorch_model.bin-only one is not supported yet)")
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,7 +5,7 @@ logits transformers gives for a few texts. The CLI (`wasmbert convert` +
 `classify`/`ner --head`), the JS library and the edge worker must reproduce
 them from text: tokenizer, encoder and head together.
 
-model/heads/testdata/make_head_fixtures.py's checkpoints carry no tokenizer;
+tools/reference/make_head_fixtures.py makes checkpoints without a tokenizer;
 they test the head alone on given hidden states.
 
 Reference environment (tools/reference/requirements.txt): torch==2.15.0,
