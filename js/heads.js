@@ -9,7 +9,9 @@
 // ({format: "wasmbert-head", version, kind, labels, features, layers}):
 // JSON.stringify it to store it, and pass it (or its JSON text) back to
 // classify()/ner() or loadClassifier()/loadTagger(). The same file works
-// with `wasmbert classify --head` / `wasmbert ner --head`.
+// with `wasmbert classify --head` / `wasmbert ner --head`, and `wasmbert
+// convert` of a Hugging Face fine-tuned checkpoint writes one (X.head.json
+// beside X.wbm), which loadHead() reads from a URL, a path or bytes.
 //
 // Offsets (NER spans and entities) are JavaScript string indices (UTF-16
 // code units), as text.slice() takes them.
@@ -17,7 +19,7 @@
 import { compileEngine, ensureGoRuntime } from "./engine.js";
 import { abortError, reviveError, throwIfAborted } from "./errors.js";
 import { canSpawnWorkers } from "./runtime.js";
-import { resolveURL } from "./source.js";
+import { openSource, resolveURL } from "./source.js";
 import { spawnWorker } from "./spawn.js";
 import { byteOffsets, utf16Index } from "./offsets.js";
 import { checkEmbedOptions, checkText, checkTexts } from "./vectors.js";
@@ -273,12 +275,9 @@ export class Tasks {
     const head = parseHead(tagger, "tagger");
     const single = typeof text === "string";
     const list = single ? [text] : checkTexts(text);
-    const f = head.features ?? {};
-    if (Object.keys(NER_FEATURES).some((k) => f[k] !== NER_FEATURES[k]) || Object.keys(f).length !== Object.keys(NER_FEATURES).length) {
-      throw new Error(`wasmbert: ner: the tagger was trained on features ${JSON.stringify(f)}, ner() computes ${JSON.stringify(NER_FEATURES)}`);
-    }
+    const features = taggerFeatures(head);
     if (list.length === 0) return [];
-    const words = await this.#words(list);
+    const words = await this.#words(list, {}, features);
     const texts = list.map((t, i) => ({ text: t, words: words[i].map(({ start, end }) => ({ start, end })) }));
     const { data, dim } = flatten(words.flat().map((w) => w.vector), this.#bert.info().dim);
     const found = await this.#heads.call("ner", { head, dim, texts }, data);
@@ -291,6 +290,22 @@ export class Tasks {
 
   loadTagger(saved) {
     return this.#heads.call("loadTagger", parseHead(saved, "tagger"));
+  }
+
+  async loadHead(source, { signal } = {}) {
+    const head = parseHead(await readHeadSource(source, signal), "head");
+    if (head.kind !== "classifier" && head.kind !== "tagger") {
+      throw new Error(`wasmbert: loadHead: kind ${JSON.stringify(head.kind)}, want "classifier" or "tagger"`);
+    }
+    const checked = await (head.kind === "classifier" ? this.loadClassifier(head) : this.loadTagger(head));
+    // A head reads the encoder's hidden states (or vectors cut to
+    // `dimensions`): one fine-tuned or trained on another encoder cannot apply.
+    const inputs = checked.layers[0].in;
+    const dim = checked.features?.dimensions !== undefined ? Number(checked.features.dimensions) : this.#bert.info().dim;
+    if (inputs !== dim) {
+      throw new Error(`wasmbert: loadHead: the head takes ${inputs}-dimensional vectors but the model's are ${dim}: it was fine-tuned or trained on another encoder`);
+    }
+    return checked;
   }
 
   close() {
@@ -351,7 +366,7 @@ export class Tasks {
     if (options === undefined) {
       embed = {};
       if (f.pooling !== undefined) embed.pooling = f.pooling;
-      if (f.layer !== undefined) embed.layer = /^-?\d+$/.test(f.layer) ? Number(f.layer) : f.layer;
+      if (f.layer !== undefined) embed.layer = layerOption(f.layer);
       if (f.normalize !== undefined) embed.normalize = f.normalize === "true";
       if (f.dimensions !== undefined) embed.dimensions = Number(f.dimensions);
       if (f.maxLength !== undefined) embed.maxLength = Number(f.maxLength);
@@ -376,8 +391,8 @@ export class Tasks {
   // reads; embed() gives UTF-16 indices), as the engine groups subwords
   // into words (model/pooling.Words). Words past the model's maximum
   // length are not seen.
-  async #words(texts, control = {}) {
-    const embs = await this.#embedReporting(texts, { words: NER_FEATURES.words, layer: NER_LAYER }, control);
+  async #words(texts, control = {}, features = NER_FEATURES) {
+    const embs = await this.#embedReporting(texts, { words: features.words, layer: layerOption(features.layer) }, control);
     return embs.map(({ words }, i) => {
       const at = byteOffsets(texts[i]);
       return words.map(({ start, end, vector }) => ({ start: at[start], end: at[end], vector }));
@@ -398,6 +413,35 @@ export class Tasks {
     throwIfAborted(signal);
     onProgress?.({ phase: "embed", done: texts.length, total: texts.length });
     return out;
+  }
+}
+
+// The word features a tagger reads: what trainTagger records (layer -3), or
+// the last layer of an HF token classifier (model/heads.HFTaggerFeatures).
+function taggerFeatures(head) {
+  const f = head.features ?? {};
+  const ok = Object.keys(f).length === 3 && f.input === "words" && (f.words === "first" || f.words === "mean") && typeof f.layer === "string";
+  if (!ok) throw new Error(`wasmbert: ner: the tagger was trained on features ${JSON.stringify(f)}; ner() computes {input: "words", words: "first"|"mean", layer}`);
+  return f;
+}
+
+// A recorded layer ("-1", "sum:4") as an embed() layer option.
+function layerOption(layer) {
+  return /^-?\d+$/.test(layer) ? Number(layer) : layer;
+}
+
+// A head given to loadHead(): its object, or its JSON from a URL, a path
+// (Node), a Blob or bytes.
+async function readHeadSource(source, signal) {
+  if (source !== null && typeof source === "object" && !(source instanceof URL) && !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source) && !(typeof Blob !== "undefined" && source instanceof Blob)) {
+    return source;
+  }
+  const { body, url } = await openSource(source, { signal, cache: null });
+  const text = await new Response(body).text();
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`wasmbert: loadHead: ${url?.href ?? "the bytes"} is not a head file (JSON): ${err.message}`, { cause: err });
   }
 }
 

@@ -327,10 +327,21 @@ export declare class Wasmbert {
   loadClassifier(saved: Head | string): Promise<Head>;
   /** Trains a BIO tagger on word vectors (first subword, layer -3); spans in string indices. */
   trainTagger(examples: TaggedText[], options?: TrainOptions & TaskControl): Promise<Head>;
-  /** Entities found by a tagger; offsets are string indices (UTF-16 code units). */
+  /**
+   * Entities found by a tagger, on the word vectors it records in its features (layer -3 for
+   * trainTagger's, the last layer for an HF token classifier's); offsets are string indices
+   * (UTF-16 code units).
+   */
   ner(tagger: Head | string, text: string): Promise<Entity[]>;
   ner(tagger: Head | string, texts: string[]): Promise<Entity[][]>;
   loadTagger(saved: Head | string): Promise<Head>;
+  /**
+   * Reads a head file (a URL, a file path in Node, a Blob, its bytes, or the object) and checks
+   * it against this model: e.g. the X.head.json `wasmbert convert` writes beside X.wbm for a
+   * Hugging Face BertForSequenceClassification / BertForTokenClassification checkpoint (load X.wbm
+   * as the model: the checkpoint's own fine-tuned encoder). Pass the result to classify() or ner().
+   */
+  loadHead(source: string | URL | Blob | ArrayBuffer | ArrayBufferView | Head, options?: { signal?: AbortSignal }): Promise<Head>;
   /** The FAQ entry whose question is closest to query (k: the k best, as an array). */
   faq(query: string, entries: FAQEntry[], options?: FAQOptions & { k?: undefined }): Promise<FAQResult>;
   faq(query: string, entries: FAQEntry[], options: FAQOptions & { k: number }): Promise<FAQResult[]>;
@@ -384,6 +395,8 @@ export interface Prediction {
   label: string;
   /** Probability of every label. */
   scores: Record<string, number>;
+  /** Raw scores in the head's labels order (a fine-tuned HF head's logits, as transformers gives them). */
+  logits: number[];
 }
 
 export interface TaggedText {

@@ -369,6 +369,9 @@ export class Wasmbert {
   async loadTagger(saved) {
     return this.#live() && this.#tasks.loadTagger(saved);
   }
+  async loadHead(source, options) {
+    return this.#live() && this.#tasks.loadHead(source, options);
+  }
   async faq(query, entries, options) {
     return this.#live() && this.#tasks.faq(query, entries, options);
   }

@@ -26,20 +26,26 @@ type config struct {
 	keys     []string
 	sha256   string // MODEL_SHA256: hex digest of the whole model file
 	maxBytes int64  // MODEL_MAX_BYTES: refuse larger files instead of running out of memory
+	// HEAD_KEY, optional: object key / asset path, in the same bucket or fetcher, of a
+	// classifier head file for POST /v1/classify; HEAD_SHA256 is its digest.
+	headKey    string
+	headSHA256 string
 }
 
 var hexSHA256 = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 func parseConfig(getenv func(string) string) (config, error) {
 	c := config{
-		token:     getenv("API_TOKEN"),
-		origins:   splitList(getenv("CORS_ORIGINS")),
-		modelName: getenv("MODEL_NAME"),
-		bucket:    getenv("MODEL_BUCKET"),
-		fetcher:   getenv("MODEL_FETCHER"),
-		keys:      splitList(getenv("MODEL_KEYS")),
-		sha256:    strings.ToLower(strings.TrimSpace(getenv("MODEL_SHA256"))),
-		maxBytes:  96 << 20,
+		token:      getenv("API_TOKEN"),
+		origins:    splitList(getenv("CORS_ORIGINS")),
+		modelName:  getenv("MODEL_NAME"),
+		bucket:     getenv("MODEL_BUCKET"),
+		fetcher:    getenv("MODEL_FETCHER"),
+		keys:       splitList(getenv("MODEL_KEYS")),
+		sha256:     strings.ToLower(strings.TrimSpace(getenv("MODEL_SHA256"))),
+		maxBytes:   96 << 20,
+		headKey:    strings.TrimSpace(getenv("HEAD_KEY")),
+		headSHA256: strings.ToLower(strings.TrimSpace(getenv("HEAD_SHA256"))),
 	}
 	if c.modelName == "" {
 		c.modelName = "all-MiniLM-L6-v2"
@@ -70,6 +76,10 @@ func parseConfig(getenv func(string) string) (config, error) {
 		return config{}, fmt.Errorf("MODEL_KEYS is empty: name the model file (or its shards, in order)")
 	case !hexSHA256.MatchString(c.sha256):
 		return config{}, fmt.Errorf("MODEL_SHA256=%q: want the 64 hex digits of the model file's sha256", c.sha256)
+	case c.headKey != "" && !hexSHA256.MatchString(c.headSHA256):
+		return config{}, fmt.Errorf("HEAD_SHA256=%q: want the 64 hex digits of the head file's sha256 (HEAD_KEY is set)", c.headSHA256)
+	case c.headKey == "" && c.headSHA256 != "":
+		return config{}, fmt.Errorf("HEAD_SHA256 is set but HEAD_KEY is empty: name the head file")
 	}
 	return c, nil
 }

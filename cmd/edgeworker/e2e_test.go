@@ -167,6 +167,7 @@ func TestWorkerd(t *testing.T) {
 			{"dimensions over 384", "POST", "/v1/embeddings", `{"input":"a","dimensions":385}`, nil, 400},
 			{"other model", "POST", "/v1/embeddings", `{"input":"a","model":"text-embedding-3-small"}`, nil, 404},
 			{"similarity malformed", "POST", "/v1/similarity", `{"a":"x"}`, nil, 400},
+			{"classify without a head", "POST", "/v1/classify", `{"input":"a"}`, nil, 404},
 			{"unknown path", "GET", "/v2", "", nil, 404},
 		}
 		for _, tt := range tests {
@@ -335,8 +336,8 @@ func decodeVectors(body []byte) ([][]float32, error) {
 }
 
 // startWorkerd builds the worker into a temp dir, writes a workerd config for it and starts
-// workerd in its own process group, which the cleanup kills whole.
-func startWorkerd(t *testing.T, root, modelFile string) *workerd {
+// workerd in its own process group, which the cleanup kills whole. env adds vars (NAME=value).
+func startWorkerd(t *testing.T, root, modelFile string, env ...string) *workerd {
 	t.Helper()
 	bin := filepath.Join(root, "node_modules/.bin/workerd")
 	if _, err := os.Stat(bin); err != nil {
@@ -385,6 +386,7 @@ func startWorkerd(t *testing.T, root, modelFile string) *workerd {
 		"MODEL_SHA256="+hex.EncodeToString(sum[:]),
 		"API_TOKEN="+testToken,
 		"CORS_ORIGINS=https://ok.example")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {

@@ -66,6 +66,13 @@ var chunking = engine.Chunking{}
 // Embed embeds texts in slices of about batchTokens tokens, one encoder batch each, and
 // yields between them.
 func (m *engineModel) Embed(texts []string) ([][]float32, int, error) {
+	return m.embed(texts, engine.EmbedOptions{Chunk: &chunking})
+}
+
+// embed is Embed with other options: a head's features, which read a text as transformers
+// does, cut at the model's maximum length rather than windowed.
+func (m *engineModel) embed(texts []string, o engine.EmbedOptions) ([][]float32, int, error) {
+	o.MaxBatchTokens = m.batchTokens
 	counts, err := m.Tokens(texts)
 	if err != nil {
 		return nil, 0, err
@@ -81,7 +88,7 @@ func (m *engineModel) Embed(texts []string) ([][]float32, int, error) {
 		if lo > 0 && m.yield != nil {
 			m.yield()
 		}
-		embs, err := m.eng.Embed(texts[lo:hi], engine.EmbedOptions{MaxBatchTokens: m.batchTokens, Chunk: &chunking})
+		embs, err := m.eng.Embed(texts[lo:hi], o)
 		if err != nil {
 			return nil, 0, err // the engine says "embed: "
 		}

@@ -1,7 +1,8 @@
 //go:build js && wasm
 
 // Command edgeworker serves wasmbert embeddings from a Cloudflare Worker: an OpenAI-compatible
-// POST /v1/embeddings, POST /v1/similarity and GET /healthz. Build it with
+// POST /v1/embeddings, POST /v1/similarity, POST /v1/classify (when deployed with a head) and
+// GET /healthz. Build it with
 //
 //	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go build -o app.wasm ./cmd/edgeworker
 //
@@ -79,5 +80,12 @@ func loadFromBindings(cfg config) (api.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load weights: %w", err)
 	}
-	return m, nil
+	if cfg.headKey == "" {
+		return m, nil
+	}
+	headCfg := cfg
+	headCfg.keys = []string{cfg.headKey}
+	return loadTwice(func() ([]weightPart, error) { return openWeights(headCfg) }, func(parts []weightPart) (api.Model, error) {
+		return newHeadModel(m, &partReader{part: parts[0]}, cfg.headSHA256)
+	})
 }

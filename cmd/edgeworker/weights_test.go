@@ -89,6 +89,9 @@ func TestParseConfig(t *testing.T) {
 		{"bad sha", with("MODEL_SHA256", "xyz"), "MODEL_SHA256"},
 		{"bad int", with("MAX_INPUTS", "-3"), "MAX_INPUTS"},
 		{"bad budget", with("MAX_REQUEST_TOKENS", "lots"), "MAX_REQUEST_TOKENS"},
+		{"head", with("HEAD_KEY", "m.head.json", "HEAD_SHA256", strings.Repeat("ab", 32)), ""},
+		{"head without digest", with("HEAD_KEY", "m.head.json"), "HEAD_SHA256"},
+		{"digest without head", with("HEAD_SHA256", strings.Repeat("ab", 32)), "HEAD_KEY is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

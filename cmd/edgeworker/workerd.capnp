@@ -25,6 +25,8 @@ const edgeWorker :Workerd.Worker = (
     (name = "MODEL_FETCHER", text = "WEIGHTS"),
     (name = "MODEL_KEYS", fromEnvironment = "MODEL_KEYS"),
     (name = "MODEL_SHA256", fromEnvironment = "MODEL_SHA256"),
+    (name = "HEAD_KEY", fromEnvironment = "HEAD_KEY"),
+    (name = "HEAD_SHA256", fromEnvironment = "HEAD_SHA256"),
     (name = "API_TOKEN", fromEnvironment = "API_TOKEN"),
     (name = "CORS_ORIGINS", fromEnvironment = "CORS_ORIGINS"),
   ],

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"strings"
 
@@ -15,17 +14,18 @@ import (
 )
 
 // runClassify implements `wasmbert classify`: train a text classifier on
-// sentence embeddings of a labelled TSV (or load a saved head), then print
-// one {"label","scores"} JSON line per stdin line.
-func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
+// sentence embeddings of a labelled TSV, or load a saved head or the head of
+// an HF fine-tuned checkpoint, then print one {"label","scores","logits"}
+// JSON line per stdin line.
+func runClassify(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
 	train := fs.String("train", "", "training data: label<TAB>text lines")
 	model := modelFlags(fs)
-	head := fs.String("head", "", "load a head saved with --save instead of training")
+	head := fs.String("head", "", "apply a head instead of training: a head file (--save, or X.head.json from `wasmbert convert`) or an HF fine-tuned checkpoint directory, whose own encoder is then the default model")
 	save := fs.String("save", "", "write the trained head to this file")
 	opts := headTrainFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert classify (--train FILE.tsv | --head HEAD.json) [-m MODEL] < texts\n\nPrints one JSON line {\"label\",\"scores\"} per input line.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert classify (--train FILE.tsv | --head HEAD.json|DIR) [-m MODEL] < texts\n\nPrints one JSON line {\"label\",\"scores\",\"logits\"} per input line (logits in the head's label order).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -35,21 +35,32 @@ func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("classify: want exactly one of --train and --head, and no positional arguments")
 	}
-	e, err := loadEngine(ctx, *model)
+	src := resolveHead(*head)
+	var c *heads.Classifier
+	var err error
+	if *head != "" {
+		if c, err = loadHeadFrom(src, heads.LoadClassifier, heads.LoadHFClassifier); err != nil {
+			return fmt.Errorf("classify: %w", err)
+		}
+	}
+	e, err := loadEngine(ctx, modelFor(fs, *model, src))
 	if err != nil {
 		return err
 	}
 	features := map[string]string{"input": "sentence", "pooling": e.Info().Pooling, "layer": "-1"}
-	var c *heads.Classifier
-	if *head != "" {
-		if c, err = loadHead(*head, heads.LoadClassifier); err == nil {
-			err = checkFeatures(*head, c.Features, features)
+	if c != nil {
+		if err := checkInputs(*head, c.Inputs(), e); err != nil {
+			return fmt.Errorf("classify: %w", err)
 		}
-	} else {
-		c, err = trainClassifier(e, *train, *opts)
-	}
-	if err != nil {
+		if len(c.Features) > 0 {
+			features = c.Features
+		}
+	} else if c, err = trainClassifier(e, *train, *opts); err != nil {
 		return err
+	}
+	embed, err := sentenceOptions(*head, features)
+	if err != nil {
+		return fmt.Errorf("classify: %w", err)
 	}
 	c.Features = features
 	if *save != "" {
@@ -58,8 +69,8 @@ func runClassify(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	enc := json.NewEncoder(stdout)
-	return forEachText(os.Stdin, func(texts []string) error {
-		x, err := sentenceVectors(e, texts)
+	return forEachText(stdin, func(texts []string) error {
+		x, err := sentenceVectors(e, texts, embed)
 		if err != nil {
 			return err
 		}
@@ -86,15 +97,15 @@ func trainClassifier(e *engine.Engine, path string, o heads.TrainOptions) (*head
 	if err != nil {
 		return nil, fmt.Errorf("classify: %s: %w", path, err)
 	}
-	x, err := sentenceVectors(e, texts)
+	x, err := sentenceVectors(e, texts, engine.EmbedOptions{})
 	if err != nil {
 		return nil, err
 	}
 	return heads.TrainClassifier(x, labels, o)
 }
 
-func sentenceVectors(e *engine.Engine, texts []string) ([][]float32, error) {
-	embs, err := e.Embed(texts, engine.EmbedOptions{})
+func sentenceVectors(e *engine.Engine, texts []string, o engine.EmbedOptions) ([][]float32, error) {
+	embs, err := e.Embed(texts, o)
 	if err != nil {
 		return nil, err
 	}
@@ -127,15 +138,6 @@ func loadHead[H any](path string, load func(io.Reader) (H, error)) (H, error) {
 		return h, fmt.Errorf("%s: %w", path, err)
 	}
 	return h, nil
-}
-
-// checkFeatures rejects a saved head trained on other features than this
-// command computes; heads saved without a description are trusted.
-func checkFeatures(path string, saved, want map[string]string) error {
-	if len(saved) > 0 && !maps.Equal(saved, want) {
-		return fmt.Errorf("%s: head was trained on features %v, this command computes %v", path, saved, want)
-	}
-	return nil
 }
 
 func saveHead(path string, save func(io.Writer) error) error {

@@ -28,6 +28,8 @@ func runConvert(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(fs.Output(), `usage: wasmbert convert [--in NAME|DIR] --out FILE.wbm [--dtype f32|f16|int8|int4] [--embeddings DTYPE]
 
 Converts a BERT, RoBERTa or XLM-R checkpoint into a wasmbert model file and prints its bytes per dtype.
+A fine-tuned *ForSequenceClassification / *ForTokenClassification checkpoint's head is written
+beside the model file, FILE.head.json (see 'wasmbert classify -h').
 --in is a checkpoint folder (config.json, model.safetensors or pytorch_model.bin,
 tokenizer.json or vocab.txt), a known model such as %s, or an HF hub
 repository owner/name; names are fetched into the cache first ('wasmbert fetch -h').
@@ -62,7 +64,19 @@ repository owner/name; names are fetched into the cache first ('wasmbert fetch -
 	if err != nil {
 		return fmt.Errorf("convert: %w", err)
 	}
-	return printSummary(stdout, *out, h)
+	if err := printSummary(stdout, *out, h); err != nil {
+		return err
+	}
+	// The model file holds the encoder only; a fine-tuned checkpoint's head
+	// goes beside it, for classify/ner --head, the JS library and the edge worker.
+	path, kind, err := saveHFHead(dir, *out)
+	if err != nil {
+		return fmt.Errorf("convert: head: %w", err)
+	}
+	if path != "" {
+		_, err = fmt.Fprintf(stdout, "  %s head: %s (apply with --head %s -m %s)\n", kind, path, path, *out)
+	}
+	return err
 }
 
 func printSummary(w io.Writer, path string, h *modelfile.Header) error {

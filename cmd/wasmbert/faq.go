@@ -80,7 +80,7 @@ func runFAQ(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		return forEachText(os.Stdin, func(queries []string) error {
-			x, err := sentenceVectors(e, queries)
+			x, err := sentenceVectors(e, queries, engine.EmbedOptions{})
 			if err != nil {
 				return err
 			}
@@ -105,7 +105,7 @@ func runFAQ(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(texts) < 2 {
 		return fmt.Errorf("faq: need at least 2 input lines, got %d", len(texts))
 	}
-	x, err := sentenceVectors(e, texts)
+	x, err := sentenceVectors(e, texts, engine.EmbedOptions{})
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func faqIndex(e *engine.Engine, path string) (*faq.Index, error) {
 	for i, en := range entries {
 		questions[i] = en.Question
 	}
-	x, err := sentenceVectors(e, questions)
+	x, err := sentenceVectors(e, questions, engine.EmbedOptions{})
 	if err != nil {
 		return nil, err
 	}

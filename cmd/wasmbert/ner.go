@@ -41,15 +41,15 @@ type nerEntity struct {
 // runNER implements `wasmbert ner`: train a BIO tagger on word vectors of
 // a JSONL file of texts with entity spans (or load a saved head), then
 // print the entities of each stdin line as a JSON line.
-func runNER(ctx context.Context, args []string, stdout io.Writer) error {
+func runNER(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("ner", flag.ContinueOnError)
 	train := fs.String("train", "", `training data: {"text", "spans": [{"start","end","label"}]} lines, code point offsets`)
 	model := modelFlags(fs)
-	head := fs.String("head", "", "load a head saved with --save instead of training")
+	head := fs.String("head", "", "apply a head instead of training: a head file (--save, or X.head.json from `wasmbert convert`) or an HF fine-tuned token-classification checkpoint directory, whose own encoder is then the default model")
 	save := fs.String("save", "", "write the trained head to this file")
 	opts := headTrainFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert ner (--train FILE.jsonl | --head HEAD.json) [-m MODEL] < texts\n\nPrints one JSON line {\"text\",\"entities\"} per input line.")
+		fmt.Fprintln(fs.Output(), "usage: wasmbert ner (--train FILE.jsonl | --head HEAD.json|DIR) [-m MODEL] < texts\n\nPrints one JSON line {\"text\",\"entities\"} per input line.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -59,21 +59,32 @@ func runNER(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("ner: want exactly one of --train and --head, and no positional arguments")
 	}
-	e, err := loadEngine(ctx, *model)
+	src := resolveHead(*head)
+	var tg *heads.Tagger
+	var err error
+	if *head != "" {
+		if tg, err = loadHeadFrom(src, heads.LoadTagger, heads.LoadHFTagger); err != nil {
+			return fmt.Errorf("ner: %w", err)
+		}
+	}
+	e, err := loadEngine(ctx, modelFor(fs, *model, src))
 	if err != nil {
 		return err
 	}
 	features := map[string]string{"input": "words", "words": nerWords, "layer": nerLayer}
-	var tg *heads.Tagger
-	if *head != "" {
-		if tg, err = loadHead(*head, heads.LoadTagger); err == nil {
-			err = checkFeatures(*head, tg.Features, features)
+	if tg != nil {
+		if err := checkInputs(*head, tg.Inputs(), e); err != nil {
+			return fmt.Errorf("ner: %w", err)
 		}
-	} else {
-		tg, err = trainTagger(e, *train, *opts)
-	}
-	if err != nil {
+		if len(tg.Features) > 0 {
+			features = tg.Features
+		}
+	} else if tg, err = trainTagger(e, *train, *opts); err != nil {
 		return err
+	}
+	embed, err := wordOptions(*head, features)
+	if err != nil {
+		return fmt.Errorf("ner: %w", err)
 	}
 	tg.Features = features
 	if *save != "" {
@@ -82,8 +93,8 @@ func runNER(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	enc := json.NewEncoder(stdout)
-	return forEachText(os.Stdin, func(texts []string) error {
-		words, err := wordTokens(e, texts)
+	return forEachText(stdin, func(texts []string) error {
+		words, err := wordTokens(e, texts, embed)
 		if err != nil {
 			return err
 		}
@@ -121,7 +132,7 @@ func trainTagger(e *engine.Engine, path string, o heads.TrainOptions) (*heads.Ta
 	for i, ex := range examples {
 		texts[i] = ex.Text
 	}
-	words, err := wordTokens(e, texts)
+	words, err := wordTokens(e, texts, engine.EmbedOptions{Words: nerWords, Layer: nerLayer})
 	if err != nil {
 		return nil, err
 	}
@@ -139,8 +150,8 @@ func trainTagger(e *engine.Engine, path string, o heads.TrainOptions) (*heads.Ta
 }
 
 // wordTokens embeds texts and returns one tagger token per word.
-func wordTokens(e *engine.Engine, texts []string) ([][]heads.Token, error) {
-	embs, err := e.Embed(texts, engine.EmbedOptions{Words: nerWords, Layer: nerLayer})
+func wordTokens(e *engine.Engine, texts []string, o engine.EmbedOptions) ([][]heads.Token, error) {
+	embs, err := e.Embed(texts, o)
 	if err != nil {
 		return nil, err
 	}

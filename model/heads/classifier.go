@@ -15,10 +15,13 @@ type Classifier struct {
 	net      network
 }
 
-// Prediction is the label a head picked and the probability of every label.
+// Prediction is the label a head picked, the probability of every label,
+// and the raw logits in Labels order (what transformers' model(...).logits
+// holds for a fine-tuned checkpoint's head, so the two can be compared).
 type Prediction struct {
 	Label  string             `json:"label"`
 	Scores map[string]float32 `json:"scores"`
+	Logits []float32          `json:"logits"`
 }
 
 // TrainClassifier fits a classifier on features[i] labelled labels[i]:
@@ -77,12 +80,13 @@ func (c *Classifier) Classify(features [][]float32) ([]Prediction, error) {
 		if err != nil {
 			return nil, fmt.Errorf("classify %d: %w", i, err)
 		}
+		logits := slices.Clone(p)
 		softmax(p)
 		scores := make(map[string]float32, len(p))
 		for j, v := range p {
 			scores[c.Labels[j]] = v
 		}
-		out[i] = Prediction{Label: c.Labels[argmax(p)], Scores: scores}
+		out[i] = Prediction{Label: c.Labels[argmax(p)], Scores: scores, Logits: logits}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package heads
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -17,6 +18,37 @@ type hfConfig struct {
 	ID2Label      map[string]string `json:"id2label"`
 }
 
+// HFClassifierFeatures are the features an HF sequence classifier reads:
+// the last hidden state of the [CLS] token, not normalized (its pooler,
+// dense + tanh, is the head's first layer).
+func HFClassifierFeatures() map[string]string {
+	return map[string]string{"input": "sentence", "pooling": "cls", "layer": "-1", "normalize": "false"}
+}
+
+// HFTaggerFeatures are the features an HF token classifier reads as a
+// tagger: the last hidden state of the first subword of each word, the
+// token HF's pipelines and training scripts label a word by.
+func HFTaggerFeatures() map[string]string {
+	return map[string]string{"input": "words", "words": "first", "layer": "-1"}
+}
+
+// HFKind reports which head a checkpoint's config.json declares: "classifier"
+// for *ForSequenceClassification, "tagger" for *ForTokenClassification, ""
+// for neither (a bare encoder such as BertModel).
+func HFKind(fsys fs.FS) (string, error) {
+	cfg, err := readHFConfig(fsys)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case hasArch(cfg, "ForSequenceClassification"):
+		return kindClassifier, nil
+	case hasArch(cfg, "ForTokenClassification"):
+		return kindTagger, nil
+	}
+	return "", nil
+}
+
 // LoadHFClassifier loads the head of an HF BertForSequenceClassification
 // checkpoint (config.json + model.safetensors in fsys): the pooler
 // (dense + tanh over the [CLS] hidden state) followed by the classifier.
@@ -30,6 +62,7 @@ func LoadHFClassifier(fsys fs.FS) (*Classifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load HF classifier: %w", err)
 	}
+	c.Features = HFClassifierFeatures()
 	return c, nil
 }
 
@@ -45,20 +78,33 @@ func LoadHFTagger(fsys fs.FS) (*Tagger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load HF tagger: %w", err)
 	}
+	t.Features = HFTaggerFeatures()
 	return t, nil
 }
 
-func loadHFHead(fsys fs.FS, arch string, pooler bool) ([]string, []Layer, error) {
+func readHFConfig(fsys fs.FS) (*hfConfig, error) {
 	raw, err := fs.ReadFile(fsys, "config.json")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var cfg hfConfig
 	if err := json.Unmarshal(raw, &cfg); err != nil {
-		return nil, nil, fmt.Errorf("config.json: %w", err)
+		return nil, fmt.Errorf("config.json: %w", err)
 	}
-	if !slices.ContainsFunc(cfg.Architectures, func(a string) bool { return len(a) > len(arch) && a[len(a)-len(arch):] == arch }) {
-		return nil, nil, fmt.Errorf("config.json: architectures %q has no *%s", cfg.Architectures, arch)
+	return &cfg, nil
+}
+
+func hasArch(cfg *hfConfig, arch string) bool {
+	return slices.ContainsFunc(cfg.Architectures, func(a string) bool { return len(a) > len(arch) && a[len(a)-len(arch):] == arch })
+}
+
+func loadHFHead(fsys fs.FS, arch string, pooler bool) ([]string, []Layer, error) {
+	cfg, err := readHFConfig(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !hasArch(cfg, arch) {
+		return nil, nil, fmt.Errorf("config.json: architectures %q has no *%s: not a checkpoint fine-tuned with that head", cfg.Architectures, arch)
 	}
 	labels, err := hfLabels(cfg.ID2Label)
 	if err != nil {
@@ -70,6 +116,9 @@ func loadHFHead(fsys fs.FS, arch string, pooler bool) ([]string, []Layer, error)
 		names = append(names, "bert.pooler.dense.weight", "bert.pooler.dense.bias")
 	}
 	f, err := fsys.Open("model.safetensors")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("no model.safetensors: heads are read from safetensors checkpoints (a pytorch_model.bin-only one is not supported yet)")
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -96,10 +145,11 @@ func loadHFHead(fsys fs.FS, arch string, pooler bool) ([]string, []Layer, error)
 	if err != nil {
 		return nil, nil, fmt.Errorf("classifier: %w", err)
 	}
-	if cfg.HiddenSize != 0 && layers == nil && l.In != cfg.HiddenSize {
-		return nil, nil, fmt.Errorf("classifier takes %d inputs but hidden_size is %d", l.In, cfg.HiddenSize)
+	layers = append(layers, l)
+	if cfg.HiddenSize != 0 && layers[0].In != cfg.HiddenSize {
+		return nil, nil, fmt.Errorf("head takes %d inputs but hidden_size is %d", layers[0].In, cfg.HiddenSize)
 	}
-	return labels, append(layers, l), nil
+	return labels, layers, nil
 }
 
 // hfLabels orders id2label by id; ids must be exactly 0..n-1.

@@ -23,7 +23,8 @@ type Model interface {
 	Embed(texts []string) (vectors [][]float32, tokens int, err error)
 }
 
-// Handler serves POST /v1/embeddings, POST /v1/similarity and GET /healthz.
+// Handler serves POST /v1/embeddings, POST /v1/similarity, POST /v1/classify (a model with a
+// head) and GET /healthz.
 type Handler struct {
 	Limits  Limits
 	Token   string   // bearer token required on /v1/*; empty disables auth
@@ -47,6 +48,8 @@ func (h *Handler) Serve(r *Request) *Response {
 		err = h.route(w, r, "POST", true, h.serveEmbeddings)
 	case "/v1/similarity":
 		err = h.route(w, r, "POST", true, h.serveSimilarity)
+	case "/v1/classify":
+		err = h.route(w, r, "POST", true, h.serveClassify)
 	default:
 		err = &Error{Status: statusNotFound, Code: "not_found", Message: fmt.Sprintf("no route %s", r.Path)}
 	}
