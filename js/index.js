@@ -8,7 +8,8 @@
 
 import { VERSION } from "./version.js";
 import { openCache } from "./cache.js";
-import { compileEngine, defaultEngineURL, ensureGoRuntime, startEngine } from "./engine.js";
+import { defaultEngineURL, ensureGoRuntime, startEngine } from "./engine.js";
+import { chooseEngine, compileChosen, engineOption } from "./engine-choice.js";
 import { abortError, throwIfAborted } from "./errors.js";
 import { digestsEqual, parseIntegrity, sha256 } from "./integrity.js";
 import { Pool } from "./pool.js";
@@ -36,6 +37,11 @@ export async function load(options = {}) {
   const expected = integrity === undefined ? null : parseIntegrity(integrity);
   const workers = await workerCount(options.workers);
   const parallel = parallelMode(options.parallel, workers, wasm);
+  // The engine build: the caller's wasm, the parallel build, options.engine, or else the
+  // one the model's header needs (js/engine-choice.js), known once its first bytes arrive.
+  let choose = null;
+  const fixed = wasm !== undefined ? null : parallel ? { file: "wasmbert-parallel.wasm" } : engineOption(options.engine);
+  const choice = fixed !== undefined ? Promise.resolve(fixed) : new Promise((r) => (choose = r));
   const base = () => (engineURL === undefined ? defaultEngineURL() : dirURL(resolveURL(engineURL)));
   const progress = (phase, loaded, total) => onProgress?.({ phase, loaded, total });
   throwIfAborted(signal);
@@ -44,7 +50,7 @@ export async function load(options = {}) {
   // The engine compiles while the model downloads.
   progress("compile", 0, 1);
   const backendP = (async () => {
-    const [module] = await Promise.all([compileEngine(parallel ? new URL("wasmbert-parallel.wasm", base()) : wasm, base, signal), workers ? null : ensureGoRuntime(base)]);
+    const [module] = await Promise.all([choice.then((c) => compileChosen(c, wasm, base, signal)), workers ? null : ensureGoRuntime(base)]);
     progress("compile", 1, 1);
     throwIfAborted(signal);
     return workers
@@ -62,6 +68,11 @@ export async function load(options = {}) {
   let src = null;
   try {
     src = await openSource(model, { signal, cache, retries: options.retries, stallTimeout: options.stallTimeout });
+    if (choose) {
+      const { body, ...c } = await chooseEngine(src.body);
+      src = { ...src, body };
+      choose(c);
+    }
     backend = await backendP;
     throwIfAborted(signal);
     let loaded;

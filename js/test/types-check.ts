@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     },
   });
   await load({ model: new Uint8Array(8), workers: 0, cache: false, wasm: new WebAssembly.Module(new Uint8Array(8)) });
-  await load({ model: new URL("https://example.com/m.wbm"), engineURL: "/engine/", workerURL: new URL("https://example.com/w.js") });
+  await load({ model: new URL("https://example.com/m.wbm"), engineURL: "/engine/", engine: "families", workerURL: new URL("https://example.com/w.js") });
 
   const v: Float32Array = await bert.embed("hello");
   const vs: Float32Array[] = await bert.embed(["a", "b"], { pooling: "cls", normalize: false, layer: -2 });
