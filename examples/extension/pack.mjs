@@ -1,5 +1,6 @@
 // Assembles the loadable extension in a directory: this example's files plus
-// the library (js/*.js), the engine (dist/engine/wasmbert.wasm, wasm_exec.js)
+// the library (js/*.js), the engine (dist/engine/wasmbert.wasm,
+// wasmbert-families.wasm, wasm_exec.js)
 // and a model file, so the extension never loads remote code.
 //
 //   node examples/extension/pack.mjs <out dir> [model.wbm]
@@ -12,7 +13,8 @@ import { join } from "node:path";
 const HERE = new URL("./", import.meta.url);
 const ROOT = new URL("../../", import.meta.url);
 const EXAMPLE = ["manifest.json", "background.js", "embed.html", "embed.js"];
-const ENGINE = ["wasmbert.wasm", "wasm_exec.js"];
+// The families engine too: the library fetches it for a BPE or Unigram model.
+const ENGINE = ["wasmbert.wasm", "wasmbert-families.wasm", "wasm_exec.js"];
 
 /** Copies the extension into out; model is the .wbm file to package. */
 export async function pack(out, model = fileURLToPath(new URL("dist/models/all-MiniLM-L6-v2.int8.wbm", ROOT))) {
