@@ -170,9 +170,11 @@ export class HeaderScanner {
  * Reads body until its header settles which engine the model needs.
  * Resolves to {file, fields, body}: the engine file name, the header
  * fields it was chosen by, and a stream of every byte of the original body
- * (the ones read here first).
+ * (the ones read here first). A cached body with no readable header is a
+ * damaged cache entry that load() replaces with the network copy on the
+ * same engine, which the families build can run whatever it turns out to be.
  */
-export async function chooseEngine(body) {
+export async function chooseEngine(body, { cached = false } = {}) {
   const reader = body.getReader();
   const seen = [];
   const scanner = new HeaderScanner();
@@ -210,7 +212,8 @@ export async function chooseEngine(body) {
       return reader.cancel(reason);
     },
   });
-  return { file: engineFor(fields), fields, body: replay };
+  const unreadable = !("tokenizer" in fields);
+  return { file: cached && unreadable ? FAMILIES_ENGINE : engineFor(fields), fields, body: replay };
 }
 
 /**

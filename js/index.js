@@ -69,7 +69,7 @@ export async function load(options = {}) {
   try {
     src = await openSource(model, { signal, cache, retries: options.retries, stallTimeout: options.stallTimeout });
     if (choose) {
-      const { body, ...c } = await chooseEngine(src.body);
+      const { body, ...c } = await chooseEngine(src.body, { cached: src.cached });
       src = { ...src, body };
       choose(c);
     }

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { CORE_ENGINE, FAMILIES_ENGINE, HeaderScanner, engineFor } from "../engine-choice.js";
+import { CORE_ENGINE, FAMILIES_ENGINE, HeaderScanner, chooseEngine, engineFor } from "../engine-choice.js";
 import { load } from "../index.js";
 import { cosine } from "../vectors.js";
 import { ENGINE_DIR, ROOT, nativeCLI, requireFile, serve } from "./helpers.js";
@@ -100,6 +100,17 @@ test("engine: 'core' or 'families' overrides the choice; the core engine refuses
   bert.dispose();
   assert.deepEqual(fetched(), ["/engine/wasmbert-families.wasm"]);
   await assert.rejects(load({ model: models.tiny, engine: "all" }), { name: "TypeError", message: /engine must be "auto", "core" or "families"/ });
+});
+
+test("a cached file with no readable header gets the families engine, which runs whatever replaces it", async () => {
+  const garbage = () => new Blob([new Uint8Array(100)]).stream();
+  assert.equal((await chooseEngine(garbage())).file, CORE_ENGINE);
+  const c = await chooseEngine(garbage(), { cached: true });
+  assert.equal(c.file, FAMILIES_ENGINE);
+  assert.equal((await new Response(c.body).arrayBuffer()).byteLength, 100, "every byte is replayed");
+  const wp = await chooseEngine(new Blob([models.tiny]).stream(), { cached: true });
+  assert.equal(wp.file, CORE_ENGINE);
+  assert.deepEqual(new Uint8Array(await new Response(wp.body).arrayBuffer()), new Uint8Array(models.tiny));
 });
 
 test("model bytes choose too: a Unigram model given as bytes loads", async () => {
