@@ -119,6 +119,7 @@ export class HeaderScanner {
   #startString(top) {
     this.#capture = null;
     if (top?.object && top.expectKey) {
+      top.key = null; // until this key is read (a dropped long key is no key of ours)
       if (this.#stack.length <= 2) [this.#capture, this.#captureRole] = [[], "key"];
       return;
     }

@@ -40,7 +40,8 @@ export async function load(options = {}) {
   // The engine build: the caller's wasm, the parallel build, options.engine, or else the
   // one the model's header needs (js/engine-choice.js), known once its first bytes arrive.
   let choose = null;
-  const fixed = wasm !== undefined ? null : parallel ? { file: "wasmbert-parallel.wasm" } : engineOption(options.engine);
+  const forced = engineOption(options.engine);
+  const fixed = wasm !== undefined ? null : parallel ? { file: "wasmbert-parallel.wasm" } : forced;
   const choice = fixed !== undefined ? Promise.resolve(fixed) : new Promise((r) => (choose = r));
   const base = () => (engineURL === undefined ? defaultEngineURL() : dirURL(resolveURL(engineURL)));
   const progress = (phase, loaded, total) => onProgress?.({ phase, loaded, total });

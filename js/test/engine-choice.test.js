@@ -153,6 +153,8 @@ test("the header scanner finds the fields in any split, without reading the voca
     { json: `{"tokenizer":{"type":"wordpiece","vocab":[]},"model":{"model_type":"xlnet","n":[1]}}`, want: { tokenizer: "wordpiece", modelType: "xlnet" } },
     // No type: WordPiece, known when the tokenizer object closes.
     { json: `{"model":{},"tokenizer":{"vocab":["type","\\"model_type\\""]}}`, want: { tokenizer: "", modelType: "" } },
+    // A key too long to keep does not leave the one before it in force.
+    { json: `{"tokenizer":{"type":"wordpiece","${"k".repeat(300)}":"bpe"},"model":{}}`, want: { tokenizer: "wordpiece", modelType: "" } },
     // An escaped key is still the key; a nested "type" is not the tokenizer's.
     { json: `{"model":{"x":{"model_type":"no"}},"tokenizer":{"pipeline":{"type":"no"},"t\\u0079pe":"unigram"}}`, want: { tokenizer: "unigram", modelType: "" } },
   ];
