@@ -171,11 +171,9 @@ export class HeaderScanner {
  * Reads body until its header settles which engine the model needs.
  * Resolves to {file, fields, body}: the engine file name, the header
  * fields it was chosen by, and a stream of every byte of the original body
- * (the ones read here first). A cached body with no readable header is a
- * damaged cache entry that load() replaces with the network copy on the
- * same engine, which the families build can run whatever it turns out to be.
+ * (the ones read here first).
  */
-export async function chooseEngine(body, { cached = false } = {}) {
+export async function chooseEngine(body) {
   const reader = body.getReader();
   const seen = [];
   const scanner = new HeaderScanner();
@@ -213,8 +211,7 @@ export async function chooseEngine(body, { cached = false } = {}) {
       return reader.cancel(reason);
     },
   });
-  const unreadable = !("tokenizer" in fields);
-  return { file: cached && unreadable ? FAMILIES_ENGINE : engineFor(fields), fields, body: replay };
+  return { file: engineFor(fields), fields, body: replay };
 }
 
 /**

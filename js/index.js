@@ -50,7 +50,7 @@ export async function load(options = {}) {
   const cache = await openCache(options.cache);
   // The engine compiles while the model downloads.
   progress("compile", 0, 1);
-  const backendP = (async () => {
+  const startBackend = async (choice) => {
     const [module] = await Promise.all([choice.then((c) => compileChosen(c, wasm, base, signal)), workers ? null : ensureGoRuntime(base)]);
     progress("compile", 1, 1);
     throwIfAborted(signal);
@@ -62,17 +62,19 @@ export async function load(options = {}) {
           workerURL: workerURL ? resolveURL(workerURL) : defaultWorkerURL(),
         })
       : new Local(await startEngine(module));
-  })();
+  };
+  const backendP = startBackend(choice);
   backendP.catch(() => {}); // awaited below; failures surface there
 
   let backend = null;
   let src = null;
   try {
     src = await openSource(model, { signal, cache, retries: options.retries, stallTimeout: options.stallTimeout });
+    let chosen = null;
     if (choose) {
-      const { body, ...c } = await chooseEngine(src.body, { cached: src.cached });
+      const { body, ...c } = await chooseEngine(src.body);
       src = { ...src, body };
-      choose(c);
+      choose((chosen = c));
     }
     backend = await backendP;
     throwIfAborted(signal);
@@ -87,6 +89,16 @@ export async function load(options = {}) {
       await cache.delete(src.url.href).catch(() => {});
       onProgress?.({ phase: "heal", loaded: 0, total: 0, error: err?.message ?? String(err) });
       src = await openSource(model, { signal, cache: null, retries: options.retries, stallTimeout: options.stallTimeout });
+      if (chosen) {
+        // The damaged copy (emptied, say) may have chosen another engine than this one needs.
+        const { body, ...c } = await chooseEngine(src.body);
+        src = { ...src, body };
+        if (c.file !== chosen.file) {
+          backend.close();
+          backend = null;
+          backend = await startBackend(Promise.resolve(c));
+        }
+      }
       loaded = await stream(backend, src, { signal, expected, integrity, progress });
     }
     const { info, blob } = loaded;
