@@ -7,7 +7,7 @@
 #                        library in Node and Chromium, the demo site, the edge worker in workerd
 #   ./build.sh test-fast the checks that need no network, no real model and no browser (~minutes)
 #   ./build.sh test-clone  a fresh clone of this repository runs ./build.sh demo until the site answers
-#   ./build.sh wasm      the browser engine: dist/engine/wasmbert.wasm (+ wasmbert-parallel.wasm, wasmbert-heads.wasm) + wasm_exec.js
+#   ./build.sh wasm      the browser engine: dist/engine/wasmbert.wasm (+ wasmbert-families.wasm, wasmbert-parallel.wasm, wasmbert-heads.wasm) + wasm_exec.js
 #   ./build.sh edge      the edge worker: dist/edgeworker/
 #   ./build.sh models    fetch and convert the default model into dist/models/ (cached)
 #   ./build.sh site      the static demo site: dist/site/
@@ -132,10 +132,11 @@ build_cli() {
 
 build_wasm() {
 	stale "$DIST/engine/wasmbert.wasm" js ./wasm ||
+		stale "$DIST/engine/wasmbert-families.wasm" js ./wasm ||
 		stale "$DIST/engine/wasmbert-parallel.wasm" js ./wasm ||
 		stale "$DIST/engine/wasmbert-heads.wasm" js ./wasm/heads || return 0
 	ensure_node_modules
-	step "building the engine (dist/engine/wasmbert.wasm, wasmbert-parallel.wasm, wasmbert-heads.wasm)" build_engine
+	step "building the engine (dist/engine/wasmbert.wasm, wasmbert-families.wasm, wasmbert-parallel.wasm, wasmbert-heads.wasm)" build_engine
 }
 
 build_engine() {
@@ -147,16 +148,21 @@ build_engine() {
 	# into the instruction's offset (2.5% more): only an address that wraps past
 	# 4 GiB into the first 1 kB behaves otherwise, and Go puts nothing there (its
 	# data starts at 26 kB; nil is checked explicitly, and is 0 either way).
-	# The engine that can split one text across the workers (docs/design.md, "One text on
-	# every worker"): ~14 kB more, which the budget above had no room for, so a variant the
-	# library loads only with load({parallel: "auto"}).
-	local tags
-	for tags in "" parallel; do
+	# Three builds of ./wasm, NAME:TAGS each:
+	# - wasmbert.wasm, the core (tag wasmbert_core): WordPiece models only; the BPE and
+	#   Unigram tokenizers and their Unicode normalizers are what kept it over the budget.
+	# - wasmbert-families.wasm: every tokenizer family; the library fetches it instead when
+	#   the model file's header names a BPE or Unigram tokenizer (js/engine-choice.js).
+	# - wasmbert-parallel.wasm: every family, and can split one text across the workers
+	#   (docs/design.md, "One text on every worker"); loaded only with load({parallel: "auto"}).
+	local build name tags
+	for build in wasmbert:wasmbert_core wasmbert-families: wasmbert-parallel:parallel; do
+		name=${build%%:*} tags=${build#*:}
 		GOOS=js GOARCH=wasm GOEXPERIMENT=simd,nogreenteagc,nosizespecializedmalloc \
 			go build -tags "$tags" -trimpath -ldflags="-s -w" -o "$DIST/engine/wasmbert.plain.wasm" ./wasm
 		node_modules/.bin/wasm-opt -Oz --low-memory-unused --enable-simd --enable-bulk-memory --enable-sign-ext \
 			--enable-nontrapping-float-to-int --enable-mutable-globals \
-			"$DIST/engine/wasmbert.plain.wasm" -o "$DIST/engine/wasmbert${tags:+-$tags}.wasm"
+			"$DIST/engine/wasmbert.plain.wasm" -o "$DIST/engine/$name.wasm"
 	done
 	rm "$DIST/engine/wasmbert.plain.wasm"
 	# The downstream heads (spago autograd) are a second module, loaded on first use, so the
@@ -222,6 +228,8 @@ go_checks() {
 	go vet ./...
 	GOEXPERIMENT=simd go vet ./...
 	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go vet ./wasm/... ./cmd/edgeworker
+	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go vet -tags wasmbert_core ./wasm
+	go vet -tags wasmbert_core ./model/engine
 	errfmt_vet
 	go mod tidy -diff
 }
@@ -245,6 +253,8 @@ go_tests() {
 	# real-model tests skip there: they would only repeat the same checks five times slower).
 	GOEXPERIMENT=simd WASMBERT_REAL_MODEL=1 WASMBERT_MODEL_FILE="$DIST/models/$DEFAULT_MODEL.int8.wbm" go test -count=1 -timeout 30m ./...
 	go test -count=1 ./...
+	# The core engine build (wasmbert.wasm) leaves the BPE and Unigram tokenizers out.
+	go test -count=1 -tags wasmbert_core ./model/...
 	# The kernels, tokenizer and heads again as WebAssembly under Node, with and without SIMD.
 	local exec
 	exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"

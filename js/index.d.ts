@@ -74,11 +74,24 @@ export interface LoadOptions {
    * progress event); only a second failure rejects.
    */
   cache?: boolean | CacheOptions;
-  /** Directory holding wasmbert.wasm and wasm_exec.js (default: the package's dist/engine/). */
+  /**
+   * Directory holding wasmbert.wasm, wasmbert-families.wasm and wasm_exec.js (default: the
+   * package's dist/engine/).
+   */
   engineURL?: string | URL;
   /**
+   * Which engine build to fetch from engineURL. "auto" (default) reads the model file's
+   * header as it arrives: a WordPiece (BERT) model gets wasmbert.wasm, a model with a
+   * byte-level BPE (RoBERTa) or Unigram (XLM-R) tokenizer wasmbert-families.wasm, which
+   * runs every family. "core" and "families" force one; the core refuses a BPE or Unigram
+   * model ("this model needs the families engine"). Ignored when wasm is given or the
+   * parallel build is used (it runs every family).
+   */
+  engine?: "auto" | "core" | "families";
+  /**
    * The engine itself: a compiled module (required in workerd, which forbids compiling at
-   * run time), its bytes, or its URL. Default: `${engineURL}/wasmbert.wasm`.
+   * run time), its bytes, or its URL. Default: `${engineURL}/wasmbert.wasm` or
+   * `${engineURL}/wasmbert-families.wasm`, as engine says.
    */
   wasm?: WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
   /**

@@ -8,7 +8,8 @@
 
 import { VERSION } from "./version.js";
 import { openCache } from "./cache.js";
-import { compileEngine, defaultEngineURL, ensureGoRuntime, startEngine } from "./engine.js";
+import { defaultEngineURL, ensureGoRuntime, startEngine } from "./engine.js";
+import { chooseEngine, compileChosen, engineOption } from "./engine-choice.js";
 import { abortError, throwIfAborted } from "./errors.js";
 import { digestsEqual, parseIntegrity, sha256 } from "./integrity.js";
 import { Pool } from "./pool.js";
@@ -54,6 +55,12 @@ export async function openEngine(options) {
   const expected = integrity === undefined ? null : parseIntegrity(integrity);
   const workers = await workerCount(options.workers);
   const parallel = parallelMode(options.parallel, workers, wasm);
+  // The engine build: the caller's wasm, the parallel build, options.engine, or else the
+  // one the model's header needs (js/engine-choice.js), known once its first bytes arrive.
+  let choose = null;
+  const forced = engineOption(options.engine);
+  const fixed = wasm !== undefined ? null : parallel ? { file: "wasmbert-parallel.wasm" } : forced;
+  const choice = fixed !== undefined ? Promise.resolve(fixed) : new Promise((r) => (choose = r));
   const base = engineBase(engineURL);
   const progress = (phase, loaded, total) => onProgress?.({ phase, loaded, total });
   throwIfAborted(signal);
@@ -61,8 +68,8 @@ export async function openEngine(options) {
   const cache = await openCache(options.cache);
   // The engine compiles while the model downloads.
   progress("compile", 0, 1);
-  const backendP = (async () => {
-    const [module] = await Promise.all([compileEngine(parallel ? new URL("wasmbert-parallel.wasm", base()) : wasm, base, signal), workers ? null : ensureGoRuntime(base)]);
+  const startBackend = async (choice) => {
+    const [module] = await Promise.all([choice.then((c) => compileChosen(c, wasm, base, signal)), workers ? null : ensureGoRuntime(base)]);
     progress("compile", 1, 1);
     throwIfAborted(signal);
     return workers
@@ -73,13 +80,20 @@ export async function openEngine(options) {
           workerURL: workerURL ? resolveURL(workerURL) : defaultWorkerURL(),
         })
       : new Local(await startEngine(module));
-  })();
+  };
+  const backendP = startBackend(choice);
   backendP.catch(() => {}); // awaited below; failures surface there
 
   let backend = null;
   let src = null;
   try {
     src = await openSource(model, { signal, cache, retries: options.retries, stallTimeout: options.stallTimeout });
+    let chosen = null;
+    if (choose) {
+      const { body, ...c } = await chooseEngine(src.body);
+      src = { ...src, body };
+      choose((chosen = c));
+    }
     backend = await backendP;
     throwIfAborted(signal);
     let loaded;
@@ -93,6 +107,16 @@ export async function openEngine(options) {
       await cache.delete(src.url.href).catch(() => {});
       onProgress?.({ phase: "heal", loaded: 0, total: 0, error: err?.message ?? String(err) });
       src = await openSource(model, { signal, cache: null, retries: options.retries, stallTimeout: options.stallTimeout });
+      if (chosen) {
+        // The damaged copy (emptied, say) may have chosen another engine than this one needs.
+        const { body, ...c } = await chooseEngine(src.body);
+        src = { ...src, body };
+        if (c.file !== chosen.file) {
+          backend.close();
+          backend = null;
+          backend = await startBackend(Promise.resolve(c));
+        }
+      }
       loaded = await stream(backend, src, { signal, expected, integrity, progress });
     }
     const { info, blob } = loaded;

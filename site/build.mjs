@@ -71,7 +71,7 @@ async function main() {
   for (const p of PAGES) await put(join(SITE, p), p);
   for (const f of await jsFiles(join(SITE, "app"))) await put(join(SITE, "app", f), `app/${f}`);
   for (const f of await jsFiles(join(ROOT, "js"))) await put(join(ROOT, "js", f), `lib/${f}`);
-  for (const f of ["wasmbert.wasm", "wasmbert-heads.wasm", "wasmbert-parallel.wasm", "wasm_exec.js"]) {
+  for (const f of ["wasmbert.wasm", "wasmbert-families.wasm", "wasmbert-heads.wasm", "wasmbert-parallel.wasm", "wasm_exec.js"]) {
     await put(await need(join(ROOT, "dist/engine", f), "./build.sh wasm"), `engine/${f}`);
   }
   for (const [src, dst] of DATA) await put(join(ROOT, src), dst);

@@ -1,6 +1,7 @@
 // Assembles the loadable extension in a directory: this example's files plus
 // the library (js/*.js), every engine file the library may load
-// (dist/engine/: wasmbert.wasm, wasmbert-parallel.wasm for parallel splits,
+// (dist/engine/: wasmbert.wasm, wasmbert-families.wasm for BPE/Unigram models,
+// wasmbert-parallel.wasm for parallel splits,
 // wasmbert-heads.wasm for trainClassifier/classify and the other heads,
 // wasm_exec.js), the sentiment reviews the classifier trains on, and a model
 // file, so the extension never loads remote code.
@@ -15,7 +16,7 @@ import { join } from "node:path";
 const HERE = new URL("./", import.meta.url);
 const ROOT = new URL("../../", import.meta.url);
 const EXAMPLE = ["manifest.json", "background.js", "content.js", "offscreen.html", "offscreen.js", "embed.html", "embed.js"];
-const ENGINE = ["wasmbert.wasm", "wasmbert-parallel.wasm", "wasmbert-heads.wasm", "wasm_exec.js"];
+const ENGINE = ["wasmbert.wasm", "wasmbert-families.wasm", "wasmbert-parallel.wasm", "wasmbert-heads.wasm", "wasm_exec.js"];
 // The labelled reviews the site's Sentiment tab trains on (written for the project).
 const REVIEWS = "site/data/sentiment.tsv";
 

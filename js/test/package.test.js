@@ -31,7 +31,7 @@ after(() => rm(scratch, { recursive: true, force: true }));
 test("npm pack contains exactly the library, its types, README, LICENSE and the engine", async () => {
   const files = packed.files.map((f) => f.path).sort();
   const lib = (await readdir(new URL("js/", ROOT))).filter((f) => f.endsWith(".js")).map((f) => `js/${f}`);
-  const engine = ["wasmbert.wasm", "wasmbert-heads.wasm", "wasmbert-parallel.wasm", "wasm_exec.js"].map((f) => `dist/engine/${f}`);
+  const engine = ["wasmbert.wasm", "wasmbert-families.wasm", "wasmbert-heads.wasm", "wasmbert-parallel.wasm", "wasm_exec.js"].map((f) => `dist/engine/${f}`);
   const want = [...lib, ...engine, "js/index.d.ts", "js/README.md", "README.md", "LICENSE", "package.json"].sort();
   assert.deepEqual(files, want);
   for (const f of files) assert.doesNotMatch(f, /test|bench|\.go$|\.wbm$/, f);

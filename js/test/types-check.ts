@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const shared = await load({ model: "/m.wbm", shared: "tabs", sharedWorkerURL: "/shared-worker.js" });
   const tabs: number | undefined = shared.info().shared?.clients;
   void tabs;
+  await load({ model: new URL("https://example.com/m.wbm"), engineURL: "/engine/", engine: "families", workerURL: new URL("https://example.com/w.js") });
 
   const v: Float32Array = await bert.embed("hello");
   const vs: Float32Array[] = await bert.embed(["a", "b"], { pooling: "cls", normalize: false, layer: -2 });

@@ -53,6 +53,12 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
+	// The tokenizer first: a model this build cannot tokenize for is refused
+	// before its weights are read.
+	tok, err := newTokenizer(&h.Tokenizer, h.Model.VocabSize)
+	if err != nil {
+		return nil, errfmt.Errorf("load model: %w", err)
+	}
 	b, err := bert.NewBuilder(bert.Config(h.Model))
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
@@ -86,10 +92,6 @@ func Load(r io.Reader) (*Engine, error) {
 		info.Parameters += n
 	}
 	m, err := b.Done()
-	if err != nil {
-		return nil, errfmt.Errorf("load model: %w", err)
-	}
-	tok, err := newTokenizer(&h.Tokenizer, h.Model.VocabSize)
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
@@ -128,25 +130,20 @@ func defaultMaxLength(h *modelfile.Header) int {
 	return n
 }
 
+// ErrNeedsFamilies is the error, wrapped, of a core build (tag wasmbert_core,
+// the browser's default wasmbert.wasm) given a model whose tokenizer only the
+// families build runs: the BPE and Unigram pipelines stay out of the core
+// engine to keep its download small (docs/design.md, "Engine size").
+var ErrNeedsFamilies = errors.New("this model needs the families engine")
+
 // newTokenizer builds the tokenizer the header records; its type picks
-// the model. A pipeline's ids must all have a row in the word table.
+// the model.
 func newTokenizer(c *modelfile.TokenizerConfig, vocabSize int) (tokenizer.Encoder, error) {
 	switch c.Type {
 	case "", modelfile.TokenizerWordPiece:
 		return tokenizer.New(c.WordPiece())
 	case modelfile.TokenizerBPE, modelfile.TokenizerUnigram:
-		spec, err := c.PipelineSpec()
-		if err != nil {
-			return nil, err
-		}
-		p, err := spec.Build()
-		if err != nil {
-			return nil, err
-		}
-		if p.VocabSize() > vocabSize {
-			return nil, errfmt.Errorf("tokenizer has %d tokens, the model's word table %d", p.VocabSize(), vocabSize)
-		}
-		return p, nil
+		return newPipeline(c, vocabSize)
 	}
 	return nil, errfmt.Errorf("tokenizer type %q not supported (want %s, %s or %s)", c.Type,
 		modelfile.TokenizerWordPiece, modelfile.TokenizerBPE, modelfile.TokenizerUnigram)

@@ -1,3 +1,5 @@
+//go:build !wasmbert_core
+
 package engine
 
 import (
