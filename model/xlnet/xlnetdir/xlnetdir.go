@@ -112,15 +112,9 @@ func readConfig(dir string) (xlnet.Config, error) {
 	return v.Config, nil
 }
 
-// LastToken pools the last real token, XLNet's <cls> (sentence-transformers'
-// "lasttoken" and the "last" summary of HF's XLNet heads). It lives here, not
-// in package pooling, until the engine runs XLNet: there it would cost
-// engine bytes no BERT model uses.
-const LastToken pooling.Mode = "lasttoken"
-
 // Options configure Embed.
 type Options struct {
-	// Pooling is pooling.Mean, LastToken, pooling.Max or pooling.CLS; ""
+	// Pooling is pooling.Mean, pooling.LastToken, pooling.Max or pooling.CLS; ""
 	// means the Embedder's.
 	Pooling pooling.Mode
 	// Normalize scales each vector to unit length (whatever the Embedder's
@@ -150,10 +144,8 @@ func (e *Embedder) EmbedEncodings(encs []tokenizer.Encoding, o Options) ([][]flo
 	if mode == "" {
 		mode = e.Pooling
 	}
-	if mode != LastToken {
-		if _, err := pooling.ParseMode(string(mode)); err != nil {
-			return nil, fmt.Errorf("xlnet embed: %w", err)
-		}
+	if _, err := pooling.ParseMode(string(mode)); err != nil {
+		return nil, fmt.Errorf("xlnet embed: %w", err)
 	}
 	in := e.Batch(encs)
 	var ws xlnet.Workspace
@@ -167,10 +159,7 @@ func (e *Embedder) EmbedEncodings(encs []tokenizer.Encoding, o Options) ([][]flo
 	for b := range vecs {
 		vecs[b] = make([]float32, d)
 		hidden, mask := out.Last[b*s*d:(b+1)*s*d], in.Mask[b*s:(b+1)*s]
-		if mode == LastToken {
-			// Batch pads on the left: the last token is real.
-			copy(vecs[b], hidden[(s-1)*d:])
-		} else if err := pooling.Pool(vecs[b], mode, hidden, mask, s, d); err != nil {
+		if err := pooling.Pool(vecs[b], mode, hidden, mask, s, d); err != nil {
 			return nil, fmt.Errorf("xlnet embed: %w", err)
 		}
 		if o.Normalize {
