@@ -9,9 +9,7 @@
 package xlnetdir
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -38,22 +36,13 @@ type Embedder struct {
 }
 
 // IsXLNet reports whether config.json in dir declares model_type "xlnet".
-func IsXLNet(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
-	if err != nil {
-		return false
-	}
-	var v struct {
-		ModelType string `json:"model_type"`
-	}
-	return json.Unmarshal(b, &v) == nil && v.ModelType == "xlnet"
-}
+func IsXLNet(dir string) bool { return checkpoint.IsXLNet(dir) }
 
 // Load reads the XLNet checkpoint in dir. Weights of an XLNet model with a
 // head (XLNetLMHeadModel, …) are read from under their "transformer."
 // prefix; the head is ignored.
 func Load(dir string) (*Embedder, error) {
-	cfg, err := readConfig(dir)
+	cfg, err := checkpoint.ReadXLNetConfig(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load xlnet %s: %w", dir, err)
 	}
@@ -85,31 +74,6 @@ func Load(dir string) (*Embedder, error) {
 		e.padID = id
 	}
 	return e, nil
-}
-
-func readConfig(dir string) (xlnet.Config, error) {
-	path := filepath.Join(dir, "config.json")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return xlnet.Config{}, err
-	}
-	// HF's defaults for fields a config.json may leave out.
-	cfg := xlnet.Config{FFActivation: "gelu", LayerNormEps: 1e-12, AttnType: "bi", ClampLen: -1, PadTokenID: 5}
-	var v struct {
-		xlnet.Config
-		ModelType string `json:"model_type"`
-	}
-	v.Config = cfg
-	if err := json.Unmarshal(b, &v); err != nil {
-		return cfg, fmt.Errorf("%s: %w", path, err)
-	}
-	if v.ModelType != "xlnet" {
-		return cfg, fmt.Errorf("%s: model_type %q, want \"xlnet\"", path, v.ModelType)
-	}
-	if err := v.Config.Validate(); err != nil {
-		return cfg, fmt.Errorf("%s: %w", path, err)
-	}
-	return v.Config, nil
 }
 
 // Options configure Embed.
