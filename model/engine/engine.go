@@ -161,28 +161,28 @@ func newBuilder(h *modelfile.Header) (encoderBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bertBuilder{b}, nil
+	return &bertBuilder{b}, nil
 }
 
 type bertBuilder struct{ *bert.Builder }
 
-func (b bertBuilder) build() (encoder, error) {
+func (b *bertBuilder) build() (encoder, error) {
 	m, err := b.Done()
 	if err != nil {
 		return nil, err
 	}
-	return bertEncoder{m}, nil
+	return &bertEncoder{m}, nil
 }
 
 type bertEncoder struct{ *bert.Model }
 
-func (m bertEncoder) forward(ws any, in bert.Input) (bert.Output, error) {
+func (m *bertEncoder) forward(ws any, in bert.Input) (bert.Output, error) {
 	return m.Forward(ws.(*bert.Workspace), in)
 }
 
-func (bertEncoder) newWorkspace() any { return new(bert.Workspace) }
+func (*bertEncoder) newWorkspace() any { return new(bert.Workspace) }
 
-func (m bertEncoder) maxTokens() int { return m.Config().MaxTokens() }
+func (m *bertEncoder) maxTokens() int { return m.Config().MaxTokens() }
 
 // newTokenizer builds the tokenizer the header records; its type picks
 // the model. A pipeline's ids must all have a row in the word table.

@@ -38,7 +38,7 @@ func (e *Engine) EmbedPart(text string, o EmbedOptions, sp Split) (*Embedding, e
 	if sp.Exchange == nil {
 		return nil, errfmt.Errorf("embed part: no exchange")
 	}
-	m, ok := e.enc.(bertEncoder)
+	m, ok := e.enc.(*bertEncoder)
 	if !ok {
 		return nil, errfmt.Errorf("embed part: an XLNet model is not split (the split forward runs BERT-family encoders only)")
 	}

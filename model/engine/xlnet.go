@@ -16,17 +16,17 @@ func newXLNetBuilder(h *modelfile.Header) (encoderBuilder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return xlnetBuilder{b}, nil
+	return &xlnetBuilder{b}, nil
 }
 
 type xlnetBuilder struct{ *xlnet.Builder }
 
-func (b xlnetBuilder) build() (encoder, error) {
+func (b *xlnetBuilder) build() (encoder, error) {
 	m, err := b.Done()
 	if err != nil {
 		return nil, err
 	}
-	return xlnetEncoder{m}, nil
+	return &xlnetEncoder{m}, nil
 }
 
 // xlnetEncoder runs XLNet on the engine's batches. They are padded on the
@@ -35,13 +35,13 @@ func (b xlnetBuilder) build() (encoder, error) {
 // the last real token (<cls>, pooling.LastToken) is found through the mask.
 type xlnetEncoder struct{ *xlnet.Model }
 
-func (m xlnetEncoder) forward(ws any, in bert.Input) (bert.Output, error) {
+func (m *xlnetEncoder) forward(ws any, in bert.Input) (bert.Output, error) {
 	out, err := m.Forward(ws.(*xlnet.Workspace), xlnet.Input{
 		IDs: in.IDs, TypeIDs: in.TypeIDs, Mask: in.Mask, Batch: in.Batch, SeqLen: in.SeqLen, AllHidden: in.AllHidden,
 	})
 	return bert.Output{Last: out.Last, All: out.All}, err
 }
 
-func (xlnetEncoder) newWorkspace() any { return new(xlnet.Workspace) }
+func (*xlnetEncoder) newWorkspace() any { return new(xlnet.Workspace) }
 
-func (xlnetEncoder) maxTokens() int { return xlnetMaxTokens }
+func (*xlnetEncoder) maxTokens() int { return xlnetMaxTokens }

@@ -102,10 +102,9 @@ func lastPart(name string) string {
 // out of it: int8 matrices stay int8 (kernel.NewInt8), every other dtype is
 // dequantized to float32, the word table included.
 type Builder struct {
-	cfg   Config
-	m     *Model
-	specs map[string][]int
-	seen  map[string]bool
+	cfg  Config
+	m    *Model
+	seen map[string]bool
 	// qkv holds each layer's q, k and v until all three are in, to be
 	// fused into one Linear; ffW and ffB hold a feed-forward weight or bias
 	// ("layer.N.ff.layer_1") until its other half is in.
@@ -126,19 +125,14 @@ func NewBuilder(cfg Config) (*Builder, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	b := &Builder{
-		cfg:   cfg,
-		m:     &Model{cfg: cfg, invFreq: inverseFrequencies(cfg.DModel), layers: make([]layer, cfg.NLayer)},
-		specs: map[string][]int{},
-		seen:  map[string]bool{},
-		qkv:   make([][3]*weight, cfg.NLayer),
-		ffW:   map[string]*weight{},
-		ffB:   map[string][]float32{},
-	}
-	for _, s := range FileTensors(cfg) {
-		b.specs[s.Name] = s.Shape
-	}
-	return b, nil
+	return &Builder{
+		cfg:  cfg,
+		m:    &Model{cfg: cfg, invFreq: inverseFrequencies(cfg.DModel), layers: make([]layer, cfg.NLayer)},
+		seen: map[string]bool{},
+		qkv:  make([][3]*weight, cfg.NLayer),
+		ffW:  map[string]*weight{},
+		ffB:  map[string][]float32{},
+	}, nil
 }
 
 // Add takes one tensor of the model file.
@@ -157,11 +151,47 @@ func (b *Builder) Add(t *modelfile.Tensor) error {
 	return b.add(t.Name, t.Shape, &weight{f32: v})
 }
 
+// shapeOf returns the layer of a tensor of the model file, its name within
+// the layer and the shape cfg implies, as FileTensors lists them; i is -1
+// for the word table.
+func (c Config) shapeOf(name string) (i int, rest string, shape []int, err error) {
+	d, inner := c.DModel, c.inner()
+	if name == fileWord {
+		return -1, "", []int{c.VocabSize, d}, nil
+	}
+	num, rest, ok := strings.Cut(strings.TrimPrefix(name, "layer."), ".")
+	i, aerr := strconv.Atoi(num)
+	if !strings.HasPrefix(name, "layer.") || !ok || aerr != nil || i < 0 || i >= c.NLayer || strconv.Itoa(i) != num {
+		return 0, "", nil, errfmt.Errorf("xlnet: unexpected tensor %s", name)
+	}
+	switch rest {
+	case "rel_attn.q.weight", "rel_attn.k.weight", "rel_attn.v.weight", "rel_attn.r.weight":
+		shape = []int{inner, d}
+	case "rel_attn.o.weight":
+		shape = []int{d, inner}
+	case "rel_attn.r_w_bias", "rel_attn.r_r_bias", "rel_attn.r_s_bias":
+		shape = []int{c.NHead, c.DHead}
+	case "rel_attn.seg_embed":
+		shape = []int{2, c.NHead, c.DHead}
+	case "rel_attn.layer_norm.weight", "rel_attn.layer_norm.bias", "ff.layer_norm.weight", "ff.layer_norm.bias", "ff.layer_2.bias":
+		shape = []int{d}
+	case "ff.layer_1.weight":
+		shape = []int{c.DInner, d}
+	case "ff.layer_1.bias":
+		shape = []int{c.DInner}
+	case "ff.layer_2.weight":
+		shape = []int{d, c.DInner}
+	default:
+		return 0, "", nil, errfmt.Errorf("xlnet: unexpected tensor %s", name)
+	}
+	return i, rest, shape, nil
+}
+
 func (b *Builder) add(name string, shape []int, w *weight) error {
-	want, ok := b.specs[name]
+	i, rest, want, err := b.cfg.shapeOf(name)
 	switch {
-	case !ok:
-		return errfmt.Errorf("xlnet: unexpected tensor %s", name)
+	case err != nil:
+		return err
 	case !slices.Equal(shape, want):
 		return errfmt.Errorf("xlnet: tensor %s: shape %v, config wants %v", name, shape, want)
 	case b.seen[name]:
@@ -170,13 +200,10 @@ func (b *Builder) add(name string, shape []int, w *weight) error {
 		return errfmt.Errorf("xlnet: tensor %s: int8 with %d inputs, at most %d", name, shape[1], maxInt8In)
 	}
 	b.seen[name] = true
-	if name == fileWord {
+	if i < 0 {
 		b.m.word = w.f32
 		return nil
 	}
-	rest, _ := strings.CutPrefix(name, "layer.")
-	num, rest, _ := strings.Cut(rest, ".")
-	i, _ := strconv.Atoi(num) // specs holds only names with a valid layer
 	l := &b.m.layers[i]
 	c := b.cfg
 	d, inner := c.DModel, c.inner()
@@ -241,12 +268,15 @@ func (b *Builder) addFeedForward(l *layer, name string, w *weight) {
 	l.ff1 = fw.linear(fb, c.DInner, c.DModel, opts...)
 }
 
+// tensorsPerLayer counts a layer's tensors in FileTensors.
+const tensorsPerLayer = 17
+
 // Done checks that every tensor has arrived and returns the Model.
 func (b *Builder) Done() (*Model, error) {
-	for _, s := range FileTensors(b.cfg) {
-		if !b.seen[s.Name] {
-			return nil, errfmt.Errorf("xlnet: missing tensor %s", s.Name)
-		}
+	// add lets in only known names, each once, so counting them is
+	// enough (listing them all would cost the browser engine FileTensors).
+	if want := 1 + tensorsPerLayer*b.cfg.NLayer; len(b.seen) != want {
+		return nil, errfmt.Errorf("xlnet: %d of the %d tensors the config implies", len(b.seen), want)
 	}
 	m := b.m
 	b.m = nil
