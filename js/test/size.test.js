@@ -1,7 +1,7 @@
-// The engine's download budget: 2.75 MB raw and 0.87 MB gzip for wasmbert.wasm
+// The engine's download budget: 2.80 MB raw and 0.90 MB gzip for wasmbert.wasm
 // (a Go hello world is 2.45 MB / 0.7 MB; the BPE and Unigram tokenizers of the
 // RoBERTa and XLM-R families, then the NFKD, StripAccents and Lowercase normalizers,
-// took it from 2.50 / 0.78 MB). What keeps it there is in
+// then the XLNet encoder, took it from 2.50 / 0.78 MB). What keeps it there is in
 // docs/design.md, "Engine size"; this test says when a change breaks it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,8 +9,8 @@ import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { ENGINE_WASM, requireFile } from "./helpers.js";
 
-const MAX_RAW = 2_750_000;
-const MAX_GZIP = 870_000;
+const MAX_RAW = 2_800_000;
+const MAX_GZIP = 900_000;
 
 test("engine wasm fits its size budget", async () => {
   await requireFile(ENGINE_WASM, "./build.sh wasm");
