@@ -20,7 +20,7 @@ func (h *Header) Validate() error {
 		return errfmt.Errorf("pooling mode %q, want mean, cls, max or lasttoken", h.Pooling.Mode)
 	}
 	switch h.Model.ModelType {
-	case "", "roberta", "xlm-roberta":
+	case "", "bert", "roberta", "xlm-roberta":
 		if h.XLNet != nil {
 			return errfmt.Errorf("xlnet key in the header of a model_type %q model", h.Model.ModelType)
 		}
@@ -29,7 +29,7 @@ func (h *Header) Validate() error {
 			return errfmt.Errorf("model_type xlnet without the xlnet key")
 		}
 	default:
-		return errfmt.Errorf("model_type %q not supported (want none for BERT, roberta, xlm-roberta or xlnet)", h.Model.ModelType)
+		return errfmt.Errorf("model_type %q not supported (want bert or none, roberta, xlm-roberta or xlnet)", h.Model.ModelType)
 	}
 	if len(h.Tensors) == 0 {
 		return errfmt.Errorf("no tensors")
