@@ -124,8 +124,11 @@ export interface ChunkOptions {
 }
 
 export interface EmbedOptions {
-  /** Pooling of token vectors into one vector (default: the model's, e.g. "mean"). */
-  pooling?: "mean" | "cls" | "max";
+  /**
+   * Pooling of token vectors into one vector (default: the model's, e.g. "mean"):
+   * "lasttoken" is the last real token, XLNet's <cls> (HF's sequence summary "last").
+   */
+  pooling?: "mean" | "cls" | "max" | "lasttoken";
   /** L2-normalize the result (default: the model's setting, true for sentence-transformers). */
   normalize?: boolean;
   /**
@@ -267,11 +270,11 @@ export interface ModelInfo {
   maxLength: number;
   vocabSize: number;
   /** Default pooling. */
-  pooling: "mean" | "cls" | "max";
+  pooling: "mean" | "cls" | "max" | "lasttoken";
   /** Whether vectors are L2-normalized by default. */
   normalize: boolean;
   hiddenAct: string;
-  /** Tokenization model: WordPiece (BERT), byte-level BPE (RoBERTa) or SentencePiece Unigram (XLM-R). */
+  /** Tokenization model: WordPiece (BERT), byte-level BPE (RoBERTa) or SentencePiece Unigram (XLM-R, XLNet). */
   tokenizer: "wordpiece" | "bpe" | "unigram";
   /** Tensor count per stored dtype, e.g. {"i8": 38, "f32": 65}. */
   dtypes: Record<string, number>;

@@ -13,7 +13,7 @@ export function checkTexts(texts) {
   return texts;
 }
 
-const POOLING = ["mean", "cls", "max"];
+const POOLING = ["mean", "cls", "max", "lasttoken"];
 // How a word's subword vectors become its vector (model/pooling.WordAgg).
 const WORDS = ["first", "mean"];
 

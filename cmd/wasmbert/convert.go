@@ -27,7 +27,7 @@ func runConvert(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `usage: wasmbert convert [--in NAME|DIR] --out FILE.wbm [--dtype f32|f16|int8|int4] [--embeddings DTYPE]
 
-Converts a BERT, RoBERTa or XLM-R checkpoint into a wasmbert model file and prints its bytes per dtype.
+Converts a BERT, RoBERTa, XLM-R or XLNet checkpoint into a wasmbert model file and prints its bytes per dtype.
 A fine-tuned *ForSequenceClassification / *ForTokenClassification checkpoint's head is written
 beside the model file, FILE.head.json (see 'wasmbert classify -h').
 --in is a checkpoint folder (config.json, model.safetensors or pytorch_model.bin,

@@ -94,7 +94,7 @@ func runTokenize(ctx context.Context, args []string, stdin io.Reader, stdout io.
 func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
 	model := modelFlags(fs)
-	pool := fs.String("pooling", "", "mean, cls or max (default: the model's); also lasttoken for an XLNet folder")
+	pool := fs.String("pooling", "", "mean, cls, max or lasttoken (default: the model's)")
 	layer := fs.String("layer", "", "hidden state to pool: N, -N, sum:K, mean:K or concat:K (default: last)")
 	noNorm := fs.Bool("no-normalize", false, "do not L2-normalize the vectors")
 	dims := fs.Int("dimensions", 0, "keep the first N dimensions and renormalize (Matryoshka)")
@@ -103,7 +103,7 @@ func runEmbed(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	overlap := fs.Int("overlap", 0, "tokens shared by consecutive --chunk windows (default: SIZE/8)")
 	prompt := promptFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--prompt NAME] [--pooling mean|cls|max] [--layer N] [--no-normalize]\n"+
+		fmt.Fprintln(fs.Output(), "usage: wasmbert embed [-m MODEL] [--prompt NAME] [--pooling mean|cls|max|lasttoken] [--layer N] [--no-normalize]\n"+
 			"                     [--max-length N] [--chunk SIZE [--overlap N]] < lines\n\n"+
 			"Prints {\"embedding\":[...]} per line. Without --chunk, a line longer than the maximum length\n"+
 			"is cut to it and named in a warning on stderr.")

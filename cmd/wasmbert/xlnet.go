@@ -12,7 +12,8 @@ import (
 )
 
 // embedXLNet is `wasmbert embed -m DIR` for an XLNet checkpoint directory,
-// which runs in Go on the HF files until the model file stores XLNet: the
+// which runs in Go on the HF files, padded on the left as transformers pads
+// XLNet (a converted file, `wasmbert convert`, runs on the engine): the
 // folder's pooling (mean without sentence-transformers modules) unless pool
 // says mean, lasttoken, cls or max, L2-normalized unless noNorm.
 func embedXLNet(ctx context.Context, dir, pool string, noNorm bool, stdin io.Reader, stdout io.Writer) error {

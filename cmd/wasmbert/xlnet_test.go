@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -67,5 +69,73 @@ func TestEmbedXLNetRejectsLayer(t *testing.T) {
 	err := run(context.Background(), []string{"embed", "-m", xlnetTiny, "--layer", "-2"}, strings.NewReader("x\n"), &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "XLNet checkpoint") {
 		t.Errorf("embed --layer on XLNet: %v", err)
+	}
+}
+
+// TestEmbedXLNetFile converts the tiny XLNet checkpoint with `wasmbert
+// convert`, embeds the fixture's texts with `wasmbert embed -m FILE` and
+// holds each line to transformers' XLNetModel (model/xlnet/testdata): f32
+// within 1e-5, int8 at cosine 0.999, for mean and last-token pooling.
+func TestEmbedXLNetFile(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(xlnetTiny, "..", "tiny_reference.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Cases []struct {
+			Text       string
+			Pair       *string
+			Mean, Last []float64
+		}
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	var means, lasts [][]float64
+	for _, c := range ref.Cases {
+		if c.Pair == nil {
+			texts, means, lasts = append(texts, c.Text), append(means, c.Mean), append(lasts, c.Last)
+		}
+	}
+	for _, dtype := range []string{"f32", "int8"} {
+		path := filepath.Join(t.TempDir(), "xlnet.wbm")
+		if err := run(context.Background(), []string{"convert", "--in", xlnetTiny, "--out", path, "--dtype", dtype}, strings.NewReader(""), &bytes.Buffer{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, pool := range []string{"mean", "lasttoken"} {
+			var out bytes.Buffer
+			args := []string{"embed", "-m", path, "--no-normalize", "--pooling", pool}
+			if err := run(context.Background(), args, strings.NewReader(strings.Join(texts, "\n")+"\n"), &out); err != nil {
+				t.Fatal(err)
+			}
+			want := means
+			if pool == "lasttoken" {
+				want = lasts
+			}
+			sc := bufio.NewScanner(&out)
+			n := 0
+			worst, minCos := 0.0, 1.0
+			for ; sc.Scan(); n++ {
+				var line struct{ Embedding []float64 }
+				if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+					t.Fatal(err)
+				}
+				var ab, aa, bb float64
+				for k, v := range line.Embedding {
+					w := want[n][k]
+					worst = max(worst, math.Abs(v-w))
+					ab, aa, bb = ab+v*w, aa+v*v, bb+w*w
+				}
+				minCos = min(minCos, ab/math.Sqrt(aa*bb))
+			}
+			if n != len(texts) {
+				t.Fatalf("%s %s: %d lines, want %d", dtype, pool, n, len(texts))
+			}
+			t.Logf("%s %s: max abs diff %.3g, min cosine %.6f", dtype, pool, worst, minCos)
+			if dtype == "f32" && worst > 1e-5 || minCos < 0.999 {
+				t.Errorf("%s %s: max abs diff %.3g, min cosine %.6f", dtype, pool, worst, minCos)
+			}
+		}
 	}
 }

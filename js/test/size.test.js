@@ -2,8 +2,8 @@
 // (BERT) model loads, stays within 2.5 MB raw and 0.8 MB gzip (a Go hello
 // world is 2.45 MB / 0.7 MB). wasmbert-families.wasm, fetched only for a
 // model whose tokenizer is byte-level BPE (RoBERTa) or SentencePiece Unigram
-// (XLM-R), adds those tokenizers and their Unicode normalizers: about
-// 260 kB raw / 94 kB gzip more, held to 2.75 MB / 0.87 MB. What keeps them
+// (XLM-R), or XLNet, adds those tokenizers, their Unicode normalizers and the
+// XLNet encoder: about 350 kB raw / 120 kB gzip more, held to 2.80 MB / 0.90 MB. What keeps them
 // there is in docs/design.md, "Engine size"; this test says when a change
 // breaks either.
 import { test } from "node:test";
@@ -14,7 +14,7 @@ import { ENGINE_DIR, requireFile } from "./helpers.js";
 
 const BUDGETS = [
   { file: "wasmbert.wasm", maxRaw: 2_500_000, maxGzip: 800_000 },
-  { file: "wasmbert-families.wasm", maxRaw: 2_750_000, maxGzip: 870_000 },
+  { file: "wasmbert-families.wasm", maxRaw: 2_800_000, maxGzip: 900_000 },
 ];
 
 for (const { file, maxRaw, maxGzip } of BUDGETS) {

@@ -18,9 +18,11 @@ type Weight struct {
 	Data  []float32
 }
 
-// Checkpoint is a BERT checkpoint read into memory.
+// Checkpoint is a BERT-family or XLNet checkpoint read into memory.
 type Checkpoint struct {
-	Config    modelfile.BertConfig
+	Config modelfile.BertConfig
+	// XLNet is set for an XLNet checkpoint (Config.ModelType "xlnet").
+	XLNet     *modelfile.XLNetConfig
 	Tokenizer modelfile.TokenizerConfig
 	Pooling   modelfile.PoolingConfig
 	// Prompts are the named prompts of config_sentence_transformers.json.
@@ -43,6 +45,9 @@ var weightFiles = []struct {
 
 // Load reads the HF checkpoint in dir.
 func Load(dir string) (*Checkpoint, error) {
+	if IsXLNet(dir) {
+		return loadXLNet(dir)
+	}
 	cfg, err := readConfig(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load checkpoint %s: %w", dir, err)

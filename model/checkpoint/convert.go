@@ -54,12 +54,19 @@ const Int4EmbeddingsGroupSize = 32
 // the most embedding quality per byte at int4 (docs/model-format.md).
 func int4KeepsInt8(name string) bool {
 	return strings.HasSuffix(name, ".attention.self.value.weight") ||
-		strings.HasSuffix(name, ".attention.output.dense.weight")
+		strings.HasSuffix(name, ".attention.output.dense.weight") ||
+		// XLNet's (model/xlnet FileTensors).
+		strings.HasSuffix(name, ".rel_attn.v.weight") || strings.HasSuffix(name, ".rel_attn.o.weight")
+}
+
+// isWordTable reports the word-embedding table of BERT or XLNet.
+func isWordTable(name string) bool {
+	return name == "embeddings.word_embeddings.weight" || name == "word_embedding.weight"
 }
 
 // groupSize returns the I4 group size of the named tensor under o.
 func (o ConvertOptions) groupSize(name string) int {
-	if name == "embeddings.word_embeddings.weight" {
+	if isWordTable(name) {
 		if o.EmbeddingsGroupSize > 0 {
 			return o.EmbeddingsGroupSize
 		}
@@ -85,9 +92,11 @@ func (o ConvertOptions) embeddingsDType() modelfile.DType {
 // DTypeFor returns the storage type of the named tensor under o.
 func (o ConvertOptions) DTypeFor(name string, shape []int) modelfile.DType {
 	switch {
-	case name == "embeddings.word_embeddings.weight":
+	case isWordTable(name):
 		return o.embeddingsDType()
-	case len(shape) == 2 && (strings.HasPrefix(name, "encoder.") || strings.HasPrefix(name, "pooler.")):
+	case len(shape) == 2 && (strings.HasPrefix(name, "encoder.") || strings.HasPrefix(name, "pooler.") ||
+		// XLNet's matrices; its biases of shape [n_head, d_head] stay F32.
+		strings.HasPrefix(name, "layer.") && strings.HasSuffix(name, ".weight")):
 		if o.DType == modelfile.I4 && int4KeepsInt8(name) {
 			return modelfile.I8
 		}
@@ -110,7 +119,7 @@ func Convert(dir, outPath string, opts ConvertOptions) (*modelfile.Header, error
 	if err != nil {
 		return nil, err
 	}
-	h := &modelfile.Header{Model: ck.Config, Tokenizer: ck.Tokenizer, Pooling: ck.Pooling, Prompts: ck.Prompts, Source: map[string]string{}}
+	h := &modelfile.Header{Model: ck.Config, XLNet: ck.XLNet, Tokenizer: ck.Tokenizer, Pooling: ck.Pooling, Prompts: ck.Prompts, Source: map[string]string{}}
 	for k, v := range ck.Source {
 		h.Source[k] = v
 	}

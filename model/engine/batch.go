@@ -66,9 +66,9 @@ func byLength(seqs []sequence) []int {
 	return order
 }
 
-// forwardFunc runs the encoder over one batch: bert.Model.Forward, or a
-// part of a split forward.
-type forwardFunc func(*bert.Workspace, bert.Input) (bert.Output, error)
+// forwardFunc runs the encoder over one batch in a workspace of
+// e.workspaces: encoder.forward, or a part of a split forward.
+type forwardFunc func(ws any, in bert.Input) (bert.Output, error)
 
 // run encodes all sequences batch by batch with forward and pools them into out.
 func (e *Engine) run(seqs []sequence, s *settings, out []Embedding, forward forwardFunc) error {
@@ -80,20 +80,31 @@ func (e *Engine) run(seqs []sequence, s *settings, out []Embedding, forward forw
 	allHidden := !s.layer.IsLast(e.info.Layers)
 	sums := make([][]float64, len(out)) // chunk accumulators
 	weights := make([]float64, len(out))
-	var ids, mask []int32
+	var ids, mask, types []int32
 	for _, batch := range batches(seqs, s.maxTokens) {
 		seqLen := len(seqs[batch[len(batch)-1]].ids)
 		n := len(batch) * seqLen
 		ids, mask = slices.Grow(ids[:0], n)[:n], slices.Grow(mask[:0], n)[:n]
 		clear(ids)
 		clear(mask)
+		typed := false // nil type ids are all 0, as every BERT-family text is
 		for b, si := range batch {
 			copy(ids[b*seqLen:], seqs[si].ids)
 			for j := range seqs[si].ids {
 				mask[b*seqLen+j] = 1
 			}
+			typed = typed || slices.ContainsFunc(seqs[si].types, func(t int32) bool { return t != 0 })
 		}
-		res, err := forward(ws, bert.Input{IDs: ids, Mask: mask, Batch: len(batch), SeqLen: seqLen, AllHidden: allHidden})
+		in := bert.Input{IDs: ids, Mask: mask, Batch: len(batch), SeqLen: seqLen, AllHidden: allHidden}
+		if typed {
+			types = slices.Grow(types[:0], n)[:n]
+			clear(types)
+			for b, si := range batch {
+				copy(types[b*seqLen:], seqs[si].types)
+			}
+			in.TypeIDs = types
+		}
+		res, err := forward(ws, in)
 		if err != nil {
 			return err
 		}

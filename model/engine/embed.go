@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"slices"
+
 	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/pooling"
 	"github.com/wasmbert/wasmbert/model/similarity"
@@ -14,7 +16,7 @@ const MaxTextBytes = 1 << 20
 // EmbedOptions adjusts one Embed call; the zero value embeds as the model
 // was published (its pooling, normalization and maximum length).
 type EmbedOptions struct {
-	// Pooling is "mean", "cls" or "max"; "" uses the model's.
+	// Pooling is "mean", "cls", "max" or "lasttoken"; "" uses the model's.
 	Pooling string
 	// Normalize overrides the model's L2 normalization when not nil.
 	Normalize *bool
@@ -140,7 +142,7 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 			return s, errfmt.Errorf("words %q: want first or mean", o.Words)
 		}
 	}
-	positions := e.model.Config().MaxTokens()
+	positions := e.enc.maxTokens()
 	if o.MaxLength != 0 {
 		if o.MaxLength < 3 || o.MaxLength > positions {
 			return s, errfmt.Errorf("max length %d: want 3..%d", o.MaxLength, positions)
@@ -184,7 +186,7 @@ func (e *Engine) settings(o EmbedOptions) (settings, error) {
 // Embed embeds texts. The empty string is embedded as [CLS] [SEP], as the
 // reference does.
 func (e *Engine) Embed(texts []string, o EmbedOptions) ([]Embedding, error) {
-	return e.embed(texts, o, e.model.Forward)
+	return e.embed(texts, o, e.enc.forward)
 }
 
 // embed is Embed with the encoder forward given, so that a split forward
@@ -256,6 +258,7 @@ func checkText(i int, text string) error {
 type sequence struct {
 	text   int
 	ids    []int32
+	types  []int32             // token type ids; all 0 but for XLNet
 	enc    *tokenizer.Encoding // for token and word vectors; nil for chunks
 	weight float64             // content tokens, for averaging chunks
 }
@@ -266,25 +269,27 @@ func (e *Engine) appendSequences(seqs []sequence, i int, text string, s *setting
 	if s.chunk == nil {
 		enc := e.tok.Encode(text, s.maxLen)
 		emb.NumTokens, emb.Truncated, emb.Chunks, emb.FullTokens = len(enc.IDs), enc.Truncated, 1, enc.FullLength
-		return append(seqs, sequence{text: i, ids: enc.IDs, enc: &enc, weight: 1})
+		return append(seqs, sequence{text: i, ids: enc.IDs, types: enc.TypeIDs, enc: &enc, weight: 1})
 	}
 	enc := e.tok.Encode(text, 0)
 	emb.FullTokens = len(enc.IDs)
 	if len(enc.IDs) <= s.maxLen {
 		emb.NumTokens, emb.Chunks = len(enc.IDs), 1
-		return append(seqs, sequence{text: i, ids: enc.IDs, weight: 1})
+		return append(seqs, sequence{text: i, ids: enc.IDs, types: enc.TypeIDs, weight: 1})
 	}
-	cls, sep := enc.IDs[0], enc.IDs[len(enc.IDs)-1]
-	content := enc.IDs[1 : len(enc.IDs)-1]
+	// Every chunk gets the text's special tokens: [CLS] before and [SEP]
+	// after (BERT, RoBERTa), or <sep> <cls> after (XLNet).
+	n, lead := len(enc.IDs), e.leadingSpecials
+	trail := 2 - lead
 	size, stride := s.chunk.size, s.chunk.size-s.chunk.overlap
-	for start := 0; ; start += stride {
-		end := min(start+size, len(content))
-		ids := make([]int32, 0, end-start+2)
-		ids = append(append(append(ids, cls), content[start:end]...), sep)
-		seqs = append(seqs, sequence{text: i, ids: ids, weight: float64(end - start)})
+	for start := lead; ; start += stride {
+		end := min(start+size, n-trail)
+		ids := slices.Concat(enc.IDs[:lead], enc.IDs[start:end], enc.IDs[n-trail:])
+		types := slices.Concat(enc.TypeIDs[:lead], enc.TypeIDs[start:end], enc.TypeIDs[n-trail:])
+		seqs = append(seqs, sequence{text: i, ids: ids, types: types, weight: float64(end - start)})
 		emb.NumTokens += len(ids)
 		emb.Chunks++
-		if end == len(content) {
+		if end == n-trail {
 			break
 		}
 	}

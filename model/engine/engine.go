@@ -15,12 +15,16 @@ import (
 
 // Engine embeds text with one model. It is safe for concurrent use.
 type Engine struct {
-	tok       tokenizer.Encoder
-	model     *bert.Model
-	pooling   pooling.Mode
-	normalize bool
-	maxLen    int
-	info      Info
+	tok tokenizer.Encoder
+	enc encoder
+	// leadingSpecials counts the special tokens the tokenizer puts before
+	// a text: 1 ([CLS], <s>), or 0 for XLNet, whose <sep> <cls> follow it.
+	// Two special tokens wrap every text.
+	leadingSpecials int
+	pooling         pooling.Mode
+	normalize       bool
+	maxLen          int
+	info            Info
 	// workspaces recycles encoder buffers between calls, one per concurrent
 	// call, so steady-state embedding does not allocate activations.
 	workspaces workspaces
@@ -59,7 +63,7 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
-	b, err := bert.NewBuilder(bert.Config(h.Model))
+	b, err := newBuilder(h)
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
@@ -91,7 +95,7 @@ func Load(r io.Reader) (*Engine, error) {
 		}
 		info.Parameters += n
 	}
-	m, err := b.Done()
+	enc, err := b.build()
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
@@ -99,7 +103,11 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, errfmt.Errorf("load model: %w", err)
 	}
-	e := &Engine{tok: tok, model: m, pooling: mode, normalize: h.Pooling.Normalize, maxLen: defaultMaxLength(h)}
+	e := &Engine{tok: tok, enc: enc, leadingSpecials: 1, pooling: mode, normalize: h.Pooling.Normalize,
+		maxLen: defaultMaxLength(h, enc.maxTokens()), workspaces: workspaces{make: enc.newWorkspace}}
+	if h.Model.ModelType == modelfile.ModelTypeXLNet {
+		e.leadingSpecials = 0
+	}
 	info.MaxLength, info.Pooling, info.Normalize = e.maxLen, string(mode), e.normalize
 	e.info = info
 	return e, nil
@@ -119,9 +127,9 @@ func (e *Engine) Tokenize(text string) (tokenizer.Encoding, error) {
 }
 
 // defaultMaxLength is sentence-transformers' max_seq_length when known,
-// else the tokenizer's model_max_length, never beyond the position table.
-func defaultMaxLength(h *modelfile.Header) int {
-	n := bert.Config(h.Model).MaxTokens()
+// else the tokenizer's model_max_length, never beyond n, the encoder's
+// longest sequence.
+func defaultMaxLength(h *modelfile.Header, n int) int {
 	for _, v := range []int{h.Tokenizer.MaxSeqLength, h.Tokenizer.ModelMaxLength} {
 		if v > 0 {
 			return min(v, n)
@@ -135,6 +143,54 @@ func defaultMaxLength(h *modelfile.Header) int {
 // families build runs: the BPE and Unigram pipelines stay out of the core
 // engine to keep its download small (docs/design.md, "Engine size").
 var ErrNeedsFamilies = errors.New("this model needs the families engine")
+
+// encoder is the network an Engine runs: BERT's, which RoBERTa and XLM-R
+// share, or XLNet's (xlnet.go).
+type encoder interface {
+	// forward runs one batch in ws, a workspace from newWorkspace.
+	forward(ws any, in bert.Input) (bert.Output, error)
+	newWorkspace() any
+	// maxTokens is the longest sequence, special tokens included.
+	maxTokens() int
+}
+
+// encoderBuilder assembles an encoder from the model file's tensors.
+type encoderBuilder interface {
+	Add(t *modelfile.Tensor) error
+	build() (encoder, error)
+}
+
+// newBuilder starts the encoder the header's model_type names.
+func newBuilder(h *modelfile.Header) (encoderBuilder, error) {
+	if h.Model.ModelType == modelfile.ModelTypeXLNet {
+		return newXLNetBuilder(h)
+	}
+	b, err := bert.NewBuilder(bert.Config(h.Model))
+	if err != nil {
+		return nil, err
+	}
+	return &bertBuilder{b}, nil
+}
+
+type bertBuilder struct{ *bert.Builder }
+
+func (b *bertBuilder) build() (encoder, error) {
+	m, err := b.Done()
+	if err != nil {
+		return nil, err
+	}
+	return &bertEncoder{m}, nil
+}
+
+type bertEncoder struct{ *bert.Model }
+
+func (m *bertEncoder) forward(ws any, in bert.Input) (bert.Output, error) {
+	return m.Forward(ws.(*bert.Workspace), in)
+}
+
+func (*bertEncoder) newWorkspace() any { return new(bert.Workspace) }
+
+func (m *bertEncoder) maxTokens() int { return m.Config().MaxTokens() }
 
 // newTokenizer builds the tokenizer the header records; its type picks
 // the model.

@@ -38,13 +38,17 @@ func (e *Engine) EmbedPart(text string, o EmbedOptions, sp Split) (*Embedding, e
 	if sp.Exchange == nil {
 		return nil, errfmt.Errorf("embed part: no exchange")
 	}
+	m, ok := e.enc.(*bertEncoder)
+	if !ok {
+		return nil, errfmt.Errorf("embed part: an XLNet model is not split (the split forward runs BERT-family encoders only)")
+	}
 	satOut := false
-	forward := func(ws *bert.Workspace, in bert.Input) (bert.Output, error) {
+	forward := func(ws any, in bert.Input) (bert.Output, error) {
 		switch {
 		case in.SeqLen >= sp.MinTokens:
-			return e.model.ForwardPart(ws, in, sp.Part, sp.Exchange)
+			return m.ForwardPart(ws.(*bert.Workspace), in, sp.Part, sp.Exchange)
 		case sp.Part.Index == 0:
-			return e.model.Forward(ws, in)
+			return m.Forward(ws.(*bert.Workspace), in)
 		}
 		satOut = true
 		return bert.Output{}, errSatOut

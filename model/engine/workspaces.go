@@ -2,8 +2,6 @@ package engine
 
 import (
 	"sync"
-
-	"github.com/wasmbert/wasmbert/model/bert"
 )
 
 // maxIdleWorkspaces caps the workspaces kept between calls. A workspace is
@@ -18,11 +16,13 @@ const maxIdleWorkspaces = 4
 // workspace, regrown from nothing, on most calls.
 type workspaces struct {
 	mu   sync.Mutex
-	idle []*bert.Workspace
+	idle []any
+	// make returns a new workspace of the engine's encoder (encoder.newWorkspace).
+	make func() any
 }
 
 // get returns an idle workspace, or a new one when all are in use.
-func (p *workspaces) get() *bert.Workspace {
+func (p *workspaces) get() any {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if n := len(p.idle); n > 0 {
@@ -31,11 +31,11 @@ func (p *workspaces) get() *bert.Workspace {
 		p.idle = p.idle[:n-1]
 		return ws
 	}
-	return new(bert.Workspace)
+	return p.make()
 }
 
 // put returns ws to the free list, or drops it when the list is full.
-func (p *workspaces) put(ws *bert.Workspace) {
+func (p *workspaces) put(ws any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(p.idle) < maxIdleWorkspaces {

@@ -28,6 +28,24 @@ type Header struct {
 	// prompt (config_sentence_transformers.json). It is omitted when empty,
 	// so files of models without prompts are unchanged.
 	Prompts map[string]string `json:"prompts,omitempty"`
+	// XLNet holds what an XLNet encoder needs beyond Model (model_type
+	// "xlnet"); nil for every other model, whose files it leaves unchanged.
+	XLNet *XLNetConfig `json:"xlnet,omitempty"`
+}
+
+// ModelTypeXLNet is BertConfig.ModelType of an XLNet model.
+const ModelTypeXLNet = "xlnet"
+
+// XLNetConfig is the part of an HF XLNetConfig that BertConfig has no field
+// for. Model carries the rest under BERT's names: d_model as hidden_size,
+// n_layer as num_hidden_layers, n_head as num_attention_heads, d_inner as
+// intermediate_size, ff_activation as hidden_act.
+type XLNetConfig struct {
+	// DHead is the width of one attention head, which XLNet does not
+	// derive from d_model.
+	DHead int `json:"d_head"`
+	// ClampLen caps relative distances at ±ClampLen when positive.
+	ClampLen int `json:"clamp_len"`
 }
 
 // BertConfig holds the fields of an HF BertConfig the encoder needs.
@@ -43,7 +61,8 @@ type BertConfig struct {
 	HiddenAct             string  `json:"hidden_act"`
 	PadTokenID            int     `json:"pad_token_id"`
 	// ModelType is empty for BERT, "roberta" or "xlm-roberta" (positions
-	// after pad_token_id, see bert.Config.ModelType).
+	// after pad_token_id, see bert.Config.ModelType), or "xlnet" (the
+	// XLNet encoder, configured with Header.XLNet too).
 	ModelType string `json:"model_type,omitempty"`
 }
 
@@ -91,7 +110,7 @@ type TokenizerConfig struct {
 
 // PoolingConfig is the default pooling of the model.
 type PoolingConfig struct {
-	Mode      string `json:"mode"` // "mean", "cls" or "max"
+	Mode      string `json:"mode"` // "mean", "cls", "max" or "lasttoken"
 	Normalize bool   `json:"normalize"`
 }
 

@@ -35,6 +35,9 @@ func decodeHeader(b []byte) (*Header, error) {
 			return p.stringMap(&h.Source)
 		case "prompts":
 			return p.stringMap(&h.Prompts)
+		case "xlnet":
+			h.XLNet = &XLNetConfig{}
+			return p.xlnet(h.XLNet)
 		}
 		return p.unknown(key)
 	})
@@ -75,6 +78,18 @@ func (p *headerParser) model(c *BertConfig) error {
 			return p.int(&c.PadTokenID)
 		case "model_type":
 			return p.str(&c.ModelType)
+		}
+		return p.unknown(key)
+	})
+}
+
+func (p *headerParser) xlnet(c *XLNetConfig) error {
+	return p.object(func(key string) error {
+		switch key {
+		case "d_head":
+			return p.int(&c.DHead)
+		case "clamp_len":
+			return p.int(&c.ClampLen)
 		}
 		return p.unknown(key)
 	})

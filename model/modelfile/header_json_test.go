@@ -23,7 +23,7 @@ func fullHeader(eps float64) *Header {
 		Format: FormatName, Version: Version,
 		Model: BertConfig{VocabSize: 5, HiddenSize: 384, NumHiddenLayers: 6, NumAttentionHeads: 12,
 			IntermediateSize: 1536, MaxPositionEmbeddings: 512, TypeVocabSize: 2, LayerNormEps: eps,
-			HiddenAct: "gelu", PadTokenID: 3, ModelType: "roberta"},
+			HiddenAct: "gelu", PadTokenID: 3, ModelType: ModelTypeXLNet},
 		Tokenizer: TokenizerConfig{
 			Type:        TokenizerWordPiece,
 			Vocab:       []string{"[PAD]", `q"uote\back`, "<html>&amp;", "\x00\x01\b\f\n\r\t\x1f\x7f", "é日本\u2028\u2029😀", "bad\xffutf8\xc3", ""},
@@ -55,6 +55,7 @@ func fullHeader(eps float64) *Header {
 		},
 		Source:  map[string]string{"z": "last", "a": "first", "dropped_heads": "cls.predictions.bias"},
 		Prompts: map[string]string{"query": "Represent this sentence: ", "passage": "passage: ", "empty": "", "cjk": "查询：<b>"},
+		XLNet:   &XLNetConfig{DHead: 64, ClampLen: -1},
 	}
 }
 
@@ -74,6 +75,7 @@ func TestHeaderFieldsAllSet(t *testing.T) {
 	}
 	h := fullHeader(1e-12)
 	check("Header", reflect.ValueOf(*h))
+	check("Header.XLNet", reflect.ValueOf(*h.XLNet))
 	check("Tensors[1]", reflect.ValueOf(h.Tensors[1]))
 }
 
@@ -153,6 +155,8 @@ func TestHeaderDecodeErrors(t *testing.T) {
 		{`{"tensors":[{},{"size":true}]}`, `header byte 23: tensors[1].size: want a number, got boolean`},
 		{`{"tensors":[{"extra":0}]}`, `header byte 21: tensors[0].extra: unknown key "extra"`},
 		{`{"source":{"a":null}}`, `header byte 15: source.a: want a string, got null`},
+		{`{"xlnet":{"d_head":8,"mem_len":0}}`, `header byte 31: xlnet.mem_len: unknown key "mem_len"`},
+		{`{"xlnet":{"clamp_len":"-1"}}`, `header byte 22: xlnet.clamp_len: want a number, got string`},
 		{`{"source":[]}`, `header byte 10: source: want an object, got array`},
 	} {
 		_, err := DecodeHeader([]byte(tc.in))

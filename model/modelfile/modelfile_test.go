@@ -147,6 +147,9 @@ func TestWriteErrors(t *testing.T) {
 		{"wrong length", func(h *Header, d map[string][]float32) { d["pooler.dense.weight"] = d["pooler.dense.weight"][:3] }, F32, "3 values for shape [3 5]"},
 		{"NaN quantized", func(h *Header, d map[string][]float32) { d["pooler.dense.weight"][4] = float32(math.NaN()) }, I8, "non-finite"},
 		{"bad pooling", func(h *Header, d map[string][]float32) { h.Pooling.Mode = "sum" }, F32, "pooling mode"},
+		{"unknown model type", func(h *Header, d map[string][]float32) { h.Model.ModelType = "gpt2" }, F32, `model_type "gpt2" not supported`},
+		{"xlnet without its key", func(h *Header, d map[string][]float32) { h.Model.ModelType = ModelTypeXLNet }, F32, "model_type xlnet without the xlnet key"},
+		{"xlnet key on bert", func(h *Header, d map[string][]float32) { h.XLNet = &XLNetConfig{DHead: 4} }, F32, `xlnet key in the header of a model_type "" model`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

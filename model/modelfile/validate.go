@@ -15,9 +15,21 @@ func (h *Header) Validate() error {
 		return errfmt.Errorf("header version %d, want %d", h.Version, Version)
 	}
 	switch h.Pooling.Mode {
-	case "mean", "cls", "max":
+	case "mean", "cls", "max", "lasttoken":
 	default:
-		return errfmt.Errorf("pooling mode %q, want mean, cls or max", h.Pooling.Mode)
+		return errfmt.Errorf("pooling mode %q, want mean, cls, max or lasttoken", h.Pooling.Mode)
+	}
+	switch h.Model.ModelType {
+	case "", "bert", "roberta", "xlm-roberta":
+		if h.XLNet != nil {
+			return errfmt.Errorf("xlnet key in the header of a model_type %q model", h.Model.ModelType)
+		}
+	case ModelTypeXLNet:
+		if h.XLNet == nil {
+			return errfmt.Errorf("model_type xlnet without the xlnet key")
+		}
+	default:
+		return errfmt.Errorf("model_type %q not supported (want bert or none, roberta, xlm-roberta or xlnet)", h.Model.ModelType)
 	}
 	if len(h.Tensors) == 0 {
 		return errfmt.Errorf("no tensors")

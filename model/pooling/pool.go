@@ -16,15 +16,19 @@ const (
 	Mean Mode = "mean" // average of the unmasked tokens
 	CLS  Mode = "cls"  // the first token
 	Max  Mode = "max"  // element-wise maximum of the unmasked tokens
+	// LastToken is the last unmasked token: XLNet's <cls>, which its
+	// tokenizer puts at the end (HF's sequence summary "last",
+	// sentence-transformers' "lasttoken").
+	LastToken Mode = "lasttoken"
 )
 
-// ParseMode accepts "mean", "cls" or "max".
+// ParseMode accepts "mean", "cls", "max" or "lasttoken".
 func ParseMode(s string) (Mode, error) {
 	switch m := Mode(s); m {
-	case Mean, CLS, Max:
+	case Mean, CLS, Max, LastToken:
 		return m, nil
 	}
-	return "", errfmt.Errorf("unknown pooling mode %q (want mean, cls or max)", s)
+	return "", errfmt.Errorf("unknown pooling mode %q (want mean, cls, max or lasttoken)", s)
 }
 
 // Pool writes into dst [dim] the pooled vector of hidden [seq, dim];
@@ -40,6 +44,15 @@ func Pool(dst []float32, mode Mode, hidden []float32, mask []int32, seq, dim int
 			return errfmt.Errorf("pool: no tokens")
 		}
 		copy(dst, hidden[:dim])
+	case LastToken:
+		last := seq - 1
+		for last >= 0 && !real(last) {
+			last--
+		}
+		if last < 0 {
+			return errfmt.Errorf("pool: all %d tokens masked", seq)
+		}
+		copy(dst, hidden[last*dim:(last+1)*dim])
 	case Mean:
 		// float64 sums: up to 512 tokens of f32 would otherwise lose the
 		// last digits sentence-transformers keeps.

@@ -33,6 +33,10 @@ func TestPool(t *testing.T) {
 		{CLS, mask, []float32{1, -2}},
 		{Max, mask, []float32{3, 4}},
 		{Max, nil, []float32{100, 100}},
+		{LastToken, mask, []float32{3, 4}},
+		{LastToken, nil, []float32{100, 100}},
+		// XLNet pads on the left: the last token is real.
+		{LastToken, []int32{0, 1, 1}, []float32{100, 100}},
 	}
 	for _, tt := range tests {
 		dst := make([]float32, 2)
@@ -52,6 +56,9 @@ func TestPoolErrors(t *testing.T) {
 	}
 	if err := Pool(dst, Max, []float32{1, 2}, []int32{0}, 1, 2); err == nil {
 		t.Error("max of all-masked tokens: no error")
+	}
+	if err := Pool(dst, LastToken, []float32{1, 2}, []int32{0}, 1, 2); err == nil {
+		t.Error("last token of all-masked tokens: no error")
 	}
 	if err := Pool(dst, "sum", []float32{1, 2}, nil, 1, 2); err == nil {
 		t.Error("unknown mode: no error")

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/wasmbert/wasmbert/internal/errfmt"
 	"github.com/wasmbert/wasmbert/model/kernel"
 )
 
@@ -66,51 +65,25 @@ func TensorShapes(cfg Config) map[string][]int {
 	return s
 }
 
-// New builds the encoder from its weights, keyed as TensorShapes names them;
-// others (mask_emb, heads) are ignored. The weights are copied into the
-// kernels' layouts, so tensors is not retained.
+// New builds the encoder from the float32 weights of an HF XLNetModel,
+// keyed as TensorShapes names them; others (mask_emb, heads) are ignored.
+// The weights are copied into the kernels' layouts, so tensors is not
+// retained.
 func New(cfg Config, tensors map[string]Tensor) (*Model, error) {
-	if err := cfg.Validate(); err != nil {
+	specs, weights, err := FileWeights(cfg, tensors)
+	if err != nil {
 		return nil, err
 	}
-	for name, shape := range TensorShapes(cfg) {
-		t, ok := tensors[name]
-		switch {
-		case !ok:
-			return nil, errfmt.Errorf("xlnet: missing tensor %s", name)
-		case !slices.Equal(t.Shape, shape) || len(t.Data) != product(shape):
-			return nil, errfmt.Errorf("xlnet: tensor %s has shape %v (%d values), want %v", name, t.Shape, len(t.Data), shape)
+	b, err := NewBuilder(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range specs {
+		if err := b.add(s.Name, s.Shape, &weight{f32: slices.Clone(weights[s.Name])}); err != nil {
+			return nil, err
 		}
 	}
-	w := func(name string) []float32 { return tensors[name].Data }
-	d, inner := cfg.DModel, cfg.inner()
-	m := &Model{cfg: cfg, word: slices.Clone(w("word_embedding.weight")), invFreq: inverseFrequencies(d)}
-	var opts []kernel.Option
-	if cfg.FFActivation == "gelu" {
-		opts = append(opts, kernel.WithGELU())
-	}
-	for i := range cfg.NLayer {
-		p := "layer." + strconv.Itoa(i) + "."
-		a := p + "rel_attn."
-		qkv := slices.Concat(transpose(w(a+"q"), d, inner), transpose(w(a+"k"), d, inner), transpose(w(a+"v"), d, inner))
-		m.layers = append(m.layers, layer{
-			qkv: kernel.NewF32(qkv, nil, 3*inner, d),
-			r:   kernel.NewF32(transpose(w(a+"r"), d, inner), nil, inner, d),
-			// o is [D, n, d_head]: already the [out, in] layout.
-			o:         kernel.NewF32(w(a+"o"), nil, d, inner),
-			rw:        slices.Clone(w(a + "r_w_bias")),
-			rr:        slices.Clone(w(a + "r_r_bias")),
-			rs:        slices.Clone(w(a + "r_s_bias")),
-			seg:       slices.Clone(w(a + "seg_embed")),
-			attnGamma: slices.Clone(w(a + "layer_norm.weight")),
-			attnBeta:  slices.Clone(w(a + "layer_norm.bias")),
-			ff1:       kernel.NewF32(w(p+"ff.layer_1.weight"), w(p+"ff.layer_1.bias"), cfg.DInner, d, opts...),
-			ff2:       kernel.NewF32(w(p+"ff.layer_2.weight"), w(p+"ff.layer_2.bias"), d, cfg.DInner),
-			ffGamma:   slices.Clone(w(p + "ff.layer_norm.weight")),
-			ffBeta:    slices.Clone(w(p + "ff.layer_norm.bias")),
-		})
-	}
-	return m, nil
+	return b.Done()
 }
 
 // transpose returns the [cols, rows] transpose of the row-major [rows, cols] a:

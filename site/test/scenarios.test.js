@@ -8,9 +8,10 @@
 // The site is built into its own folder from a models folder holding the
 // int8 model and two tiny test checkpoints converted with `wasmbert
 // convert` (cased: e5-style "query: "/"passage: " prompts; chinese: the
-// bert-base-chinese vocabulary), so the picker lists what was built; their
-// scores are checked against the sentence-transformers vectors of
-// model/engine/testdata/families/{cased,chinese}.json.
+// bert-base-chinese vocabulary) and the tiny XLNet, so the picker lists
+// what was built; their scores are checked against the sentence-transformers
+// vectors of model/engine/testdata/families/{cased,chinese}.json and, for
+// XLNet, transformers' (model/xlnet/testdata/tiny_reference.json).
 //
 // Every wait is on a page signal with no timeout of its own (HANG_GUARD
 // only bounds a hang); inputs are small.
@@ -37,6 +38,7 @@ const ARTIFACTS = fileURLToPath(new URL("artifacts/", import.meta.url));
 const FAMILIES = join(ROOT, "model/engine/testdata/families");
 const CASED = join(FAMILIES, "cased");
 const CHINESE = join(FAMILIES, "chinese");
+const XLNET = join(ROOT, "model/xlnet/testdata");
 // Chromium runs the engine as WebAssembly: float32 rounding of another summation order.
 const TOL = 1e-4;
 const run = promisify(execFile);
@@ -73,7 +75,7 @@ before(async () => {
   const models = join(tmp, "models");
   await mkdir(models);
   await copyFile(join(ROOT, "dist/models/all-MiniLM-L6-v2.int8.wbm"), join(models, "all-MiniLM-L6-v2.int8.wbm"));
-  for (const [name, checkpoint] of [["cased", CASED], ["chinese", CHINESE]]) {
+  for (const [name, checkpoint] of [["cased", CASED], ["chinese", CHINESE], ["xlnet", join(XLNET, "tiny")]]) {
     await run(cli, ["convert", "--in", checkpoint, "--out", join(models, `${name}.wbm`), "--dtype", "f32"]);
   }
   await run(process.execPath, [join(ROOT, "site/build.mjs"), "--out", SITE, "--models", models], { cwd: ROOT });
@@ -158,7 +160,7 @@ const rows = (s) => s.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => (
 test("scenarios: sentiment, entity embeddings and prompts", { timeout: HANG_GUARD }, async (t) => {
   await t.test("model picker: lists the model files the site was built with", async () => {
     const ids = await page.locator("#model-choices input").evaluateAll((is) => is.map((i) => i.value));
-    assert.deepEqual(ids, ["int8", "cased", "chinese"]);
+    assert.deepEqual(ids, ["int8", "cased", "chinese", "xlnet"]);
     assert.match(await page.textContent("label:has([value=chinese])"), /chinese/);
   });
 
@@ -340,6 +342,23 @@ test("scenarios: sentiment, entity embeddings and prompts", { timeout: HANG_GUAR
       assert.ok(Math.abs(h.score - ref) <= TOL, `${h.question}: page ${h.score}, sentence-transformers ${ref}`);
     }
     await s.screenshot({ path: join(ARTIFACTS, "search-chinese.png") });
+  });
+
+  const xlnet = JSON.parse(await readFile(join(XLNET, "tiny_reference.json"), "utf8"));
+  const xlnetMean = (text) => Float32Array.from(xlnet.cases.find((c) => c.text === text && c.pair == null).mean);
+
+  await t.test("XLNet: the converted tiny XLNet loads from the picker; Similarity scores are transformers'", async () => {
+    await loadModel("xlnet");
+    await openTab("similarity");
+    for (const [a, b] of [["我想退款", "请把钱退给我"], ["I want a refund.", "Please give me my money back!"]]) {
+      await page.fill("#sim-a", a);
+      await page.fill("#sim-b", b);
+      await submit("similarity");
+      const got = Number(await page.getAttribute("#sim-out", "data-score"));
+      const ref = cosine(xlnetMean(a), xlnetMean(b));
+      assert.ok(Math.abs(got - ref) <= TOL, `${a} / ${b}: page ${got}, transformers ${ref}`);
+    }
+    await page.locator("#similarity").screenshot({ path: join(ARTIFACTS, "similarity-xlnet.png") });
   });
 
   await t.test("layout: the new tabs stay under 3,200 px", async () => {

@@ -75,7 +75,7 @@ func TestCheckpoint(t *testing.T) {
 	for _, tc := range []struct {
 		mode pooling.Mode
 		want [][]float32
-	}{{pooling.Mean, ref.BatchMean}, {LastToken, ref.BatchLast}} {
+	}{{pooling.Mean, ref.BatchMean}, {pooling.LastToken, ref.BatchLast}} {
 		got, err := e.EmbedEncodings(encs, Options{Pooling: tc.mode})
 		if err != nil {
 			t.Fatal(err)

@@ -61,14 +61,14 @@ func readPoolingMode(path string) (pooling.Mode, error) {
 	var modes []pooling.Mode
 	for key, mode := range map[string]pooling.Mode{
 		"pooling_mode_cls_token": pooling.CLS, "pooling_mode_mean_tokens": pooling.Mean,
-		"pooling_mode_max_tokens": pooling.Max, "pooling_mode_lasttoken": LastToken,
+		"pooling_mode_max_tokens": pooling.Max, "pooling_mode_lasttoken": pooling.LastToken,
 		"pooling_mode_mean_sqrt_len_tokens": "mean_sqrt_len", "pooling_mode_weightedmean_tokens": "weightedmean",
 	} {
 		if c[key] == true {
 			modes = append(modes, mode)
 		}
 	}
-	if len(modes) != 1 || modes[0] != pooling.CLS && modes[0] != pooling.Mean && modes[0] != pooling.Max && modes[0] != LastToken {
+	if len(modes) != 1 || modes[0] != pooling.CLS && modes[0] != pooling.Mean && modes[0] != pooling.Max && modes[0] != pooling.LastToken {
 		return "", fmt.Errorf("%s: pooling %v not supported (want exactly one of cls, mean, max, lasttoken)", path, modes)
 	}
 	return modes[0], nil

@@ -9,9 +9,7 @@
 package xlnetdir
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -38,22 +36,13 @@ type Embedder struct {
 }
 
 // IsXLNet reports whether config.json in dir declares model_type "xlnet".
-func IsXLNet(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
-	if err != nil {
-		return false
-	}
-	var v struct {
-		ModelType string `json:"model_type"`
-	}
-	return json.Unmarshal(b, &v) == nil && v.ModelType == "xlnet"
-}
+func IsXLNet(dir string) bool { return checkpoint.IsXLNet(dir) }
 
 // Load reads the XLNet checkpoint in dir. Weights of an XLNet model with a
 // head (XLNetLMHeadModel, …) are read from under their "transformer."
 // prefix; the head is ignored.
 func Load(dir string) (*Embedder, error) {
-	cfg, err := readConfig(dir)
+	cfg, err := checkpoint.ReadXLNetConfig(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load xlnet %s: %w", dir, err)
 	}
@@ -87,40 +76,9 @@ func Load(dir string) (*Embedder, error) {
 	return e, nil
 }
 
-func readConfig(dir string) (xlnet.Config, error) {
-	path := filepath.Join(dir, "config.json")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return xlnet.Config{}, err
-	}
-	// HF's defaults for fields a config.json may leave out.
-	cfg := xlnet.Config{FFActivation: "gelu", LayerNormEps: 1e-12, AttnType: "bi", ClampLen: -1, PadTokenID: 5}
-	var v struct {
-		xlnet.Config
-		ModelType string `json:"model_type"`
-	}
-	v.Config = cfg
-	if err := json.Unmarshal(b, &v); err != nil {
-		return cfg, fmt.Errorf("%s: %w", path, err)
-	}
-	if v.ModelType != "xlnet" {
-		return cfg, fmt.Errorf("%s: model_type %q, want \"xlnet\"", path, v.ModelType)
-	}
-	if err := v.Config.Validate(); err != nil {
-		return cfg, fmt.Errorf("%s: %w", path, err)
-	}
-	return v.Config, nil
-}
-
-// LastToken pools the last real token, XLNet's <cls> (sentence-transformers'
-// "lasttoken" and the "last" summary of HF's XLNet heads). It lives here, not
-// in package pooling, until the engine runs XLNet: there it would cost
-// engine bytes no BERT model uses.
-const LastToken pooling.Mode = "lasttoken"
-
 // Options configure Embed.
 type Options struct {
-	// Pooling is pooling.Mean, LastToken, pooling.Max or pooling.CLS; ""
+	// Pooling is pooling.Mean, pooling.LastToken, pooling.Max or pooling.CLS; ""
 	// means the Embedder's.
 	Pooling pooling.Mode
 	// Normalize scales each vector to unit length (whatever the Embedder's
@@ -150,10 +108,8 @@ func (e *Embedder) EmbedEncodings(encs []tokenizer.Encoding, o Options) ([][]flo
 	if mode == "" {
 		mode = e.Pooling
 	}
-	if mode != LastToken {
-		if _, err := pooling.ParseMode(string(mode)); err != nil {
-			return nil, fmt.Errorf("xlnet embed: %w", err)
-		}
+	if _, err := pooling.ParseMode(string(mode)); err != nil {
+		return nil, fmt.Errorf("xlnet embed: %w", err)
 	}
 	in := e.Batch(encs)
 	var ws xlnet.Workspace
@@ -167,10 +123,7 @@ func (e *Embedder) EmbedEncodings(encs []tokenizer.Encoding, o Options) ([][]flo
 	for b := range vecs {
 		vecs[b] = make([]float32, d)
 		hidden, mask := out.Last[b*s*d:(b+1)*s*d], in.Mask[b*s:(b+1)*s]
-		if mode == LastToken {
-			// Batch pads on the left: the last token is real.
-			copy(vecs[b], hidden[(s-1)*d:])
-		} else if err := pooling.Pool(vecs[b], mode, hidden, mask, s, d); err != nil {
+		if err := pooling.Pool(vecs[b], mode, hidden, mask, s, d); err != nil {
 			return nil, fmt.Errorf("xlnet embed: %w", err)
 		}
 		if o.Normalize {

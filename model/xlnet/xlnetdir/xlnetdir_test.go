@@ -81,7 +81,7 @@ func TestEmbedMatchesHF(t *testing.T) {
 		want [][]float32
 	}{
 		{pooling.Mean, ref.Batch.PooledMean},
-		{LastToken, ref.Batch.PooledLast},
+		{pooling.LastToken, ref.Batch.PooledLast},
 	} {
 		got, err := e.EmbedEncodings(encs, Options{Pooling: tc.mode})
 		if err != nil {
@@ -212,7 +212,7 @@ func TestSentenceTransformersModules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.Pooling != LastToken || !e.Normalize {
+	if e.Pooling != pooling.LastToken || !e.Normalize {
 		t.Errorf("pooling %q normalize %v, want lasttoken and true", e.Pooling, e.Normalize)
 	}
 	plain, err := Load(tinyDir)
