@@ -187,7 +187,7 @@ export interface Truncation {
   truncated: boolean;
   /** The whole text's length in tokens, special tokens included, before any cut. */
   tokenCount: number;
-  /** The limit in effect (EmbedOptions.maxLength, else the model's max_length). */
+  /** The limit in effect (EmbedOptions.maxLength, else info().maxLength). */
   maxLength: number;
   /** Sequences the text was encoded as: 1, or the windows of a chunked text. */
   chunks: number;

@@ -295,7 +295,7 @@ export class Wasmbert {
   // engine, the pool, split texts): offsets as UTF-16 indices, truncation
   // details when asked for, else a warning the first time a text is cut.
   #finish(texts, entries, opts, details) {
-    const maxLength = opts.maxLength ?? this.#info.max_length;
+    const maxLength = opts.maxLength ?? this.#info.maxLength;
     const prompt = opts.prompt === undefined ? "" : this.#info.prompts[opts.prompt];
     return entries.map((e, i) => {
       if (e.truncated && !details) this.#warnCut(e.tokenCount, maxLength);

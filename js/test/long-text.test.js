@@ -41,7 +41,7 @@ for (const p of paths) {
   test(`${p.name}: details say which texts were cut`, async () => {
     const bert = models[p.name];
     if (p.options.parallel) assert.equal(bert.info().parallel, "shared-memory", "the split path is live");
-    const max = bert.info().max_length;
+    const max = bert.info().maxLength;
     const enc = await bert.tokenize(LONG);
     assert.ok(enc.fullLength > max, "the long text is longer than the model's maximum");
     const vectors = [];
@@ -70,7 +70,7 @@ for (const p of paths) {
 test("a cut text without details warns once per loaded model, naming the limit", async () => {
   const bert = await loadModel({ model: MODEL_INT8, workers: 0 });
   try {
-    const max = bert.info().max_length;
+    const max = bert.info().maxLength;
     const got = await warnings(async () => {
       await bert.embed(SHORT);
       await bert.embed([SHORT, LONG]);
