@@ -1,7 +1,11 @@
 // 1,000 mixed calls on a pool that splits texts across its workers
 // (parallel: "always", so short texts take the split path too): every result
 // equals the one-worker result bit for bit, and the workers' wasm memory
-// stays bounded (after the last call ≤ after the first tenth + 4 MiB). The
+// stays bounded (after the last call ≤ after the first quarter + 4 MiB). The
+// baseline is the first quarter, not the first tenth: the Go heaps reach
+// their plateau later on a busy machine (in CI, 109.6 MB at call 100 and
+// 115.1–115.3 MB at call 1,000, below the 116.4 → 119.5 MB of an idle run), so
+// a tenth measured warm-up, not a leak; a leak of ~6 kB per call still fails. The
 // workers run js/worker.js behind a thin wrapper (the public workerURL
 // option) that answers memory probes on a BroadcastChannel, as in
 // longrun.test.js.
@@ -73,11 +77,11 @@ test(`${CALLS} mixed split calls: the one-worker results, bounded wasm memory`, 
       else pending.push(par.embed(TEXTS[k]).then((v) => same(v, want[k], `call ${i}: text ${k}`)));
       // A few calls in flight at once: splits queue behind batches and the reverse.
       if (i % 3 === 0) await Promise.all(pending.splice(0));
-      if (i === CALLS / 10 || i === CALLS) samples.push(await probe(bc, 2));
+      if (i === CALLS / 4 || i === CALLS) samples.push(await probe(bc, 2));
     }
     await Promise.all(pending);
-    const [tenth, last] = samples;
-    assert.ok(last <= tenth + SLACK, `wasm memory ${last} B after ${CALLS} calls > ${tenth} B after ${CALLS / 10} + 4 MiB`);
+    const [quarter, last] = samples;
+    assert.ok(last <= quarter + SLACK, `wasm memory ${last} B after ${CALLS} calls > ${quarter} B after ${CALLS / 4} + 4 MiB`);
   } finally {
     par.dispose();
     bc.close();
