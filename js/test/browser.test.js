@@ -2,11 +2,10 @@
 // playwright-core), served from 127.0.0.1 under a strict CSP.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { loadModel, CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, maxAbsDiff, requireFile, serve, HANG_GUARD } from "./helpers.js";
+import { loadModel, CHROMIUM, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, launchChromium, libraryRoutes, maxAbsDiff, requireFile, serve, HANG_GUARD } from "./helpers.js";
 
 const ARTIFACTS = new URL("artifacts/", import.meta.url);
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
@@ -32,18 +31,11 @@ before(async () => {
     "/models/heal.wbm": { file: MODEL_INT8 },
     "/favicon.ico": { body: Buffer.alloc(0), type: "image/x-icon" },
   };
-  for (const f of await readdir(new URL("js/", ROOT))) {
-    if (f.endsWith(".js")) routes[`/js/${f}`] = { file: new URL(`js/${f}`, ROOT), type: "text/javascript" };
-  }
+  Object.assign(routes, await libraryRoutes());
   for (const r of Object.values(routes)) r.headers = { "content-security-policy": CSP };
   server = await serve(routes);
   userDir = await mkdtemp(join(tmpdir(), "wasmbert-chromium-"));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", ...CHROMIUM_FLAGS],
-  });
-  context.setDefaultTimeout(0);
+  context = await launchChromium(userDir);
 });
 
 after(async () => {

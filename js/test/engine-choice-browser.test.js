@@ -5,13 +5,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, ROOT, loadModel, maxAbsDiff, nativeCLI, requireFile, serve } from "./helpers.js";
+import { CHROMIUM, ENGINE_DIR, ROOT, launchChromium, libraryRoutes, loadModel, maxAbsDiff, nativeCLI, requireFile, serve } from "./helpers.js";
 
 const TEXTS = ["The quick brown fox.", "漢字 and émojis 🤖", ""];
 
@@ -32,17 +31,14 @@ before(async () => {
     "/favicon.ico": { body: Buffer.alloc(0), type: "image/x-icon" },
   };
   for (const f of ["wasmbert.wasm", "wasmbert-families.wasm"]) routes[`/dist/engine/${f}`] = { file: new URL(f, ENGINE_DIR), type: "application/wasm" };
-  for (const f of await readdir(new URL("js/", ROOT))) {
-    if (f.endsWith(".js")) routes[`/js/${f}`] = { file: new URL(`js/${f}`, ROOT), type: "text/javascript" };
-  }
+  Object.assign(routes, await libraryRoutes());
   for (const name of ["tiny", "tiny_roberta"]) {
     models[name] = join(dir, `${name}.wbm`);
     await promisify(execFile)(cli, ["convert", "--in", new URL(`model/bert/testdata/${name}`, ROOT).pathname, "--out", models[name], "--dtype", "f32"]);
     routes[`/models/${name}.wbm`] = { file: pathToFileURL(models[name]) };
   }
   server = await serve(routes);
-  context = await chromium.launchPersistentContext(join(dir, "profile"), { executablePath: CHROMIUM, headless: true, args: ["--headless", ...CHROMIUM_FLAGS] });
-  context.setDefaultTimeout(0);
+  context = await launchChromium(join(dir, "profile"));
 });
 
 after(async () => {

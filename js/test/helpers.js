@@ -2,12 +2,13 @@
 // HTTP server with failure modes, and the native CLI as the reference.
 import http from "node:http";
 import { rmSync } from "node:fs";
-import { access, mkdtemp, readFile } from "node:fs/promises";
+import { access, mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
 import { load } from "../index.js";
 
 export const ROOT = new URL("../../", import.meta.url);
@@ -24,6 +25,30 @@ export const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-backg
  * reaches this bound.
  */
 export const HANG_GUARD = 30 * 60_000;
+
+/** Routes (for serve) of the library's modules, js/*.js at /js/, as the test pages import them. */
+export async function libraryRoutes() {
+  const routes = {};
+  for (const f of await readdir(new URL("js/", ROOT))) {
+    if (f.endsWith(".js")) routes[`/js/${f}`] = { file: new URL(`js/${f}`, ROOT), type: "text/javascript" };
+  }
+  return routes;
+}
+
+/**
+ * Chromium with a persistent profile in userDir (a fresh directory the
+ * caller removes), headless, with CHROMIUM_FLAGS, waiting on pages with no
+ * timeout of its own (see HANG_GUARD).
+ */
+export async function launchChromium(userDir) {
+  const context = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", ...CHROMIUM_FLAGS],
+  });
+  context.setDefaultTimeout(0);
+  return context;
+}
 // WASMBERT_ENGINE_DIR and WASMBERT_TEST_MODEL point the tests at another
 // build of the engine or another model file.
 export const ENGINE_DIR = process.env.WASMBERT_ENGINE_DIR

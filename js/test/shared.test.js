@@ -9,9 +9,8 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { load } from "../index.js";
-import { CHROMIUM, CHROMIUM_FLAGS, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, ROOT, requireFile, serve, HANG_GUARD } from "./helpers.js";
+import { CHROMIUM, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, launchChromium, libraryRoutes, requireFile, serve, HANG_GUARD } from "./helpers.js";
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
 const TEXTS = ["A man is eating food.", "The girl is carrying a baby.", "Ünïcödé 🤖 漢字", ""];
@@ -40,18 +39,11 @@ before(async () => {
     [MODEL]: { file: MODEL_INT8 },
     "/favicon.ico": { body: Buffer.alloc(0), type: "image/x-icon" },
   };
-  for (const f of await readdir(new URL("js/", ROOT))) {
-    if (f.endsWith(".js")) routes[`/js/${f}`] = { file: new URL(`js/${f}`, ROOT), type: "text/javascript" };
-  }
+  Object.assign(routes, await libraryRoutes());
   for (const r of Object.values(routes)) r.headers = { "content-security-policy": CSP };
   server = await serve(routes);
   userDir = await mkdtemp(join(tmpdir(), "wasmbert-shared-"));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", ...CHROMIUM_FLAGS],
-  });
-  context.setDefaultTimeout(0);
+  context = await launchChromium(userDir);
 });
 
 after(async () => {
