@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadModel, CHROMIUM, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, launchChromium, libraryRoutes, maxAbsDiff, requireFile, serve, HANG_GUARD } from "./helpers.js";
+import { loadModel, CHROMIUM, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, launchChromium, libraryRoutes, openReadyPage, maxAbsDiff, requireFile, serve, HANG_GUARD } from "./helpers.js";
 
 const ARTIFACTS = new URL("artifacts/", import.meta.url);
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
@@ -44,14 +44,7 @@ after(async () => {
   if (userDir) await rm(userDir, { recursive: true, force: true });
 });
 
-async function openPage(name) {
-  const page = await context.newPage();
-  page.on("console", (m) => m.type() === "error" && consoleErrors.push(`${name}: ${m.text()}`));
-  page.on("pageerror", (e) => consoleErrors.push(`${name}: ${e.message}`));
-  await page.goto(server.url("/"));
-  await page.waitForFunction(() => window.ready === true);
-  return page;
-}
+const openPage = (name) => openReadyPage(context, server.url("/"), name, consoleErrors);
 
 const modelRequests = () => server.requests.filter((p) => p === "/models/m.wbm").length;
 

@@ -49,6 +49,19 @@ export async function launchChromium(userDir) {
   context.setDefaultTimeout(0);
   return context;
 }
+
+/**
+ * A new page of context at url, once the page sets window.ready; its console
+ * errors and uncaught exceptions go to errors, prefixed with name.
+ */
+export async function openReadyPage(context, url, name, errors) {
+  const page = await context.newPage();
+  page.on("console", (m) => m.type() === "error" && errors.push(`${name}: ${m.text()}`));
+  page.on("pageerror", (e) => errors.push(`${name}: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => window.ready === true);
+  return page;
+}
 // WASMBERT_ENGINE_DIR and WASMBERT_TEST_MODEL point the tests at another
 // build of the engine or another model file.
 export const ENGINE_DIR = process.env.WASMBERT_ENGINE_DIR

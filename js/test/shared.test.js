@@ -10,7 +10,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load } from "../index.js";
-import { CHROMIUM, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, launchChromium, libraryRoutes, requireFile, serve, HANG_GUARD } from "./helpers.js";
+import { CHROMIUM, ENGINE_DIR, ENGINE_WASM, MODEL_INT8, launchChromium, libraryRoutes, openReadyPage, requireFile, serve, HANG_GUARD } from "./helpers.js";
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
 const TEXTS = ["A man is eating food.", "The girl is carrying a baby.", "Ünïcödé 🤖 漢字", ""];
@@ -52,14 +52,7 @@ after(async () => {
   if (userDir) await rm(userDir, { recursive: true, force: true });
 });
 
-async function openPage(name) {
-  const page = await context.newPage();
-  page.on("console", (m) => m.type() === "error" && pageErrors.push(`${name}: ${m.text()}`));
-  page.on("pageerror", (e) => pageErrors.push(`${name}: ${e.message}`));
-  await page.goto(server.url("/"));
-  await page.waitForFunction(() => window.ready === true);
-  return page;
-}
+const openPage = (name) => openReadyPage(context, server.url("/"), name, pageErrors);
 
 const modelRequests = () => server.requests.filter((p) => p === MODEL).length;
 const clients = (page, n) => page.waitForFunction((n) => window.info().shared.clients === n, n);
