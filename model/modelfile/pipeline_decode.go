@@ -6,7 +6,9 @@ import (
 	"github.com/wasmbert/wasmbert/model/tokenizer"
 )
 
-// pipeline reads a BPE or Unigram tokenizer record (appendPipeline).
+// pipeline reads a BPE or Unigram tokenizer record (appendPipeline). Each
+// list starts empty, not nil, as encoding/json leaves [] (the fuzz test
+// holds the decoder to it), and a repeated key replaces the earlier list.
 func (p *headerParser) pipeline(s **tokenizer.PipelineSpec) error {
 	if p.null() {
 		*s = nil
@@ -33,6 +35,7 @@ func (p *headerParser) pipeline(s **tokenizer.PipelineSpec) error {
 		case "byte_fallback":
 			return p.bool(&v.ByteFallback)
 		case "scores":
+			v.Scores = []float64{}
 			return p.array(func() error {
 				var f float64
 				err := p.float(&f)
@@ -42,16 +45,19 @@ func (p *headerParser) pipeline(s **tokenizer.PipelineSpec) error {
 		case "unk_id":
 			return p.int(&v.UnkID)
 		case "normalizers":
+			v.Normalizers = []tokenizer.NormalizerSpec{}
 			return p.array(func() error {
 				v.Normalizers = append(v.Normalizers, tokenizer.NormalizerSpec{})
 				return p.normalizer(&v.Normalizers[len(v.Normalizers)-1])
 			})
 		case "pre_tokenizers":
+			v.PreTokenizers = []tokenizer.PreTokenizerSpec{}
 			return p.array(func() error {
 				v.PreTokenizers = append(v.PreTokenizers, tokenizer.PreTokenizerSpec{})
 				return p.preTokenizer(&v.PreTokenizers[len(v.PreTokenizers)-1])
 			})
 		case "added_tokens":
+			v.Added = []tokenizer.AddedToken{}
 			return p.array(func() error {
 				v.Added = append(v.Added, tokenizer.AddedToken{})
 				return p.addedToken(&v.Added[len(v.Added)-1])
@@ -141,6 +147,7 @@ func (p *headerParser) addedToken(a *tokenizer.AddedToken) error {
 }
 
 func (p *headerParser) template(parts *[]tokenizer.TemplateSpec) error {
+	*parts = []tokenizer.TemplateSpec{}
 	return p.array(func() error {
 		*parts = append(*parts, tokenizer.TemplateSpec{})
 		t := &(*parts)[len(*parts)-1]
@@ -160,6 +167,7 @@ func (p *headerParser) template(parts *[]tokenizer.TemplateSpec) error {
 
 // int32s reads an array of int32s.
 func (p *headerParser) int32s(v *[]int32) error {
+	*v = []int32{}
 	return p.array(func() error {
 		var n int32
 		err := p.int32(&n)
