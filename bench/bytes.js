@@ -23,13 +23,31 @@ export function shippedFiles(lib, precision) {
       path.join(paths.modelDir, TJS_FILE[precision]),
     ];
   }
-  const js = ['index.js', 'cache.js', 'engine.js', 'errors.js', 'integrity.js', 'pool.js', 'runtime.js', 'source.js', 'spawn.js', 'vectors.js', 'version.js', 'worker.js'];
   return [
-    ...js.map((f) => path.join(paths.root, 'js', f)),
+    ...moduleGraph([path.join(paths.root, 'js', 'index.js'), path.join(paths.root, 'js', 'worker.js')]),
     path.join(paths.engineDir, 'wasmbert.wasm'),
     path.join(paths.engineDir, 'wasm_exec.js'),
     paths.wbm(precision),
   ];
+}
+
+/**
+ * moduleGraph lists the library's JS files a page fetches: the entry modules and every
+ * relative module they import statically, transitively. A hand-kept list fell behind the
+ * library (it missed gostart.js, parallel.js, heads.js, ...); the import graph cannot.
+ */
+export function moduleGraph(entries) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const src = readFileSync(file, 'utf8');
+    for (const m of src.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s*["'](\.{1,2}\/[^"']+)["']/gm)) {
+      visit(path.resolve(path.dirname(file), m[1]));
+    }
+  };
+  entries.forEach(visit);
+  return [...seen].sort();
 }
 
 /** shipped returns {bytes_raw, bytes_gzip, bytes_brotli, files} or {bytes_error}. */
