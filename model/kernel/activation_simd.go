@@ -42,64 +42,90 @@ func erf4(x archsimd.Float32x4) archsimd.Float32x4 {
 	return p.Div(q)
 }
 
-// expNeg4 is expNeg32 on four lanes.
-func expNeg4(x archsimd.Float32x4) archsimd.Float32x4 {
-	keep := x.GreaterEqual(archsimd.BroadcastFloat32x4(expMin))
-	// Clamped so the lanes zeroed at the end stay finite meanwhile.
-	x = x.Max(archsimd.BroadcastFloat32x4(expMin))
-	n := x.Mul(archsimd.BroadcastFloat32x4(expLog2e)).Add(archsimd.BroadcastFloat32x4(0.5)).Floor()
-	r := x.Sub(n.Mul(archsimd.BroadcastFloat32x4(expLn2Hi))).Sub(n.Mul(archsimd.BroadcastFloat32x4(expLn2Lo)))
-	z := r.Mul(r)
-	p := archsimd.BroadcastFloat32x4(expP0).Mul(r).Add(archsimd.BroadcastFloat32x4(expP1))
-	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP2))
-	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP3))
-	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP4))
-	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP5))
-	p = p.Mul(z).Add(r).Add(archsimd.BroadcastFloat32x4(1))
-	pow2 := n.ConvertToInt32().Add(archsimd.BroadcastInt32x4(127)).ShiftAllLeft(23).ToBits().BitsToFloat32()
-	return p.Mul(pow2).Masked(keep)
-}
+// softmaxConsts is what expSumAsm reads: the row's max, then expNeg32's
+// constants, in the order of the byte offsets softmax_wasm.s uses.
+type softmaxConsts [14]float32
+
+// expPow2Magic is 1.5·2²³ + 127: n + expPow2Magic, for an integer n in
+// [-126, 0], has n+127 in its low mantissa bits (see softmax_wasm.s).
+const expPow2Magic = 1.5*(1<<23) + 127
+
+// expSumAsm sets x[i] = expNeg32(x[i] - k[0]) for i < 4·quads and adds each
+// to sum[i mod 4], in index order.
+//
+//go:noescape
+func expSumAsm(x *float32, quads int, k *softmaxConsts, sum *[4]float32)
+
+// maxAsm sets lanes[l] to the max of x[4q+l] over q < quads, quads ≥ 1,
+// with f32x4.max (NaN wins).
+//
+//go:noescape
+func maxAsm(x *float32, quads int, lanes *[4]float32)
+
+// addMaxAsm is maxAsm after x[i] += mask[i], i < 4·quads.
+//
+//go:noescape
+func addMaxAsm(x *float32, quads int, lanes *[4]float32, mask *float32)
+
+// scaleAsm sets x[i] *= alpha for i < 4·quads.
+//
+//go:noescape
+func scaleAsm(x *float32, quads int, alpha float32)
 
 // Softmax replaces x with softmax(x), subtracting the max first for
 // stability, bit for bit as softmaxGo. An empty x is left alone.
-func Softmax(x []float32) {
+func Softmax(x []float32) { softmaxAdd(x, nil) }
+
+// softmaxAdd is Softmax of x + mask (mask nil: x), leaving it in x: the
+// mask added in the max pass rather than in one of its own. mask must be at
+// least as long as x.
+func softmaxAdd(x, mask []float32) {
 	n := len(x)
 	if n == 0 {
 		return
 	}
-	px := unsafe.Pointer(unsafe.SliceData(x))
+	quads := n / 4
+	px := unsafe.SliceData(x)
 	m := float32(math.Inf(-1))
-	i := 0
-	if n >= 4 {
-		vm := loadF32(px, 0)
-		for i = 4; i+4 <= n; i += 4 {
-			vm = vm.Max(loadF32(px, i))
+	if quads > 0 {
+		var l lanes4
+		if mask != nil {
+			addMaxAsm(px, quads, (*[4]float32)(&l), unsafe.SliceData(mask[:n]))
+		} else {
+			maxAsm(px, quads, (*[4]float32)(&l))
 		}
-		m = vm.GetElem(0)
-		for l := uint8(1); l < 4; l++ {
-			if e := vm.GetElem(l); e > m {
+		m = l[0]
+		for _, e := range l[1:] {
+			if e > m {
 				m = e
 			}
 		}
 	}
-	for ; i < n; i++ {
+	for i := 4 * quads; i < n; i++ {
+		if mask != nil {
+			x[i] += mask[i]
+		}
 		if x[i] > m {
 			m = x[i]
 		}
 	}
-	vm := archsimd.BroadcastFloat32x4(m)
-	var vs archsimd.Float32x4
-	i = 0
-	for ; i+4 <= n; i += 4 {
-		e := expNeg4(loadF32(px, i).Sub(vm))
-		storeF32(e, px, i)
-		vs = vs.Add(e)
+	var l lanes4
+	if quads > 0 {
+		k := softmaxConsts{m, expMin, expLog2e, 0.5, expLn2Hi, expLn2Lo,
+			expP0, expP1, expP2, 1, expPow2Magic, expP3, expP4, expP5}
+		expSumAsm(px, quads, &k, (*[4]float32)(&l))
 	}
-	l := lanesOf(vs)
+	i := 4 * quads
 	for j := range n - i {
 		e := expNeg32(x[i+j] - m)
 		x[i+j] = e
 		l[j] += e
 	}
-	Scale(1/l.total(), x)
+	alpha := 1 / l.total()
+	if quads > 0 {
+		scaleAsm(px, quads, alpha)
+	}
+	for ; i < n; i++ {
+		x[i] *= alpha
+	}
 }
