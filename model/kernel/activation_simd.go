@@ -57,7 +57,8 @@ const expPow2Magic = 1.5*(1<<23) + 127
 func expSumAsm(x *float32, quads int, k *softmaxConsts, sum *[4]float32)
 
 // maxAsm sets lanes[l] to the max of x[4q+l] over q < quads, quads ≥ 1,
-// with f32x4.max (NaN wins).
+// each lane as the scalar "if v > m { m = v }" from its first element: a
+// NaN is ignored there unless it comes first (then it stays).
 //
 //go:noescape
 func maxAsm(x *float32, quads int, lanes *[4]float32)
