@@ -42,36 +42,25 @@ func erf4(x archsimd.Float32x4) archsimd.Float32x4 {
 	return p.Div(q)
 }
 
-// softmaxConsts is what expSumAsm reads: the row's max, then expNeg32's
-// constants, in the order of the byte offsets softmax_wasm.s uses.
-type softmaxConsts [14]float32
+// softmaxFrame is what softmaxAsm reads and writes besides x: expNeg32's
+// constants in the order of the byte offsets softmax_wasm.s uses, the tail
+// quad, and room for the lanes of the max and the sums.
+type softmaxFrame struct {
+	k     [13]float32
+	tail  [4]float32
+	lanes [4]float32
+}
 
 // expPow2Magic is 1.5·2²³ + 127: n + expPow2Magic, for an integer n in
 // [-126, 0], has n+127 in its low mantissa bits (see softmax_wasm.s).
 const expPow2Magic = 1.5*(1<<23) + 127
 
-// expSumAsm sets x[i] = expNeg32(x[i] - k[0]) for i < 4·quads and adds each
-// to sum[i mod 4], in index order.
+// softmaxAsm is softmaxAdd on the quads ≥ 1 quads of x and, if hasTail is
+// 1, f.tail (x's last elements, mask added, padded with -Inf). mask is nil
+// or as long as the quads.
 //
 //go:noescape
-func expSumAsm(x *float32, quads int, k *softmaxConsts, sum *[4]float32)
-
-// maxAsm sets lanes[l] to the max of x[4q+l] over q < quads, quads ≥ 1,
-// each lane as the scalar "if v > m { m = v }" from its first element: a
-// NaN is ignored there unless it comes first (then it stays).
-//
-//go:noescape
-func maxAsm(x *float32, quads int, lanes *[4]float32)
-
-// addMaxAsm is maxAsm after x[i] += mask[i], i < 4·quads.
-//
-//go:noescape
-func addMaxAsm(x *float32, quads int, lanes *[4]float32, mask *float32)
-
-// scaleAsm sets x[i] *= alpha for i < 4·quads.
-//
-//go:noescape
-func scaleAsm(x *float32, quads int, alpha float32)
+func softmaxAsm(x *float32, quads int, mask *float32, hasTail int, f *softmaxFrame)
 
 // Softmax replaces x with softmax(x), subtracting the max first for
 // stability, bit for bit as softmaxGo. An empty x is left alone.
@@ -82,27 +71,40 @@ func Softmax(x []float32) { softmaxAdd(x, nil) }
 // least as long as x.
 func softmaxAdd(x, mask []float32) {
 	n := len(x)
-	if n == 0 {
+	if n < 4 {
+		softmaxShort(x, mask)
 		return
 	}
 	quads := n / 4
-	px := unsafe.SliceData(x)
-	m := float32(math.Inf(-1))
-	if quads > 0 {
-		var l lanes4
-		if mask != nil {
-			addMaxAsm(px, quads, (*[4]float32)(&l), unsafe.SliceData(mask[:n]))
-		} else {
-			maxAsm(px, quads, (*[4]float32)(&l))
-		}
-		m = l[0]
-		for _, e := range l[1:] {
-			if e > m {
-				m = e
+	i := 4 * quads
+	f := softmaxFrame{k: [13]float32{expMin, expLog2e, 0.5, expLn2Hi, expLn2Lo,
+		expP0, expP1, expP2, 1, expPow2Magic, expP3, expP4, expP5}}
+	hasTail := 0
+	if i < n {
+		hasTail = 1
+		negInf := float32(math.Inf(-1))
+		f.tail = [4]float32{negInf, negInf, negInf, negInf}
+		for j, v := range x[i:] {
+			if mask != nil {
+				v += mask[i+j]
 			}
+			f.tail[j] = v
 		}
 	}
-	for i := 4 * quads; i < n; i++ {
+	var pm *float32
+	if mask != nil {
+		pm = unsafe.SliceData(mask[:n])
+	}
+	softmaxAsm(unsafe.SliceData(x), quads, pm, hasTail, &f)
+	for j := range x[i:] {
+		x[i+j] = f.tail[j]
+	}
+}
+
+// softmaxShort is softmaxAdd on fewer than 4 elements, in Go.
+func softmaxShort(x, mask []float32) {
+	m := float32(math.Inf(-1))
+	for i := range x {
 		if mask != nil {
 			x[i] += mask[i]
 		}
@@ -111,22 +113,10 @@ func softmaxAdd(x, mask []float32) {
 		}
 	}
 	var l lanes4
-	if quads > 0 {
-		k := softmaxConsts{m, expMin, expLog2e, 0.5, expLn2Hi, expLn2Lo,
-			expP0, expP1, expP2, 1, expPow2Magic, expP3, expP4, expP5}
-		expSumAsm(px, quads, &k, (*[4]float32)(&l))
+	for i, v := range x {
+		e := expNeg32(v - m)
+		x[i] = e
+		l[i] += e
 	}
-	i := 4 * quads
-	for j := range n - i {
-		e := expNeg32(x[i+j] - m)
-		x[i+j] = e
-		l[j] += e
-	}
-	alpha := 1 / l.total()
-	if quads > 0 {
-		scaleAsm(px, quads, alpha)
-	}
-	for ; i < n; i++ {
-		x[i] *= alpha
-	}
+	scaleGo(1/l.total(), x)
 }
