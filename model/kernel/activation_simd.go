@@ -72,7 +72,10 @@ func Softmax(x []float32) { softmaxAdd(x, nil) }
 func softmaxAdd(x, mask []float32) {
 	n := len(x)
 	if n < 4 {
-		softmaxShort(x, mask)
+		if mask != nil {
+			addTo(x, mask)
+		}
+		softmaxGo(x)
 		return
 	}
 	quads := n / 4
@@ -99,24 +102,4 @@ func softmaxAdd(x, mask []float32) {
 	for j := range x[i:] {
 		x[i+j] = f.tail[j]
 	}
-}
-
-// softmaxShort is softmaxAdd on fewer than 4 elements, in Go.
-func softmaxShort(x, mask []float32) {
-	m := float32(math.Inf(-1))
-	for i := range x {
-		if mask != nil {
-			x[i] += mask[i]
-		}
-		if x[i] > m {
-			m = x[i]
-		}
-	}
-	var l lanes4
-	for i, v := range x {
-		e := expNeg32(v - m)
-		x[i] = e
-		l[i] += e
-	}
-	scaleGo(1/l.total(), x)
 }

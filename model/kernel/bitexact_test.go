@@ -75,6 +75,38 @@ func TestReductionsMatchGo(t *testing.T) {
 	}
 }
 
+// TestSoftmaxNaN puts a NaN at the start, middle and end of rows of every
+// length to 19: Softmax treats it as softmaxGo does (the max skips it unless
+// it is x[0], its exp is 0), the other entries bit for bit.
+func TestSoftmaxNaN(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	nan := float32(math.NaN())
+	for n := 1; n <= 19; n++ {
+		for _, at := range []int{0, 1, n / 2, n - 1} {
+			if at >= n {
+				continue
+			}
+			x := randSlice(rng, n)
+			x[at] = nan
+			got, want := append([]float32(nil), x...), append([]float32(nil), x...)
+			Softmax(got)
+			softmaxGo(want)
+			for i := range want {
+				g, w := got[i], want[i]
+				if g != g || w != w {
+					if (g != g) != (w != w) {
+						t.Fatalf("n %d NaN at %d: Softmax[%d] = %v, softmaxGo %v", n, at, i, g, w)
+					}
+					continue
+				}
+				if math.Float32bits(g) != math.Float32bits(w) {
+					t.Fatalf("n %d NaN at %d: Softmax[%d] = %v, softmaxGo %v bit for bit", n, at, i, g, w)
+				}
+			}
+		}
+	}
+}
+
 // TestStoreTileMatchesScalar covers both epilogues (bias only, and the int8
 // Linear's scale then bias) on full and partial tiles.
 func TestStoreTileMatchesScalar(t *testing.T) {
