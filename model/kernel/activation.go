@@ -13,3 +13,11 @@ func GELU(x []float32) {
 // Softmax replaces x with softmax(x), subtracting the max first for
 // stability. An empty x is left alone.
 func Softmax(x []float32) { softmaxGo(x) }
+
+// softmaxAdd is Softmax of x + mask (mask nil: x), leaving it in x.
+func softmaxAdd(x, mask []float32) {
+	if mask != nil {
+		addTo(x, mask)
+	}
+	softmaxGo(x)
+}

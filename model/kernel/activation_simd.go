@@ -42,64 +42,64 @@ func erf4(x archsimd.Float32x4) archsimd.Float32x4 {
 	return p.Div(q)
 }
 
-// expNeg4 is expNeg32 on four lanes.
-func expNeg4(x archsimd.Float32x4) archsimd.Float32x4 {
-	keep := x.GreaterEqual(archsimd.BroadcastFloat32x4(expMin))
-	// Clamped so the lanes zeroed at the end stay finite meanwhile.
-	x = x.Max(archsimd.BroadcastFloat32x4(expMin))
-	n := x.Mul(archsimd.BroadcastFloat32x4(expLog2e)).Add(archsimd.BroadcastFloat32x4(0.5)).Floor()
-	r := x.Sub(n.Mul(archsimd.BroadcastFloat32x4(expLn2Hi))).Sub(n.Mul(archsimd.BroadcastFloat32x4(expLn2Lo)))
-	z := r.Mul(r)
-	p := archsimd.BroadcastFloat32x4(expP0).Mul(r).Add(archsimd.BroadcastFloat32x4(expP1))
-	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP2))
-	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP3))
-	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP4))
-	p = p.Mul(r).Add(archsimd.BroadcastFloat32x4(expP5))
-	p = p.Mul(z).Add(r).Add(archsimd.BroadcastFloat32x4(1))
-	pow2 := n.ConvertToInt32().Add(archsimd.BroadcastInt32x4(127)).ShiftAllLeft(23).ToBits().BitsToFloat32()
-	return p.Mul(pow2).Masked(keep)
+// softmaxFrame is what softmaxAsm reads and writes besides x: expNeg32's
+// constants in the order of the byte offsets softmax_wasm.s uses, the tail
+// quad, and room for the lanes of the max and the sums.
+type softmaxFrame struct {
+	k     [13]float32
+	tail  [4]float32
+	lanes [4]float32
 }
+
+// expPow2Magic is 1.5·2²³ + 127: n + expPow2Magic, for an integer n in
+// [-126, 0], has n+127 in its low mantissa bits (see softmax_wasm.s).
+const expPow2Magic = 1.5*(1<<23) + 127
+
+// softmaxAsm is softmaxAdd on the quads ≥ 1 quads of x and, if hasTail is
+// 1, f.tail (x's last elements, mask added, padded with -Inf). mask is nil
+// or as long as the quads.
+//
+//go:noescape
+func softmaxAsm(x *float32, quads int, mask *float32, hasTail int, f *softmaxFrame)
 
 // Softmax replaces x with softmax(x), subtracting the max first for
 // stability, bit for bit as softmaxGo. An empty x is left alone.
-func Softmax(x []float32) {
+func Softmax(x []float32) { softmaxAdd(x, nil) }
+
+// softmaxAdd is Softmax of x + mask (mask nil: x), leaving it in x: the
+// mask added in the max pass rather than in one of its own. mask must be at
+// least as long as x.
+func softmaxAdd(x, mask []float32) {
 	n := len(x)
-	if n == 0 {
+	if n < 4 {
+		if mask != nil {
+			addTo(x, mask)
+		}
+		softmaxGo(x)
 		return
 	}
-	px := unsafe.Pointer(unsafe.SliceData(x))
-	m := float32(math.Inf(-1))
-	i := 0
-	if n >= 4 {
-		vm := loadF32(px, 0)
-		for i = 4; i+4 <= n; i += 4 {
-			vm = vm.Max(loadF32(px, i))
-		}
-		m = vm.GetElem(0)
-		for l := uint8(1); l < 4; l++ {
-			if e := vm.GetElem(l); e > m {
-				m = e
+	quads := n / 4
+	i := 4 * quads
+	f := softmaxFrame{k: [13]float32{expMin, expLog2e, 0.5, expLn2Hi, expLn2Lo,
+		expP0, expP1, expP2, 1, expPow2Magic, expP3, expP4, expP5}}
+	hasTail := 0
+	if i < n {
+		hasTail = 1
+		negInf := float32(math.Inf(-1))
+		f.tail = [4]float32{negInf, negInf, negInf, negInf}
+		for j, v := range x[i:] {
+			if mask != nil {
+				v += mask[i+j]
 			}
+			f.tail[j] = v
 		}
 	}
-	for ; i < n; i++ {
-		if x[i] > m {
-			m = x[i]
-		}
+	var pm *float32
+	if mask != nil {
+		pm = unsafe.SliceData(mask[:n])
 	}
-	vm := archsimd.BroadcastFloat32x4(m)
-	var vs archsimd.Float32x4
-	i = 0
-	for ; i+4 <= n; i += 4 {
-		e := expNeg4(loadF32(px, i).Sub(vm))
-		storeF32(e, px, i)
-		vs = vs.Add(e)
+	softmaxAsm(unsafe.SliceData(x), quads, pm, hasTail, &f)
+	for j := range x[i:] {
+		x[i+j] = f.tail[j]
 	}
-	l := lanesOf(vs)
-	for j := range n - i {
-		e := expNeg32(x[i+j] - m)
-		x[i+j] = e
-		l[j] += e
-	}
-	Scale(1/l.total(), x)
 }

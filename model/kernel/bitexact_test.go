@@ -27,7 +27,7 @@ func sameBits(t *testing.T, what string, got, want []float32) {
 // again with masked keys appended: the real entries must not move.
 func TestReductionsMatchGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
-	lengths := []int{384, 1536}
+	lengths := []int{128, 129, 384, 1536}
 	for n := 0; n <= 19; n++ {
 		lengths = append(lengths, n)
 	}
@@ -51,6 +51,18 @@ func TestReductionsMatchGo(t *testing.T) {
 			Softmax(got)
 			softmaxGo(want)
 			sameBits(t, "Softmax", got, want)
+			// The mask Attention adds in Softmax's max pass: as added first.
+			mask := randSlice(rng, n)
+			for i := range mask {
+				if rng.IntN(3) == 0 {
+					mask[i] = -math.MaxFloat32
+				}
+			}
+			added, addedGo := append([]float32(nil), x...), append([]float32(nil), x...)
+			softmaxAdd(added, mask)
+			addTo(addedGo, mask)
+			softmaxGo(addedGo)
+			sameBits(t, "softmaxAdd", added, addedGo)
 			for pad := 1; pad <= 9; pad += 4 {
 				padded := append(append([]float32(nil), x...), make([]float32, pad)...)
 				for i := n; i < len(padded); i++ {
@@ -60,6 +72,38 @@ func TestReductionsMatchGo(t *testing.T) {
 				sameBits(t, fmt.Sprintf("Softmax padded by %d", pad), padded[:n], want)
 			}
 		})
+	}
+}
+
+// TestSoftmaxNaN puts a NaN at the start, middle and end of rows of every
+// length to 19: Softmax treats it as softmaxGo does (the max skips it unless
+// it is x[0], its exp is 0), the other entries bit for bit.
+func TestSoftmaxNaN(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	nan := float32(math.NaN())
+	for n := 1; n <= 19; n++ {
+		for _, at := range []int{0, 1, n / 2, n - 1} {
+			if at >= n {
+				continue
+			}
+			x := randSlice(rng, n)
+			x[at] = nan
+			got, want := append([]float32(nil), x...), append([]float32(nil), x...)
+			Softmax(got)
+			softmaxGo(want)
+			for i := range want {
+				g, w := got[i], want[i]
+				if g != g || w != w {
+					if (g != g) != (w != w) {
+						t.Fatalf("n %d NaN at %d: Softmax[%d] = %v, softmaxGo %v", n, at, i, g, w)
+					}
+					continue
+				}
+				if math.Float32bits(g) != math.Float32bits(w) {
+					t.Fatalf("n %d NaN at %d: Softmax[%d] = %v, softmaxGo %v bit for bit", n, at, i, g, w)
+				}
+			}
+		}
 	}
 }
 
@@ -87,9 +131,10 @@ func TestStoreTileMatchesScalar(t *testing.T) {
 }
 
 // TestF32KernelsRoundAlike checks that a row comes out of the 1-row kernel
-// as out of the 4-row one (attention sends the last query rows of a
-// sequence, however many the padding leaves, through gemm1x8F32), and both
-// kernels against the portable ones.
+// as out of the 4-row one, so whatever the rows beside it (the f32 Linear
+// sends its last rows through gemm1x8F32; attention its last query rows
+// through the 4-row kernel beside zero rows), both kernels against the
+// portable ones, and the multi-panel strided store attention uses.
 func TestF32KernelsRoundAlike(t *testing.T) {
 	rng := rand.New(rand.NewPCG(25, 26))
 	for _, in := range []int{1, 2, 3, 7, 32, 33, 64, 384} {
@@ -105,6 +150,26 @@ func TestF32KernelsRoundAlike(t *testing.T) {
 			}
 			gemm4x8F32Go(&portable, x, ldx, panel, in)
 			sameBits(t, "gemm4x8F32 against gemm4x8F32Go", tile[:], portable[:])
+			// The strided store of several panels attention uses: each
+			// panel's tile, rows ldc apart, nothing written between them.
+			const panels, ldc = 3, 3*panelWidth + 5
+			wide := randSlice(rng, panels*panelWidth*in)
+			copy(wide[panelWidth*in:], panel)
+			strided := make([]float32, 3*ldc+panels*panelWidth)
+			for i := range strided {
+				strided[i] = -1
+			}
+			gemm4x8F32Panels(strided, ldc, x, ldx, wide, in, panels)
+			for p := 0; p < panels; p++ {
+				gemm4x8F32(&tile, x, ldx, wide[p*panelWidth*in:(p+1)*panelWidth*in], in)
+				for r := 0; r < 4; r++ {
+					sameBits(t, fmt.Sprintf("panel %d row %d", p, r), strided[r*ldc+p*panelWidth:r*ldc+(p+1)*panelWidth], tile[r*panelWidth:(r+1)*panelWidth])
+				}
+			}
+			for r := 0; r < 3; r++ {
+				gap := strided[r*ldc+panels*panelWidth : (r+1)*ldc]
+				sameBits(t, fmt.Sprintf("gap after row %d", r), gap, []float32{-1, -1, -1, -1, -1})
+			}
 		})
 	}
 }
