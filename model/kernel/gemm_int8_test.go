@@ -116,6 +116,41 @@ func TestQuantizeRows(t *testing.T) {
 	}
 }
 
+// TestQuantizeRowsTies holds the rounding to nearest even on exact halves,
+// of both signs and up to the limit, where the SIMD rounding (an f32 add of
+// 1.5·2²³) and the reference (math.RoundToEven) could part.
+func TestQuantizeRowsTies(t *testing.T) {
+	const in = 40 // five SIMD blocks of 8, no tail
+	limit := actLimit(in)
+	x := make([]float32, in)
+	x[0] = float32(limit) // max|x| = limit: the scale is 1, x·inv = x
+	for k := 1; k < in; k++ {
+		h := float32(k/2) + 0.5
+		if k > in-5 {
+			h = float32(limit) - float32(k-in+5) - 0.5
+		}
+		if k%2 == 1 {
+			h = -h
+		}
+		x[k] = h
+	}
+	got, want := make([]int16, in), make([]int16, in)
+	gs, ws := make([]float32, 1), make([]float32, 1)
+	quantizeRows(got, gs, x, 1, in, in, limit)
+	quantizeRowsRef(want, ws, x, 1, in, in, limit)
+	if ws[0] != 1 {
+		t.Fatalf("scale = %v, want 1", ws[0])
+	}
+	for k := range want {
+		if got[k] != want[k] {
+			t.Fatalf("x[%d] = %v quantized to %d, want %d", k, x[k], got[k], want[k])
+		}
+		if v := float64(x[k]); math.Abs(v-float64(want[k])) != 0.5 && k > 0 {
+			t.Fatalf("x[%d] = %v is no tie", k, x[k])
+		}
+	}
+}
+
 // TestInt8AtTheBound runs whole Linears at MiniLM's widths with every
 // product at its largest magnitude, where an int32 overflow would flip a
 // sign: each output must equal the float64 result.
