@@ -75,43 +75,76 @@ func TestGemm4x8I16(t *testing.T) {
 	}
 }
 
-func TestQuantizeRows(t *testing.T) {
-	rng := rand.New(rand.NewPCG(10, 11))
-	for _, s := range []struct{ rows, in int }{{1, 1}, {3, 5}, {4, 384}, {7, 1536}, {2, 33}} {
-		t.Run(fmt.Sprintf("%dx%d", s.rows, s.in), func(t *testing.T) {
-			ldq := (s.in + 3) &^ 3
-			limit := actLimit(ldq)
+// TestGemmTilesI16 checks the many-tile entry point, whichever kernel it
+// picks for the tile count (on wasm, from widenMinTiles = 8 tiles on, the
+// panel is widened to int16 first), against the scalar kernel tile by tile, on
+// random operands and on the extremes the overflow bound allows.
+func TestGemmTilesI16(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	for _, in := range []int{4, 12, 36, 388, 1536} {
+		limit := actLimit(in)
+		for _, tiles := range []int{1, 3, 7, 8, 11} {
+			for _, fill := range []string{"random", "min"} {
+				t.Run(fmt.Sprintf("in=%d/tiles=%d/%s", in, tiles, fill), func(t *testing.T) {
+					x := make([]int16, 4*tiles*in)
+					q := make([]int8, panelWidth*in)
+					for i := range x {
+						x[i] = int16(limit)
+						if fill == "random" {
+							x[i] = int16(rng.Int32N(2*limit+1) - limit)
+						}
+					}
+					for i := range q {
+						q[i] = -128
+						if fill == "random" {
+							q[i] = int8(rng.IntN(256) - 128)
+						}
+					}
+					rs := randSlice(rng, 4*tiles)
+					got := make([]float32, 4*panelWidth*tiles)
+					wide := make([]int16, panelWidth*in)
+					gemmTilesI16(got, x, in, q, rs, tiles, wide)
+					for tile := 0; tile < tiles; tile++ {
+						var want [4 * panelWidth]float32
+						gemm4x8I16Go(&want, x[4*tile*in:], in, q, in, (*[4]float32)(rs[4*tile:]))
+						sameBits(t, fmt.Sprintf("tile %d", tile), got[4*panelWidth*tile:], want[:])
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestInt8ManyTiles runs the int8 Linear on enough rows for the many-tile
+// path and on odd shapes (rows not a multiple of 4, out not of 8, in not of
+// 4): every row must come out as it does alone, through one tile, and
+// match LinearRef within the activations' quantization step.
+func TestInt8ManyTiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 15))
+	for _, s := range []struct{ rows, out, in int }{{37, 13, 33}, {32, 8, 384}, {45, 21, 1538}} {
+		t.Run(fmt.Sprintf("%dx%dx%d", s.rows, s.out, s.in), func(t *testing.T) {
+			q, scale, b := randInt8(rng, s.out*s.in), randSlice(rng, s.out), randSlice(rng, s.out)
+			for i := range scale {
+				scale[i] = (scale[i] + 1.5) / 127
+			}
+			l := NewInt8(q, scale, b, s.out, s.in)
 			x := randSlice(rng, s.rows*s.in)
-			for i := range x {
-				x[i] *= float32(math.Exp(rng.NormFloat64() * 3)) // outliers
+			all := make([]float32, s.rows*s.out)
+			l.Forward(all, x, s.rows)
+			one := make([]float32, s.out)
+			for r := 0; r < s.rows; r++ {
+				l.Forward(one, x[r*s.in:(r+1)*s.in], 1)
+				sameBits(t, fmt.Sprintf("row %d", r), all[r*s.out:(r+1)*s.out], one)
 			}
-			clear(x[:s.in]) // a zero row
-			got, want := make([]int16, s.rows*ldq), make([]int16, s.rows*ldq)
-			for i := range got {
-				got[i] = -1 // padding must be overwritten with zeros
-			}
-			gs, ws := make([]float32, s.rows), make([]float32, s.rows)
-			quantizeRows(got, gs, x, s.rows, s.in, ldq, limit)
-			quantizeRowsRef(want, ws, x, s.rows, s.in, ldq, limit)
-			for i := range got {
-				if got[i] != want[i] {
-					t.Fatalf("xq[%d] = %d, want %d", i, got[i], want[i])
-				}
-			}
-			for r := range gs {
-				if gs[r] != ws[r] {
-					t.Fatalf("scale[%d] = %v, want %v", r, gs[r], ws[r])
-				}
+			w := make([]float32, s.out*s.in)
+			for o := 0; o < s.out; o++ {
 				for k := 0; k < s.in; k++ {
-					v, q := x[r*s.in+k], want[r*ldq+k]
-					if int32(q) > limit || int32(q) < -limit {
-						t.Fatalf("xq[%d][%d] = %d beyond ±%d", r, k, q, limit)
-					}
-					if d := math.Abs(float64(v) - float64(q)*float64(ws[r])); d > float64(ws[r])*0.5001 {
-						t.Fatalf("x[%d][%d] = %v quantized to %d·%v", r, k, v, q, ws[r])
-					}
+					w[o*s.in+k] = float32(q[o*s.in+k]) * scale[o]
 				}
 			}
+			want := make([]float32, s.rows*s.out)
+			LinearRef(want, x, w, b, s.rows, s.out, s.in)
+			checkLinear(t, all, want, x, w, b, s.rows, s.out, s.in, quantSteps(x, s.rows, s.in))
 		})
 	}
 }
