@@ -15,8 +15,9 @@ import (
 // The panels hold 8 output columns like denseF32's, but k goes in pairs, the
 // operand layout of i32x4.dot_i16x8_s: pair t of panel p is 16 bytes,
 // q[p·in'·8 + t·16 + j·2 + e] = Q[p·8+j][2t+e], with in' = in rounded up to
-// a multiple of 4 (so the kernel's k loop, two pairs per step, has no tail)
-// and zeros past in.
+// a multiple of 4 and zeros past in. The kernels need only whole pairs; 4 was
+// the two pairs a step of an earlier wasm kernel, and stays because
+// actLimit(in'), and with it every quantized activation, depends on it.
 type denseInt8 struct {
 	q       []int8
 	scale   []float32 // padded to the panels, zeros past out
