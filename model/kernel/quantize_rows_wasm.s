@@ -6,9 +6,10 @@
 // lies in [2²³, 2²⁴), where the f32 spacing is 1: the one rounding of the
 // add is p's round-to-even, and the sum's bits are MAGIC + round(p). So an
 // f32 add and an i32 subtract of the same constant round and convert, where
-// f32x4.nearest and i32x4.trunc_sat_f32x4_s cost V8 about eight
-// instructions (the saturation and NaN fix-ups of cvttps2dq). The products
-// here are at most limit ≤ 32767 in magnitude (x·limit/max|x|, rounded).
+// f32x4.nearest and i32x4.trunc_sat_f32x4_s cost V8 seven instructions a
+// vector (vroundps, and cvttps2dq with its NaN and saturation fix-ups). The
+// products here are at most limit ≤ 32767 in magnitude (x·limit/max|x|,
+// rounded).
 #define MAGIC $0x4B400000
 
 // CONVERT leaves round-to-even(x[off/4 : off/4+4]·inv) as int32 on the
