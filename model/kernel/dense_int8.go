@@ -15,8 +15,9 @@ import (
 // The panels hold 8 output columns like denseF32's, but k goes in pairs, the
 // operand layout of i32x4.dot_i16x8_s: pair t of panel p is 16 bytes,
 // q[p·in'·8 + t·16 + j·2 + e] = Q[p·8+j][2t+e], with in' = in rounded up to
-// a multiple of 4 (so the kernel's k loop, two pairs per step, has no tail)
-// and zeros past in.
+// a multiple of 4 and zeros past in. The kernels need only whole pairs; 4 was
+// the two pairs a step of an earlier wasm kernel, and stays because
+// actLimit(in'), and with it every quantized activation, depends on it.
 type denseInt8 struct {
 	q       []int8
 	scale   []float32 // padded to the panels, zeros past out
@@ -30,10 +31,14 @@ type denseInt8 struct {
 }
 
 // int8Scratch is one Forward's quantized x: rows rounded up to the 4-row
-// tile (zero rows past the real ones) and one scale per row.
+// tile (zero rows past the real ones) and one scale per row; the kernel's
+// output for one panel, every tile's; and room for a panel widened to
+// int16 (see gemmTilesI16).
 type int8Scratch struct {
 	xq    []int16
 	scale []float32
+	tiles []float32
+	wide  []int16
 }
 
 // NewInt8 returns a Linear over int8 weights q [out, in] with one f32 scale
@@ -81,20 +86,16 @@ func (l *denseInt8) Forward(y, x []float32, rows int) {
 	tiles := (rows + 3) / 4
 	s := l.getScratch(tiles * 4)
 	quantizeRows(s.xq, s.scale, x, rows, in, ldq, l.limit)
-	var tile [4 * panelWidth]float32
 	// Panels outside, rows inside: one panel (ldq·8 bytes) stays in cache
-	// while every row of x streams past it.
+	// while every row of x streams past it, and the kernel runs on all the
+	// tiles of a panel in one call, the epilogue on all its rows in another.
 	for p := 0; p < panelCount(out); p++ {
 		panel := l.q[p*ldq*panelWidth : (p+1)*ldq*panelWidth]
 		scale := l.scale[p*panelWidth : (p+1)*panelWidth]
 		bias := l.b[p*panelWidth : (p+1)*panelWidth]
 		c0 := p * panelWidth
-		cols := min(panelWidth, out-c0)
-		for t := 0; t < tiles; t++ {
-			r := 4 * t
-			gemm4x8I16(&tile, s.xq[r*ldq:(r+4)*ldq], ldq, panel, (*[4]float32)(s.scale[r:r+4]))
-			storeTile(y[r*out+c0:], out, tile[:], min(4, rows-r), cols, scale, bias)
-		}
+		gemmTilesI16(s.tiles, s.xq, ldq, panel, s.scale, tiles, s.wide)
+		storeTile(y[c0:], out, s.tiles, rows, min(panelWidth, out-c0), scale, bias)
 	}
 	l.scratch.Put(s)
 	if l.gelu {
@@ -113,6 +114,10 @@ func (l *denseInt8) getScratch(rows int) *int8Scratch {
 	if n := rows * l.ldq; len(s.xq) < n {
 		s.xq = make([]int16, n)
 		s.scale = make([]float32, rows)
+		s.tiles = make([]float32, rows*panelWidth)
+	}
+	if n := l.ldq * panelWidth; len(s.wide) < n {
+		s.wide = make([]int16, n)
 	}
 	return s
 }

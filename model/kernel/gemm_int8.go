@@ -22,3 +22,10 @@ func gemm4x8I16Go(c *[4 * panelWidth]float32, x []int16, ldx int, q []int8, in i
 		}
 	}
 }
+
+// gemmTilesI16Each is gemmTilesI16 as one gemm4x8I16 call per tile.
+func gemmTilesI16Each(c []float32, x []int16, ldx int, q []int8, rs []float32, tiles int) {
+	for t := 0; t < tiles; t++ {
+		gemm4x8I16((*[4 * panelWidth]float32)(c[4*panelWidth*t:]), x[4*t*ldx:], ldx, q, (*[4]float32)(rs[4*t:]))
+	}
+}

@@ -75,44 +75,112 @@ func TestGemm4x8I16(t *testing.T) {
 	}
 }
 
-func TestQuantizeRows(t *testing.T) {
-	rng := rand.New(rand.NewPCG(10, 11))
-	for _, s := range []struct{ rows, in int }{{1, 1}, {3, 5}, {4, 384}, {7, 1536}, {2, 33}} {
-		t.Run(fmt.Sprintf("%dx%d", s.rows, s.in), func(t *testing.T) {
-			ldq := (s.in + 3) &^ 3
-			limit := actLimit(ldq)
+// TestGemmTilesI16 checks the many-tile entry point, whichever kernel it
+// picks for the tile count (on wasm, from widenMinTiles = 4 tiles on, the
+// panel is widened to int16 first), against the scalar kernel tile by tile, on
+// random operands and on the extremes the overflow bound allows.
+func TestGemmTilesI16(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	for _, in := range []int{4, 12, 36, 388, 1536} {
+		limit := actLimit(in)
+		for _, tiles := range []int{1, 3, 4, 5, 11} {
+			for _, fill := range []string{"random", "min"} {
+				t.Run(fmt.Sprintf("in=%d/tiles=%d/%s", in, tiles, fill), func(t *testing.T) {
+					x := make([]int16, 4*tiles*in)
+					q := make([]int8, panelWidth*in)
+					for i := range x {
+						x[i] = int16(limit)
+						if fill == "random" {
+							x[i] = int16(rng.Int32N(2*limit+1) - limit)
+						}
+					}
+					for i := range q {
+						q[i] = -128
+						if fill == "random" {
+							q[i] = int8(rng.IntN(256) - 128)
+						}
+					}
+					rs := randSlice(rng, 4*tiles)
+					got := make([]float32, 4*panelWidth*tiles)
+					wide := make([]int16, panelWidth*in)
+					gemmTilesI16(got, x, in, q, rs, tiles, wide)
+					for tile := 0; tile < tiles; tile++ {
+						var want [4 * panelWidth]float32
+						gemm4x8I16Go(&want, x[4*tile*in:], in, q, in, (*[4]float32)(rs[4*tile:]))
+						sameBits(t, fmt.Sprintf("tile %d", tile), got[4*panelWidth*tile:], want[:])
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestInt8ManyTiles runs the int8 Linear on enough rows for the many-tile
+// path and on odd shapes (rows not a multiple of 4, out not of 8, in not of
+// 4): every row must come out as it does alone, through one tile, and
+// match LinearRef within the activations' quantization step.
+func TestInt8ManyTiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 15))
+	for _, s := range []struct{ rows, out, in int }{{37, 13, 33}, {16, 8, 384}, {45, 21, 1538}} {
+		t.Run(fmt.Sprintf("%dx%dx%d", s.rows, s.out, s.in), func(t *testing.T) {
+			q, scale, b := randInt8(rng, s.out*s.in), randSlice(rng, s.out), randSlice(rng, s.out)
+			for i := range scale {
+				scale[i] = (scale[i] + 1.5) / 127
+			}
+			l := NewInt8(q, scale, b, s.out, s.in)
 			x := randSlice(rng, s.rows*s.in)
-			for i := range x {
-				x[i] *= float32(math.Exp(rng.NormFloat64() * 3)) // outliers
+			all := make([]float32, s.rows*s.out)
+			l.Forward(all, x, s.rows)
+			one := make([]float32, s.out)
+			for r := 0; r < s.rows; r++ {
+				l.Forward(one, x[r*s.in:(r+1)*s.in], 1)
+				sameBits(t, fmt.Sprintf("row %d", r), all[r*s.out:(r+1)*s.out], one)
 			}
-			clear(x[:s.in]) // a zero row
-			got, want := make([]int16, s.rows*ldq), make([]int16, s.rows*ldq)
-			for i := range got {
-				got[i] = -1 // padding must be overwritten with zeros
-			}
-			gs, ws := make([]float32, s.rows), make([]float32, s.rows)
-			quantizeRows(got, gs, x, s.rows, s.in, ldq, limit)
-			quantizeRowsRef(want, ws, x, s.rows, s.in, ldq, limit)
-			for i := range got {
-				if got[i] != want[i] {
-					t.Fatalf("xq[%d] = %d, want %d", i, got[i], want[i])
-				}
-			}
-			for r := range gs {
-				if gs[r] != ws[r] {
-					t.Fatalf("scale[%d] = %v, want %v", r, gs[r], ws[r])
-				}
+			w := make([]float32, s.out*s.in)
+			for o := 0; o < s.out; o++ {
 				for k := 0; k < s.in; k++ {
-					v, q := x[r*s.in+k], want[r*ldq+k]
-					if int32(q) > limit || int32(q) < -limit {
-						t.Fatalf("xq[%d][%d] = %d beyond ±%d", r, k, q, limit)
-					}
-					if d := math.Abs(float64(v) - float64(q)*float64(ws[r])); d > float64(ws[r])*0.5001 {
-						t.Fatalf("x[%d][%d] = %v quantized to %d·%v", r, k, v, q, ws[r])
-					}
+					w[o*s.in+k] = float32(q[o*s.in+k]) * scale[o]
 				}
 			}
+			want := make([]float32, s.rows*s.out)
+			LinearRef(want, x, w, b, s.rows, s.out, s.in)
+			checkLinear(t, all, want, x, w, b, s.rows, s.out, s.in, quantSteps(x, s.rows, s.in))
 		})
+	}
+}
+
+// TestQuantizeRowsTies holds the rounding to nearest even on exact halves,
+// of both signs and up to the limit, where the SIMD rounding (an f32 add of
+// 1.5·2²³) and the reference (math.RoundToEven) could part.
+func TestQuantizeRowsTies(t *testing.T) {
+	const in = 40 // five SIMD blocks of 8, no tail
+	limit := actLimit(in)
+	x := make([]float32, in)
+	x[0] = float32(limit) // max|x| = limit: the scale is 1, x·inv = x
+	for k := 1; k < in; k++ {
+		h := float32(k/2) + 0.5
+		if k > in-5 {
+			h = float32(limit) - float32(k-in+5) - 0.5
+		}
+		if k%2 == 1 {
+			h = -h
+		}
+		x[k] = h
+	}
+	got, want := make([]int16, in), make([]int16, in)
+	gs, ws := make([]float32, 1), make([]float32, 1)
+	quantizeRows(got, gs, x, 1, in, in, limit)
+	quantizeRowsRef(want, ws, x, 1, in, in, limit)
+	if ws[0] != 1 {
+		t.Fatalf("scale = %v, want 1", ws[0])
+	}
+	for k := range want {
+		if got[k] != want[k] {
+			t.Fatalf("x[%d] = %v quantized to %d, want %d", k, x[k], got[k], want[k])
+		}
+		if v := float64(x[k]); math.Abs(v-float64(want[k])) != 0.5 && k > 0 {
+			t.Fatalf("x[%d] = %v is no tie", k, x[k])
+		}
 	}
 }
 

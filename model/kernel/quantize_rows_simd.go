@@ -4,7 +4,6 @@ package kernel
 
 import (
 	"math"
-	"simd/archsimd"
 	"unsafe"
 )
 
@@ -37,20 +36,23 @@ func quantizeRows(xq []int16, scale []float32, x []float32, rows, in, ldq int, l
 // maxAbs returns max|x|.
 func maxAbs(x []float32) float32 {
 	var m float32
-	k := 0
-	if len(x) >= 4 {
-		p := unsafe.Pointer(unsafe.SliceData(x))
-		var v archsimd.Float32x4
-		for ; k+4 <= len(x); k += 4 {
-			v = v.Max(loadF32(p, k).Abs())
-		}
-		m = max(v.GetElem(0), v.GetElem(1), v.GetElem(2), v.GetElem(3))
+	bulk := len(x) &^ 7
+	if bulk > 0 {
+		var lanes [4]uint32
+		maxAbsAsm(&lanes, unsafe.SliceData(x), bulk)
+		m = math.Float32frombits(max(lanes[0], lanes[1], lanes[2], lanes[3]))
 	}
-	for _, v := range x[k:] {
+	for _, v := range x[bulk:] {
 		m = max(m, abs32(v))
 	}
 	return m
 }
+
+// maxAbsAsm sets m to the bits of max|x[k]| over k ≡ lane (mod 4), for
+// k < n, n a positive multiple of 8 (quantize_rows_wasm.s).
+//
+//go:noescape
+func maxAbsAsm(m *[4]uint32, x *float32, n int)
 
 // quantizeAsm sets dst[k] = round-to-even(x[k]·inv) for k < n, n a multiple
 // of 8 (quantize_rows_wasm.s): i16x8.narrow_i32x4_s, which packs two
