@@ -71,6 +71,12 @@ func (l *denseInt8) Out() int { return l.out }
 // It panics if x or y is shorter than rows rows.
 func (l *denseInt8) Forward(y, x []float32, rows int) {
 	checkForward(y, x, rows, l.out, l.in)
+	l.forwardStrided(y, l.out, x, rows)
+}
+
+// forwardStrided is Forward writing row r of y at y[r·ldy:], for Concat;
+// the caller has checked the lengths.
+func (l *denseInt8) forwardStrided(y []float32, ldy int, x []float32, rows int) {
 	if rows == 0 {
 		return
 	}
@@ -79,7 +85,7 @@ func (l *denseInt8) Forward(y, x []float32, rows int) {
 	// only its real rows are stored: one kernel instead of two, for at most
 	// 3 wasted rows a call.
 	tiles := (rows + 3) / 4
-	s := l.getScratch(tiles * 4)
+	s := getScratch(&l.scratch, tiles*4, ldq)
 	quantizeRows(s.xq, s.scale, x, rows, in, ldq, l.limit)
 	var tile [4 * panelWidth]float32
 	// Panels outside, rows inside: one panel (ldq·8 bytes) stays in cache
@@ -93,24 +99,24 @@ func (l *denseInt8) Forward(y, x []float32, rows int) {
 		for t := 0; t < tiles; t++ {
 			r := 4 * t
 			gemm4x8I16(&tile, s.xq[r*ldq:(r+4)*ldq], ldq, panel, (*[4]float32)(s.scale[r:r+4]))
-			storeTile(y[r*out+c0:], out, tile[:], min(4, rows-r), cols, scale, bias)
+			storeTile(y[r*ldy+c0:], ldy, tile[:], min(4, rows-r), cols, scale, bias)
 		}
 	}
 	l.scratch.Put(s)
 	if l.gelu {
-		GELU(y[:rows*out])
+		geluRows(y, ldy, out, rows)
 	}
 }
 
-// getScratch returns a scratch for rows (a multiple of 4) rows. The rows
-// past the ones quantizeRows writes hold whatever an earlier Forward left:
-// the kernel computes them, but they are never stored.
-func (l *denseInt8) getScratch(rows int) *int8Scratch {
-	s, _ := l.scratch.Get().(*int8Scratch)
+// getScratch returns a scratch from pool for rows (a multiple of 4) rows of
+// ldq values. The rows past the ones quantizeRows writes hold whatever an
+// earlier Forward left: the kernel computes them, but they are never stored.
+func getScratch(pool *sync.Pool, rows, ldq int) *int8Scratch {
+	s, _ := pool.Get().(*int8Scratch)
 	if s == nil {
 		s = new(int8Scratch)
 	}
-	if n := rows * l.ldq; len(s.xq) < n {
+	if n := rows * ldq; len(s.xq) < n {
 		s.xq = make([]int16, n)
 		s.scale = make([]float32, rows)
 	}
