@@ -7,26 +7,35 @@ package kernel
 // SIMD kernel must match bit for bit.
 func gemm4x8I4Go(c *[4 * panelWidth]float32, x []int16, ldx int, q []byte, gs []float32, in, group int, rs *[4]float32) {
 	q, gs = q[:in*panelWidth/2], gs[:in/group*panelWidth]
-	for r := 0; r < 4; r++ {
-		xr := x[r*ldx : r*ldx+in]
-		var acc [panelWidth]float32
-		for g0 := 0; g0 < in; g0 += group {
-			var sum [panelWidth]int32
-			for k := g0; k < g0+group; k += 2 {
-				pair := q[k/2*panelWidth : (k/2+1)*panelWidth]
-				x0, x1 := int32(xr[k]), int32(xr[k+1])
-				for j := range sum {
-					sum[j] += int32(nibbleAt(pair, 2*j))*x0 + int32(nibbleAt(pair, 2*j+1))*x1
+	_ = x[3*ldx+in-1]
+	var acc [4][panelWidth]float32
+	for g0 := 0; g0 < in; g0 += group {
+		var sum [4][panelWidth]int32
+		for k := g0; k < g0+group; k += 2 {
+			// Each pair is unpacked once for the 4 rows.
+			pair := q[k/2*panelWidth : (k/2+1)*panelWidth]
+			var w [2 * panelWidth]int32
+			for i := range w {
+				w[i] = int32(nibbleAt(pair, i))
+			}
+			for r := range sum {
+				x0, x1 := int32(x[r*ldx+k]), int32(x[r*ldx+k+1])
+				for j := range sum[r] {
+					sum[r][j] += w[2*j]*x0 + w[2*j+1]*x1
 				}
 			}
-			s := gs[g0/group*panelWidth:]
-			for j := range acc {
+		}
+		s := gs[g0/group*panelWidth:]
+		for r := range acc {
+			for j := range acc[r] {
 				// The conversion keeps the product rounded on its own, as
 				// on wasm, where nothing fuses it with the add.
-				acc[j] += float32(float32(sum[j]) * s[j])
+				acc[r][j] += float32(float32(sum[r][j]) * s[j])
 			}
 		}
-		for j, a := range acc {
+	}
+	for r := range acc {
+		for j, a := range acc[r] {
 			c[r*panelWidth+j] = a * rs[r]
 		}
 	}
