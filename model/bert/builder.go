@@ -348,25 +348,38 @@ func (b *Builder) addLinearPart(l *layer, name string, shape []int, d tensorData
 }
 
 // build turns the first parts parts into one Linear whose rows are the
-// parts' rows stacked. Parts all int8 or int4 stay integer (kernel.Stack
-// keeps each in its own precision: --dtype int4 stores the query and key
-// int4, the value int8); with any other part they are all dequantized.
+// parts' rows stacked. Parts that are all int8 stay one int8 Linear; int4
+// ones, or int4 and int8 mixed, stay integer through kernel.Stack, each in
+// its own precision (--dtype int4 stores the query and key int4, the value
+// int8); with any other part they are all dequantized.
 func (p *pendingLinear) build(parts int, opts ...kernel.Option) kernel.Linear {
-	ks := make([]kernel.Part, parts)
-	integer := true
+	var bias []float32
+	var ks []kernel.Part
+	allInt8, integer := true, true
 	for i, d := range p.weights[:parts] {
-		ks[i] = kernel.Part{Q: d.q, Nibbles: d.nibbles, Group: d.group, Scale: d.scale, Bias: p.biases[i], Rows: len(p.biases[i])}
+		bias = append(bias, p.biases[i]...)
+		ks = append(ks, kernel.Part{Nibbles: d.nibbles, Q: d.q, Group: d.group, Scale: d.scale, Bias: p.biases[i], Rows: len(p.biases[i])})
+		allInt8 = allInt8 && d.q != nil
 		integer = integer && (d.q != nil || d.nibbles != nil)
+	}
+	out := len(bias)
+	if allInt8 {
+		var q []int8
+		var scale []float32
+		for i := 0; i < parts; i++ {
+			q = append(q, p.weights[i].q...)
+			scale = append(scale, p.weights[i].scale...)
+		}
+		return kernel.NewInt8(q, scale, bias, out, p.in, opts...)
 	}
 	if integer {
 		return kernel.Stack(ks, p.in, opts...)
 	}
-	var w, bias []float32
-	for i, d := range p.weights[:parts] {
-		w = append(w, d.float32()...)
-		bias = append(bias, p.biases[i]...)
+	var w []float32
+	for i := 0; i < parts; i++ {
+		w = append(w, p.weights[i].float32()...)
 	}
-	return kernel.NewF32(w, bias, len(bias), p.in, opts...)
+	return kernel.NewF32(w, bias, out, p.in, opts...)
 }
 
 // float32 returns the values as float32, dequantizing int8 and int4 rows.

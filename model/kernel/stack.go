@@ -1,7 +1,5 @@
 package kernel
 
-import "github.com/wasmbert/wasmbert/internal/errfmt"
-
 // Part is a block of Rows rows of a weight matrix in a quantized form:
 // int8 (Q, one Scale per row, as NewInt8 takes) or int4 (Nibbles in groups
 // of Group, Scale per group, as NewInt4 takes), and its Bias (nil for
@@ -16,66 +14,35 @@ type Part struct {
 }
 
 // Stack returns a Linear over the parts' rows stacked, in order, with in
-// inputs. Each run of adjacent int8 parts, or of int4 parts with one group
-// size, becomes one NewInt8 or NewInt4; several runs go side by side in the
+// inputs: each part a NewInt8 or NewInt4 of its own, side by side in the
 // output. So a fused projection keeps each part in its own precision (under
 // --dtype int4 the query and key are int4, the value int8) instead of
-// widening them all to f32.
+// widening them all to f32; its outputs are those of one Linear over the
+// stacked rows, bit for bit. It panics on a part with neither Q nor Nibbles.
 func Stack(parts []Part, in int, opts ...Option) Linear {
 	if len(parts) == 0 {
 		panic("kernel: Stack: no parts")
 	}
-	var runs []stridedLinear
-	for i := 0; i < len(parts); {
-		j := i + 1
-		for j < len(parts) && sameKind(parts[i], parts[j]) {
-			j++
+	c := &concat{in: in}
+	for _, p := range parts {
+		var l stridedLinear
+		if p.Q != nil {
+			l = NewInt8(p.Q, p.Scale, p.Bias, p.Rows, in, opts...).(*denseInt8)
+		} else {
+			l = NewInt4(p.Nibbles, p.Scale, p.Bias, p.Rows, in, p.Group, opts...).(*denseInt4)
 		}
-		runs = append(runs, stackRun(parts[i:j], in, opts))
-		i = j
-	}
-	if len(runs) == 1 {
-		return runs[0]
-	}
-	c := &concat{parts: runs, in: in}
-	for _, r := range runs {
+		c.parts = append(c.parts, l)
 		c.offs = append(c.offs, c.out)
-		c.out += r.Out()
+		c.out += p.Rows
+	}
+	if len(c.parts) == 1 {
+		return c.parts[0]
 	}
 	return c
 }
 
-func sameKind(a, b Part) bool {
-	return (a.Q != nil) == (b.Q != nil) && a.Group == b.Group
-}
-
-// stackRun builds parts of one kind as one Linear.
-func stackRun(parts []Part, in int, opts []Option) stridedLinear {
-	var q []int8
-	var nibbles []byte
-	var scale, bias []float32
-	for _, p := range parts {
-		q = append(q, p.Q...)
-		nibbles = append(nibbles, p.Nibbles...)
-		scale = append(scale, p.Scale...)
-		if p.Bias == nil {
-			bias = append(bias, make([]float32, p.Rows)...)
-		} else {
-			bias = append(bias, p.Bias...)
-		}
-	}
-	out := len(bias)
-	if q != nil {
-		return NewInt8(q, scale, bias, out, in, opts...).(stridedLinear)
-	}
-	if nibbles == nil {
-		panic(errfmt.Sprintf("kernel: Stack: a part of %d rows has neither int8 nor int4 weights", out))
-	}
-	return NewInt4(nibbles, scale, bias, out, in, parts[0].Group, opts...).(stridedLinear)
-}
-
 // stridedLinear is a Linear that can write its rows into a wider y, so the
-// runs of a Stack need no scratch and no copy.
+// parts of a Stack need no scratch and no copy.
 type stridedLinear interface {
 	Linear
 	forwardStrided(y []float32, ldy int, x []float32, rows int)
@@ -93,8 +60,7 @@ func (c *concat) In() int  { return c.in }
 func (c *concat) Out() int { return c.out }
 
 // Forward overwrites y[:rows·out] with every part's output, part by part.
-// Each part quantizes x on its own: the int8 and int4 activation limits
-// differ, and x is a small fraction of the work.
+// Each part quantizes x on its own, a small fraction of its work.
 func (c *concat) Forward(y, x []float32, rows int) {
 	checkForward(y, x, rows, c.out, c.in)
 	if rows == 0 {
@@ -102,16 +68,5 @@ func (c *concat) Forward(y, x []float32, rows int) {
 	}
 	for i, p := range c.parts {
 		p.forwardStrided(y[c.offs[i]:], c.out, x, rows)
-	}
-}
-
-// geluRows applies GELU to rows rows of width n, ldy apart.
-func geluRows(y []float32, ldy, n, rows int) {
-	if ldy == n {
-		GELU(y[:rows*n])
-		return
-	}
-	for r := 0; r < rows; r++ {
-		GELU(y[r*ldy : r*ldy+n])
 	}
 }

@@ -22,7 +22,7 @@ func randPart(rng *rand.Rand, rows, in, group int, bias bool) Part {
 
 // TestStack checks that each part of a Stack writes, bit for bit, what it
 // writes as a Linear of its own, in its own columns, and nothing past
-// rows·out: runs of one kind (the first two parts) and runs side by side.
+// rows·out.
 func TestStack(t *testing.T) {
 	rng := rand.New(rand.NewPCG(50, 51))
 	for _, s := range []struct{ rows, in int }{{0, 5}, {1, 5}, {5, 17}, {7, 384}} {
