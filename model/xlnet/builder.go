@@ -99,8 +99,8 @@ func lastPart(name string) string {
 }
 
 // Builder assembles a Model from the tensors of a model file as they stream
-// out of it: int8 and int4 matrices stay integer (kernel.Stack), every other
-// dtype is dequantized to float32, the word table included.
+// out of it: int8 matrices stay int8 (kernel.NewInt8), every other dtype is
+// dequantized to float32, the word table included.
 type Builder struct {
 	cfg  Config
 	m    *Model
@@ -113,16 +113,11 @@ type Builder struct {
 	ffB map[string][]float32
 }
 
-// weight is a stored matrix: float32, int8 with one scale per row, or int4
-// (nibbles in the model file's layout, rows×cols, one scale per group).
+// weight is a stored matrix: float32, or int8 with one scale per row.
 type weight struct {
-	f32     []float32
-	q       []int8
-	nibbles []byte
-	rows    int
-	cols    int
-	group   int
-	scale   []float32
+	f32   []float32
+	q     []int8
+	scale []float32
 }
 
 // NewBuilder starts a Model with configuration cfg.
@@ -142,13 +137,6 @@ func NewBuilder(cfg Config) (*Builder, error) {
 
 // Add takes one tensor of the model file.
 func (b *Builder) Add(t *modelfile.Tensor) error {
-	if t.DType == modelfile.I4 && len(t.Shape) == 2 && t.Name != fileWord && kernel.Int4Group(t.GroupSize) {
-		packed, scale, err := t.Int4()
-		if err != nil {
-			return errfmt.Errorf("tensor %s: %w", t.Name, err)
-		}
-		return b.add(t.Name, t.Shape, &weight{nibbles: slices.Clone(packed), rows: t.Shape[0], cols: t.Shape[1], group: t.GroupSize, scale: scale})
-	}
 	if t.DType == modelfile.I8 && len(t.Shape) == 2 && t.Name != fileWord {
 		q, scale, err := t.Int8()
 		if err != nil {
@@ -296,44 +284,35 @@ func (b *Builder) Done() (*Model, error) {
 }
 
 func (w *weight) linear(bias []float32, out, in int, opts ...kernel.Option) kernel.Linear {
-	if w.q != nil || w.nibbles != nil {
-		return kernel.Stack([]kernel.Part{w.part(bias, out)}, in, opts...)
+	if w.q != nil {
+		return kernel.NewInt8(w.q, w.scale, bias, out, in, opts...)
 	}
 	return kernel.NewF32(w.f32, bias, out, in, opts...)
 }
 
-func (w *weight) part(bias []float32, rows int) kernel.Part {
-	return kernel.Part{Q: w.q, Nibbles: w.nibbles, Group: w.group, Scale: w.scale, Bias: bias, Rows: rows}
-}
-
-// fuse stacks the rows of parts into one Linear without bias: integer when
-// all are int8 or int4 (each in its own precision: --dtype int4 stores q
-// and k int4, v int8), else float32.
+// fuse stacks the rows of parts into one Linear without bias: int8 when all
+// are int8, else float32.
 func fuse(parts []*weight, out, in int) kernel.Linear {
-	var ks []kernel.Part
+	all8 := true
+	for _, p := range parts {
+		all8 = all8 && p.q != nil
+	}
 	var f weight
 	for _, p := range parts {
-		if p.q == nil && p.nibbles == nil {
-			ks = nil
-			break
+		switch {
+		case all8:
+			f.q = append(f.q, p.q...)
+			f.scale = append(f.scale, p.scale...)
+		default:
+			f.f32 = append(f.f32, p.float32()...)
 		}
-		ks = append(ks, p.part(nil, out/len(parts)))
-	}
-	if ks != nil {
-		return kernel.Stack(ks, in)
-	}
-	for _, p := range parts {
-		f.f32 = append(f.f32, p.float32()...)
 	}
 	return f.linear(nil, out, in)
 }
 
 // float32 returns the values as float32, dequantizing int8 rows as
-// modelfile.DequantizeInt8 does and int4 ones by modelfile.DequantizeInt4.
+// modelfile.DequantizeInt8 does.
 func (w *weight) float32() []float32 {
-	if w.nibbles != nil {
-		return modelfile.DequantizeInt4(w.nibbles, w.scale, w.rows, w.cols, w.group)
-	}
 	if w.q == nil {
 		return w.f32
 	}
