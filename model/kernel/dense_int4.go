@@ -10,9 +10,9 @@ import "math"
 //
 // The weights stay nibbles, widened in the micro-kernel (one v128.load8x8_s
 // and three i16x8 shifts per pair on wasm, where int8 panels take two
-// loads): half the bytes of int8 panels at the same speed, 36.7 against
-// 36.6 GFLOP/cpu-s at 128×384×1536 for a build that widened to int8 panels
-// at load (measured side by side). The gap to the int8 Linear (48) is the
+// loads): half the bytes of int8 panels at the same speed, 36.6 against
+// 37.4 GFLOP/cpu-s at 128×384×1536 for a build that widened to int8 panels
+// at load (BenchmarkLinear, Node). The gap to the int8 Linear (48) is the
 // per-group epilogue.
 //
 // Layout: panels of 8 output columns as denseInt8's, k in pairs. Pair t of
