@@ -9,7 +9,7 @@ import (
 
 // TestForwardBatchInvariant runs the same sequences alone, together, in
 // another order and padded further, and wants every real token's last
-// hidden state bit for bit the same. With int8 weights the activations are
+// hidden state bit for bit the same. With int8 or int4 weights the activations are
 // quantized per row: a one-ulp difference upstream (a reduction summed in
 // another order because the padded length moved a tail, a 4-row tile
 // against a 1-row one) flips roundings there and grows to ~1e-4 in the
@@ -20,20 +20,22 @@ func TestForwardBatchInvariant(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  Config
-		int8 bool
+		file func(*testing.T, Config, map[string][]float32) *Model // nil for f32 weights
 		lens []int
 	}{
-		{"tiny int8", tiny, true, []int{1, 3, 5, 6, 9, 14}},
-		{"minilm shape int8", minilm, true, []int{7, 2, 13, 10, 5}},
-		{"minilm shape f32", minilm, false, []int{7, 2, 13, 10, 5}},
+		{"tiny int8", tiny, int8ModelFile, []int{1, 3, 5, 6, 9, 14}},
+		{"minilm shape int8", minilm, int8ModelFile, []int{7, 2, 13, 10, 5}},
+		{"tiny int4", tiny, int4ModelFile, []int{1, 3, 5, 6, 9, 14}},
+		{"minilm shape int4", minilm, int4ModelFile, []int{7, 2, 13, 10, 5}},
+		{"minilm shape f32", minilm, nil, []int{7, 2, 13, 10, 5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(5, uint64(len(tt.name))))
 			w := randomWeights(tt.cfg, rng)
 			var m *Model
-			if tt.int8 {
-				m = int8ModelFile(t, tt.cfg, w)
+			if tt.file != nil {
+				m = tt.file(t, tt.cfg, w)
 			} else {
 				var err error
 				if m, err = New(tt.cfg, w); err != nil {

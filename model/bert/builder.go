@@ -32,12 +32,13 @@ type pendingLinear struct {
 }
 
 // tensorData is a weight matrix in one of its precisions: f32, int8 (q and
-// one scale per row) or, for embedding tables only, int4 (nibbles in the
-// model file's layout and one scale per group of columns).
+// one scale per row) or int4 (nibbles in the model file's layout, cols
+// columns, and one scale per group of columns).
 type tensorData struct {
 	f32     []float32
 	q       []int8
 	nibbles []byte
+	cols    int
 	group   int
 	scale   []float32
 }
@@ -58,16 +59,16 @@ func NewBuilder(cfg Config) (*Builder, error) {
 
 // Add takes one tensor of the model file. i8 tensors stay int8 (matrices go
 // to kernel.NewInt8, embedding tables are dequantized row by row on lookup),
-// i4 embedding tables stay int4 the same way; every other dtype is
-// dequantized to float32.
+// i4 tensors stay int4 the same way (matrices go to kernel.NewInt4 if it
+// takes their group size); every other dtype is dequantized to float32.
 func (b *Builder) Add(t *modelfile.Tensor) error {
-	if t.DType == modelfile.I4 && len(t.Shape) == 2 && isEmbeddingTable(t.Name) {
+	if t.DType == modelfile.I4 && len(t.Shape) == 2 && (isEmbeddingTable(t.Name) || kernel.Int4Group(t.GroupSize)) {
 		packed, scale, err := t.Int4()
 		if err != nil {
 			return errfmt.Errorf("tensor %s: %w", t.Name, err)
 		}
 		// A copy, so the table does not keep the tensor's scale bytes alive.
-		return b.add(t.Name, t.Shape, tensorData{nibbles: slices.Clone(packed), group: t.GroupSize, scale: scale})
+		return b.add(t.Name, t.Shape, tensorData{nibbles: slices.Clone(packed), cols: t.Shape[1], group: t.GroupSize, scale: scale})
 	}
 	if t.DType == modelfile.I8 && len(t.Shape) == 2 {
 		q, scale, err := t.Int8()
@@ -347,14 +348,19 @@ func (b *Builder) addLinearPart(l *layer, name string, shape []int, d tensorData
 }
 
 // build turns the first parts parts into one Linear whose rows are the
-// parts' rows stacked. Parts that are all int8 stay int8; a mix is
-// dequantized.
+// parts' rows stacked. Parts that are all int8 stay one int8 Linear; int4
+// ones, or int4 and int8 mixed, stay integer through kernel.Stack, each in
+// its own precision (--dtype int4 stores the query and key int4, the value
+// int8); with any other part they are all dequantized.
 func (p *pendingLinear) build(parts int, opts ...kernel.Option) kernel.Linear {
 	var bias []float32
-	allInt8 := true
-	for i := 0; i < parts; i++ {
+	var ks []kernel.Part
+	allInt8, integer := true, true
+	for i, d := range p.weights[:parts] {
 		bias = append(bias, p.biases[i]...)
-		allInt8 = allInt8 && p.weights[i].q != nil
+		ks = append(ks, kernel.Part{Nibbles: d.nibbles, Q: d.q, Group: d.group, Scale: d.scale, Bias: p.biases[i], Rows: len(p.biases[i])})
+		allInt8 = allInt8 && d.q != nil
+		integer = integer && (d.q != nil || d.nibbles != nil)
 	}
 	out := len(bias)
 	if allInt8 {
@@ -366,6 +372,9 @@ func (p *pendingLinear) build(parts int, opts ...kernel.Option) kernel.Linear {
 		}
 		return kernel.NewInt8(q, scale, bias, out, p.in, opts...)
 	}
+	if integer {
+		return kernel.Stack(ks, p.in, opts...)
+	}
 	var w []float32
 	for i := 0; i < parts; i++ {
 		w = append(w, p.weights[i].float32()...)
@@ -373,8 +382,11 @@ func (p *pendingLinear) build(parts int, opts ...kernel.Option) kernel.Linear {
 	return kernel.NewF32(w, bias, out, p.in, opts...)
 }
 
-// float32 returns the values as float32, dequantizing int8 rows.
+// float32 returns the values as float32, dequantizing int8 and int4 rows.
 func (d *tensorData) float32() []float32 {
+	if d.nibbles != nil {
+		return modelfile.DequantizeInt4(d.nibbles, d.scale, len(d.nibbles)/((d.cols+1)/2), d.cols, d.group)
+	}
 	if d.q == nil {
 		return d.f32
 	}

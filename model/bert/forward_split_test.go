@@ -66,17 +66,42 @@ func splitForward(m *Model, in Input, k, failAt int) ([]Output, error) {
 
 func int8ModelFile(t *testing.T, cfg Config, w map[string][]float32) *Model {
 	t.Helper()
+	return buildModel(t, cfg, quantizedTensors(t, cfg, w, 0, int8Matrix))
+}
+
+// int4ModelFile is int8ModelFile with --dtype int4's recipe, int4Matrix.
+func int4ModelFile(t *testing.T, cfg Config, w map[string][]float32) *Model {
+	t.Helper()
+	return buildModel(t, cfg, quantizedTensors(t, cfg, w, 16, int4Matrix))
+}
+
+func int8Matrix(string) modelfile.DType { return modelfile.I8 }
+
+// int4Matrix is --dtype int4's choice: encoder matrices i4, the attention
+// value and output projections i8.
+func int4Matrix(name string) modelfile.DType {
+	if strings.HasSuffix(name, ".attention.self.value.weight") || strings.HasSuffix(name, ".attention.output.dense.weight") {
+		return modelfile.I8
+	}
+	return modelfile.I4
+}
+
+// quantizedTensors writes w as a model file whose encoder matrices have the
+// dtype matrix gives (i4 ones in groups of group), the rest f32, and reads
+// its tensors back.
+func quantizedTensors(t *testing.T, cfg Config, w map[string][]float32, group int, matrix func(string) modelfile.DType) []*modelfile.Tensor {
+	t.Helper()
 	h := &modelfile.Header{Model: modelfile.BertConfig(cfg), Pooling: modelfile.PoolingConfig{Mode: "mean"}}
 	for _, name := range TensorNames(cfg) {
 		shape, err := (&Builder{cfg: cfg}).shapeOf(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.Tensors = append(h.Tensors, modelfile.TensorInfo{Name: name, Shape: shape})
+		h.Tensors = append(h.Tensors, modelfile.TensorInfo{Name: name, Shape: shape, GroupSize: group})
 	}
 	dtypes := func(name string) modelfile.DType {
 		if strings.HasPrefix(name, "encoder.") && strings.HasSuffix(name, ".weight") && !strings.Contains(name, "LayerNorm") {
-			return modelfile.I8
+			return matrix(name)
 		}
 		return modelfile.F32
 	}
@@ -88,6 +113,11 @@ func int8ModelFile(t *testing.T, cfg Config, w map[string][]float32) *Model {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tensors
+}
+
+func buildModel(t *testing.T, cfg Config, tensors []*modelfile.Tensor) *Model {
+	t.Helper()
 	b, err := NewBuilder(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +161,7 @@ func TestForwardPartMatchesForward(t *testing.T) {
 		{"tiny int8", int8ModelFile(t, cfg, w), 0, []int{1, 7, 13, 31}, []int{2, 3}},
 		{"minilm shape f32", mf32, 1e-6, []int{9, 37, 101}, []int{2, 3}},
 		{"minilm shape int8", int8ModelFile(t, minilm, wm), 0, []int{37, 101}, []int{2, 3, 4}},
+		{"minilm shape int4", int4ModelFile(t, minilm, wm), 0, []int{37, 101}, []int{2, 3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,14 +12,17 @@ var benchShapes = []struct{ out, in int }{{384, 384}, {1152, 384}, {1536, 384}, 
 
 func BenchmarkLinear(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	for _, dtype := range []string{"f32", "int8"} {
+	for _, dtype := range []string{"f32", "int8", "int4"} {
 		for _, rows := range []int{16, 128} {
 			for _, s := range benchShapes {
 				var l Linear
-				if dtype == "f32" {
+				switch dtype {
+				case "f32":
 					l = NewF32(randSlice(rng, s.out*s.in), randSlice(rng, s.out), s.out, s.in)
-				} else {
+				case "int8":
 					l = NewInt8(randInt8(rng, s.out*s.in), randSlice(rng, s.out), randSlice(rng, s.out), s.out, s.in)
+				case "int4":
+					l = newRandInt4(rng, s.out, s.in, 16) // MiniLM's --dtype int4 group
 				}
 				x, y := randSlice(rng, rows*s.in), make([]float32, rows*s.out)
 				b.Run(fmt.Sprintf("%s/%dx%dx%d", dtype, rows, s.in, s.out), func(b *testing.B) {

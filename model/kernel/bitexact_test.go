@@ -191,6 +191,8 @@ func TestLinearRowsIndependent(t *testing.T) {
 			{"f32", NewF32(w, b, s.out, s.in)},
 			{"int8", NewInt8(q, scale, b, s.out, s.in)},
 			{"int8 gelu", NewInt8(q, scale, b, s.out, s.in, WithGELU())},
+			{"int4", newRandInt4(rng, s.out, s.in, 16)},
+			{"int4 gelu", newRandInt4(rng, s.out, s.in, 16, WithGELU())},
 		} {
 			t.Run(fmt.Sprintf("%s/%dx%dx%d", l.name, s.rows, s.out, s.in), func(t *testing.T) {
 				x := randSlice(rng, s.rows*s.in)

@@ -1,10 +1,6 @@
 package kernel
 
-import (
-	"sync"
-
-	"github.com/wasmbert/wasmbert/internal/errfmt"
-)
+import "github.com/wasmbert/wasmbert/internal/errfmt"
 
 // denseInt8 is a Linear over int8 weights with one f32 scale per output row,
 // computed in integers: each Forward quantizes the rows of x to int16 (one
@@ -19,26 +15,9 @@ import (
 // the two pairs a step of an earlier wasm kernel, and stays because
 // actLimit(in'), and with it every quantized activation, depends on it.
 type denseInt8 struct {
-	q       []int8
-	scale   []float32 // padded to the panels, zeros past out
-	b       []float32
-	out     int
-	in      int
-	ldq     int   // in', the padded row length of x's int16 copy and of the panels
-	limit   int32 // actLimit(ldq)
-	gelu    bool
-	scratch sync.Pool // *int8Scratch, so Forward stays safe for concurrent use
-}
-
-// int8Scratch is one Forward's quantized x: rows rounded up to the 4-row
-// tile (zero rows past the real ones) and one scale per row; the kernel's
-// output for one panel, every tile's; and room for a panel widened to
-// int16 (see gemmTilesI16).
-type int8Scratch struct {
-	xq    []int16
-	scale []float32
-	tiles []float32
-	wide  []int16
+	quantLinear // ldq = in', limit = actLimit(ldq)
+	q           []int8
+	scale       []float32 // padded to the panels, zeros past out
 }
 
 // NewInt8 returns a Linear over int8 weights q [out, in] with one f32 scale
@@ -64,60 +43,28 @@ func NewInt8(q []int8, scale, b []float32, out, in int, opts ...Option) Linear {
 		}
 	}
 	return &denseInt8{
-		q: packed, scale: paddedBias(scale, out), b: paddedBias(b, out),
-		out: out, in: in, ldq: ldq, limit: actLimit(ldq), gelu: o.gelu,
+		quantLinear: quantLinear{b: paddedBias(b, out), out: out, in: in, ldq: ldq, limit: actLimit(ldq), gelu: o.gelu},
+		q:           packed, scale: paddedBias(scale, out),
 	}
 }
-
-func (l *denseInt8) In() int  { return l.in }
-func (l *denseInt8) Out() int { return l.out }
 
 // Forward overwrites y[:rows·out] with x·Wᵀ + b (then GELU with WithGELU).
 // It panics if x or y is shorter than rows rows.
 func (l *denseInt8) Forward(y, x []float32, rows int) {
 	checkForward(y, x, rows, l.out, l.in)
-	if rows == 0 {
-		return
-	}
-	in, out, ldq := l.in, l.out, l.ldq
-	// A last partial tile runs through the 4-row kernel on zero rows, and
-	// only its real rows are stored: one kernel instead of two, for at most
-	// 3 wasted rows a call.
-	tiles := (rows + 3) / 4
-	s := l.getScratch(tiles * 4)
-	quantizeRows(s.xq, s.scale, x, rows, in, ldq, l.limit)
-	// Panels outside, rows inside: one panel (ldq·8 bytes) stays in cache
-	// while every row of x streams past it, and the kernel runs on all the
-	// tiles of a panel in one call, the epilogue on all its rows in another.
-	for p := 0; p < panelCount(out); p++ {
-		panel := l.q[p*ldq*panelWidth : (p+1)*ldq*panelWidth]
-		scale := l.scale[p*panelWidth : (p+1)*panelWidth]
-		bias := l.b[p*panelWidth : (p+1)*panelWidth]
-		c0 := p * panelWidth
-		gemmTilesI16(s.tiles, s.xq, ldq, panel, s.scale, tiles, s.wide)
-		storeTile(y[c0:], out, s.tiles, rows, min(panelWidth, out-c0), scale, bias)
-	}
-	l.scratch.Put(s)
-	if l.gelu {
-		GELU(y[:rows*out])
-	}
+	l.forward(l, y, l.out, x, rows)
 }
 
-// getScratch returns a scratch for rows (a multiple of 4) rows. The rows
-// past the ones quantizeRows writes hold whatever an earlier Forward left:
-// the kernel computes them, but they are never stored.
-func (l *denseInt8) getScratch(rows int) *int8Scratch {
-	s, _ := l.scratch.Get().(*int8Scratch)
-	if s == nil {
-		s = new(int8Scratch)
-	}
-	if n := rows * l.ldq; len(s.xq) < n {
-		s.xq = make([]int16, n)
-		s.scale = make([]float32, rows)
-		s.tiles = make([]float32, rows*panelWidth)
-	}
-	if n := l.ldq * panelWidth; len(s.wide) < n {
+func (l *denseInt8) forwardStrided(y []float32, ldy int, x []float32, rows int) {
+	l.forward(l, y, ldy, x, rows)
+}
+
+func (l *denseInt8) panel(s *int8Scratch, p, tiles int) {
+	n := l.ldq * panelWidth
+	if len(s.wide) < n {
 		s.wide = make([]int16, n)
 	}
-	return s
+	gemmTilesI16(s.tiles, s.xq, l.ldq, l.q[p*n:(p+1)*n], s.scale, tiles, s.wide)
 }
+
+func (l *denseInt8) colScale(p int) []float32 { return l.scale[p*panelWidth : (p+1)*panelWidth] }

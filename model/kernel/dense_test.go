@@ -148,6 +148,7 @@ func TestWithGELU(t *testing.T) {
 	const rows, out, in = 5, 37, 19
 	x, w, b := randSlice(rng, rows*in), randSlice(rng, out*in), randSlice(rng, out)
 	q, scale := randInt8(rng, out*in), randSlice(rng, out)
+	nibbles, gscale := randInt4(rng, out, in, 16)
 	for _, tc := range []struct {
 		name string
 		l    Linear
@@ -155,6 +156,7 @@ func TestWithGELU(t *testing.T) {
 	}{
 		{"f32", NewF32(w, b, out, in, WithGELU()), NewF32(w, b, out, in)},
 		{"int8", NewInt8(q, scale, b, out, in, WithGELU()), NewInt8(q, scale, b, out, in)},
+		{"int4", NewInt4(nibbles, gscale, b, out, in, 16, WithGELU()), NewInt4(nibbles, gscale, b, out, in, 16)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, want := make([]float32, rows*out), make([]float32, rows*out)
@@ -200,9 +202,16 @@ func TestForwardDoesNotAllocate(t *testing.T) {
 	for _, l := range []Linear{
 		NewF32(randSlice(rng, out*in), nil, out, in, WithGELU()),
 		NewInt8(randInt8(rng, out*in), randSlice(rng, out), nil, out, in),
+		newRandInt4(rng, out, in, 4),
 	} {
 		if n := testing.AllocsPerRun(10, func() { l.Forward(y, x, rows) }); n != 0 {
 			t.Errorf("%T.Forward: %v allocations per call, want 0", l, n)
 		}
 	}
+}
+
+// newRandInt4 returns an int4 Linear with random weights and bias.
+func newRandInt4(rng *rand.Rand, out, in, group int, opts ...Option) Linear {
+	nibbles, scale := randInt4(rng, out, in, group)
+	return NewInt4(nibbles, scale, randSlice(rng, out), out, in, group, opts...)
 }

@@ -1,6 +1,7 @@
 // Package kernel holds the numeric kernels of the encoder's hot path: dense
-// layers over packed weights (f32, or int8 multiplied in integers by
-// activations quantized to int16 per row), LayerNorm, GELU, softmax and the
+// layers over packed weights (f32, or int8 or grouped int4 multiplied in
+// integers by activations quantized to int16 per row), LayerNorm, GELU,
+// softmax and the
 // small vector primitives attention is built from.
 //
 // Every kernel has an obvious scalar reference (the *Ref functions) and a fast
@@ -8,7 +9,7 @@
 // reference on random shapes, odd sizes included. Under GOEXPERIMENT=simd the
 // fast versions use simd/archsimd: everything on GOOS=js GOARCH=wasm (files
 // *_simd.go, and *_wasm.s assembly where archsimd lacks the instruction, as
-// for the int8 GEMM's i32x4.dot_i16x8_s), the GEMM micro-kernels and their
+// for the int8 and int4 GEMMs' i32x4.dot_i16x8_s), the GEMM micro-kernels and their
 // tile epilogue on amd64 with AVX2 and FMA (files *_avx2.go, chosen at
 // start-up, the portable kernels otherwise). Every other build uses the portable Go versions, so the tests
 // run, and must pass, in all these builds:

@@ -15,6 +15,8 @@ func TestPortableFallback(t *testing.T) {
 	t.Run("F32", TestNewF32)
 	t.Run("Int8", TestNewInt8)
 	t.Run("Int8Kernel", TestGemm4x8I16)
+	t.Run("Int4", TestNewInt4)
+	t.Run("Int4Kernel", TestGemm4x8I4)
 	t.Run("Attention", TestAttention)
 	t.Run("RowsIndependent", TestLinearRowsIndependent)
 	t.Run("F32RoundAlike", TestF32KernelsRoundAlike)
