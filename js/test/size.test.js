@@ -3,7 +3,7 @@
 // world is 2.45 MB / 0.7 MB). wasmbert-families.wasm, fetched only for a
 // model whose tokenizer is byte-level BPE (RoBERTa) or SentencePiece Unigram
 // (XLM-R), or XLNet, adds those tokenizers, their Unicode normalizers and the
-// XLNet encoder: about 350 kB raw / 120 kB gzip more, held to 2.80 MB / 0.90 MB. What keeps them
+// XLNet encoder: about 335 kB raw / 118 kB gzip more, held to 2.85 MB / 0.91 MB. What keeps them
 // there is in docs/design.md, "Engine size"; this test says when a change
 // breaks either.
 import { test } from "node:test";
@@ -14,7 +14,7 @@ import { ENGINE_DIR, requireFile } from "./helpers.js";
 
 const BUDGETS = [
   { file: "wasmbert.wasm", maxRaw: 2_500_000, maxGzip: 800_000 },
-  { file: "wasmbert-families.wasm", maxRaw: 2_800_000, maxGzip: 900_000 },
+  { file: "wasmbert-families.wasm", maxRaw: 2_850_000, maxGzip: 910_000 },
 ];
 
 for (const { file, maxRaw, maxGzip } of BUDGETS) {
