@@ -51,16 +51,7 @@ func TestGemm4x8I4(t *testing.T) {
 				x := make([]int16, 4*ldx)
 				q := make([]byte, panelWidth/2*s.in)
 				gs := randSlice(rng, s.in/s.group*panelWidth)
-				for i := range x {
-					switch fill {
-					case "random":
-						x[i] = int16(rng.Int32N(2*limit+1) - limit)
-					case "max", "min":
-						x[i] = int16(limit)
-					case "alternating":
-						x[i] = int16(limit) * int16(1-2*(i/2%2))
-					}
-				}
+				fillActivations(rng, x, fill, limit)
 				for i := range q {
 					switch fill {
 					case "random":

@@ -35,16 +35,7 @@ func TestGemm4x8I16(t *testing.T) {
 				ldx := in
 				x := make([]int16, 4*ldx)
 				q := make([]int8, panelWidth*in)
-				for i := range x {
-					switch fill {
-					case "random":
-						x[i] = int16(rng.Int32N(2*limit+1) - limit)
-					case "max", "min":
-						x[i] = int16(limit)
-					case "alternating":
-						x[i] = int16(limit) * int16(1-2*(i/2%2))
-					}
-				}
+				fillActivations(rng, x, fill, limit)
 				for i := range q {
 					switch fill {
 					case "random":
@@ -213,6 +204,22 @@ func TestInt8AtTheBound(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// fillActivations fills x, quantized activations within ±limit, as the
+// overflow tests' fill names them: random, all at the bound ("max" and
+// "min": the weights carry the sign), or alternating pairs of ±limit.
+func fillActivations(rng *rand.Rand, x []int16, fill string, limit int32) {
+	for i := range x {
+		switch fill {
+		case "random":
+			x[i] = int16(rng.Int32N(2*limit+1) - limit)
+		case "max", "min":
+			x[i] = int16(limit)
+		case "alternating":
+			x[i] = int16(limit) * int16(1-2*(i/2%2))
 		}
 	}
 }
